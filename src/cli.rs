@@ -1,0 +1,369 @@
+//! The command line: argument parsing and the non-interactive commands.
+//!
+//! Errors end here as one line on standard error and an exit code: 0 ok,
+//! 1 the input could not be read or nothing matched, 2 usage (clap's own).
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::dump::{Article, Index, Kind, export};
+use crate::text;
+
+const EXAMPLES: &str = "\
+Examples:
+  newsdump                              open the built-in sample
+  newsdump scrape.txt                   open a dump in the reader
+  newsdump list scrape.txt              one line per article: id, time, source, title
+  newsdump show scrape.txt 12 --width 60
+  newsdump export scrape.txt --to jsonl | jq -r .title
+  cat scrape.txt | newsdump stats -     read standard input";
+
+/// A terminal reader for dumps of scraped news.
+#[derive(Debug, Parser)]
+#[command(name = "newsdump", version, after_help = EXAMPLES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Dump to open in the reader (`-` for standard input); the built-in
+    /// sample when absent. When standard output is not a terminal, prints
+    /// what `list` prints.
+    file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the articles: id, time, source and title, tab-separated.
+    List {
+        /// The dump (`-` for standard input).
+        file: PathBuf,
+    },
+    /// Show one article laid out for reading.
+    Show {
+        /// The dump (`-` for standard input).
+        file: PathBuf,
+        /// The article's id, as `list` prints it (1 is the first).
+        id: usize,
+        /// Columns to wrap at [default: the terminal's width, or 80].
+        #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+    },
+    /// Export every article as JSON lines or Markdown.
+    Export {
+        /// The dump (`-` for standard input).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+        to: Format,
+    },
+    /// Count articles, sources and dates, and time the parse.
+    Stats {
+        /// The dump (`-` for standard input).
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON object per article (FORMAT.md's export schema).
+    Jsonl,
+    /// A readable document, one section per article.
+    Markdown,
+}
+
+/// Why a command failed: the line to print and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    fn new(code: u8, message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code,
+        }
+    }
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version go to stdout with 0; usage errors exit 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            if !f.message.is_empty() {
+                eprintln!("newsdump: {}", f.message);
+            }
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let result = match cli.command {
+        None => {
+            let input = match &cli.file {
+                Some(path) => Input::load(path)?,
+                None => Input::sample(),
+            };
+            // The reader arrives with its own issue; until then, and always
+            // when the output is not a terminal, the reader prints the list.
+            cmd_list(&mut out, &input)
+        }
+        Some(Command::List { file }) => cmd_list(&mut out, &Input::load(&file)?),
+        Some(Command::Show { file, id, width }) => {
+            let input = Input::load(&file)?;
+            let width = width.map_or_else(default_width, usize::from);
+            cmd_show(&mut out, &input, id, width)
+        }
+        Some(Command::Export { file, to }) => {
+            let input = Input::load(&file)?;
+            let articles = input.index.articles(&input.bytes);
+            match to {
+                Format::Jsonl => export::write_jsonl(&mut out, articles),
+                Format::Markdown => export::write_markdown(&mut out, articles),
+            }
+            .map_err(Failure::from)
+        }
+        Some(Command::Stats { file }) => cmd_stats(&mut out, &Input::load(&file)?),
+    };
+    result?;
+    out.flush().map_err(Failure::from)
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            // `newsdump list big.txt | head` is a normal way to stop.
+            Failure::new(0, "")
+        } else {
+            Failure::new(1, format!("cannot write output: {}", reason(&e)))
+        }
+    }
+}
+
+/// A dump read into memory with its index.
+pub struct Input {
+    /// How to name the input in messages.
+    pub name: String,
+    /// The dump's bytes.
+    pub bytes: Vec<u8>,
+    /// Its parsed structure.
+    pub index: Index,
+}
+
+impl Input {
+    /// Reads a file, or standard input for `-`, and parses it.
+    pub fn load(path: &Path) -> Result<Input, Failure> {
+        let name = path.display().to_string();
+        let fail = |why: String| Failure::new(1, format!("cannot read {name}: {why}"));
+        let bytes = if path == Path::new("-") {
+            let mut buf = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut buf)
+                .map_err(|e| fail(reason(&e)))?;
+            buf
+        } else {
+            if path.is_dir() {
+                return Err(fail("it is a directory".into()));
+            }
+            std::fs::read(path).map_err(|e| fail(reason(&e)))?
+        };
+        Ok(Input::from_bytes(name, bytes))
+    }
+
+    /// The built-in sample.
+    pub fn sample() -> Input {
+        Input::from_bytes(crate::SAMPLE_NAME.into(), crate::SAMPLE.as_bytes().to_vec())
+    }
+
+    fn from_bytes(name: String, bytes: Vec<u8>) -> Input {
+        let index = Index::parse(&bytes);
+        Input { name, bytes, index }
+    }
+}
+
+/// An I/O error as a short reason, without Rust's `(os error N)` suffix.
+fn reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".into(),
+        io::ErrorKind::PermissionDenied => "permission denied".into(),
+        io::ErrorKind::IsADirectory => "it is a directory".into(),
+        _ => {
+            let s = e.to_string();
+            match s.find(" (os error") {
+                Some(i) => s[..i].to_string(),
+                None => s,
+            }
+        }
+    }
+}
+
+fn default_width() -> usize {
+    if io::stdout().is_terminal() {
+        if let Ok((cols, _)) = crossterm::terminal::size() {
+            if cols > 0 {
+                return cols.into();
+            }
+        }
+    }
+    80
+}
+
+fn cmd_list(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
+    for a in input.index.articles(&input.bytes) {
+        let field = |s: Option<std::borrow::Cow<'_, str>>| {
+            s.map(|s| text::sanitize(&s).into_owned())
+                .unwrap_or_default()
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            a.id(),
+            field(a.time()),
+            field(a.source()),
+            text::sanitize(&a.title())
+        )?;
+    }
+    Ok(())
+}
+
+fn cmd_show(out: &mut impl Write, input: &Input, id: usize, width: usize) -> Result<(), Failure> {
+    let n = input.index.len();
+    let article = id
+        .checked_sub(1)
+        .and_then(|i| input.index.article(&input.bytes, i))
+        .ok_or_else(|| {
+            Failure::new(
+                1,
+                format!(
+                    "{}: no article {id} (it has {n}, numbered from 1)",
+                    input.name
+                ),
+            )
+        })?;
+    for line in reading_lines(&article, width) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The reading layout as plain lines: title, meta line, then paragraphs
+/// separated by blank lines.
+fn reading_lines(a: &Article<'_>, width: usize) -> Vec<String> {
+    use crate::dump::Block;
+    let mut lines = Vec::new();
+    let (title, untitled) = a.display_title();
+    let title = text::sanitize(&title);
+    let title = if untitled {
+        format!("(untitled) {title}")
+    } else {
+        title.into_owned()
+    };
+    lines.extend(text::wrap(&title, width));
+    let mut meta = Vec::new();
+    if a.kind() == Kind::Item {
+        meta.extend(
+            a.source()
+                .filter(|s| !s.is_empty())
+                .map(|s| text::sanitize(&s).into_owned()),
+        );
+        meta.extend(a.time().map(|t| t.into_owned()));
+        meta.extend(a.counters().map(|c| format!("#{c}")));
+    } else {
+        meta.push("lead".to_string());
+    }
+    meta.push(format!("article {}", a.id()));
+    lines.extend(text::wrap(&meta.join(" · "), width));
+    let mut links = 0;
+    for block in a.blocks() {
+        lines.push(String::new());
+        match block {
+            crate::dump::Block::Heading(t) => {
+                lines.extend(text::wrap(&format!("■ {}", text::sanitize(&t)), width))
+            }
+            Block::Link(t) => {
+                links += 1;
+                lines.extend(text::wrap(
+                    &format!("[{links}] {}", text::sanitize(t.trim())),
+                    width,
+                ));
+            }
+            Block::Paragraph(t) => lines.extend(text::wrap(&text::sanitize(&t), width)),
+        }
+    }
+    lines
+}
+
+fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
+    use std::collections::HashMap;
+    let index = &input.index;
+    let (mut leads, mut items, mut untitled) = (0u64, 0u64, 0u64);
+    let mut sources: HashMap<String, u64> = HashMap::new();
+    let mut first: Option<String> = None;
+    let mut last: Option<String> = None;
+    for a in index.articles(&input.bytes) {
+        match a.kind() {
+            Kind::Lead => leads += 1,
+            Kind::Item => items += 1,
+        }
+        if a.is_untitled() {
+            untitled += 1;
+        }
+        if let Some(src) = a.source() {
+            *sources
+                .entry(text::sanitize(&src).into_owned())
+                .or_default() += 1;
+        }
+        if let Some(t) = a.time() {
+            if first.as_deref().is_none_or(|f| *t < *f) {
+                first = Some(t.to_string());
+            }
+            if last.as_deref().is_none_or(|l| *t > *l) {
+                last = Some(t.to_string());
+            }
+        }
+    }
+    let secs = index.parse_time().as_secs_f64();
+    let mb = index.input_len() as f64 / 1e6;
+    writeln!(out, "file        {}", input.name)?;
+    writeln!(out, "bytes       {}", index.input_len())?;
+    writeln!(out, "lines       {}", index.lines())?;
+    writeln!(out, "articles    {}", index.len())?;
+    writeln!(out, "  leads     {leads}")?;
+    writeln!(out, "  items     {items}")?;
+    writeln!(out, "  untitled  {untitled}")?;
+    writeln!(out, "counters    {} digits", index.counter_width())?;
+    match (first, last) {
+        (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
+        _ => writeln!(out, "dates       none")?,
+    }
+    let mut by_count: Vec<(String, u64)> = sources.into_iter().collect();
+    by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    writeln!(out, "sources     {}", by_count.len())?;
+    for (name, n) in &by_count {
+        let name = if name.is_empty() { "(none)" } else { name };
+        writeln!(out, "  {n:>8}  {name}")?;
+    }
+    writeln!(
+        out,
+        "parse       {:.3} ms, {:.0} MB/s",
+        secs * 1e3,
+        if secs > 0.0 { mb / secs } else { 0.0 }
+    )?;
+    Ok(())
+}

@@ -1,0 +1,266 @@
+//! A view of one article: its entry plus the bytes of its raw span. Every
+//! accessor decodes on demand; invalid UTF-8 reads as U+FFFD (rule 9).
+
+use std::borrow::Cow;
+
+use memchr::memmem;
+
+use super::{Entry, Kind};
+
+/// Longest line, in characters, that can be a heading (rule 7).
+pub const MAX_HEADING_CHARS: usize = 24;
+
+/// One article, borrowed from the input.
+#[derive(Debug, Clone, Copy)]
+pub struct Article<'a> {
+    id: usize,
+    entry: Entry,
+    raw: &'a [u8],
+}
+
+/// A line of an article's body, classified for layout (rule 7).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block<'a> {
+    /// Running text.
+    Paragraph(Cow<'a, str>),
+    /// A short line between paragraphs (lead bodies only).
+    Heading(Cow<'a, str>),
+    /// A line that is one URL.
+    Link(Cow<'a, str>),
+}
+
+impl<'a> Article<'a> {
+    pub(crate) fn new(id: usize, entry: Entry, raw: &'a [u8]) -> Article<'a> {
+        Article { id, entry, raw }
+    }
+
+    /// 1-based position in the file; what `show` takes.
+    pub fn id(&self) -> usize {
+        self.id
+    }
+
+    /// The index entry behind this view.
+    pub fn entry(&self) -> &Entry {
+        &self.entry
+    }
+
+    /// Lead or item.
+    pub fn kind(&self) -> Kind {
+        self.entry.kind()
+    }
+
+    /// The raw span's bytes, exactly as in the input.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    fn part(&self, r: std::ops::Range<usize>) -> &'a [u8] {
+        let end = r.end.min(self.raw.len());
+        &self.raw[r.start.min(end)..end]
+    }
+
+    /// The title's bytes.
+    pub fn title_bytes(&self) -> &'a [u8] {
+        self.part(self.entry.title_range())
+    }
+
+    /// The title; empty for an untitled article.
+    pub fn title(&self) -> Cow<'a, str> {
+        String::from_utf8_lossy(self.title_bytes())
+    }
+
+    /// True when the article has no title (rule 5: a run that starts the
+    /// file, or a file of blank lines).
+    pub fn is_untitled(&self) -> bool {
+        self.title_bytes().iter().all(u8::is_ascii_whitespace)
+    }
+
+    /// The title, or for an untitled article the start of its body, so a
+    /// list always has something to show; the flag says which it is.
+    pub fn display_title(&self) -> (Cow<'a, str>, bool) {
+        if !self.is_untitled() {
+            return (self.title(), false);
+        }
+        let first = self
+            .body_lines()
+            .find(|l| !l.is_empty())
+            .unwrap_or_default();
+        (String::from_utf8_lossy(first), true)
+    }
+
+    /// The body's raw bytes: a lead's lines after the title, an item's
+    /// summary. Line ends inside are kept as in the input.
+    pub fn body_bytes(&self) -> &'a [u8] {
+        self.part(self.entry.body_range())
+    }
+
+    /// The body's lines without their `\n` or `\r\n`.
+    pub fn body_lines(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+        let body = self.body_bytes();
+        let mut rest = (!body.is_empty()).then_some(body);
+        std::iter::from_fn(move || {
+            let text = rest?;
+            let (line, next) = match memchr::memchr(b'\n', text) {
+                Some(i) => (&text[..i], Some(&text[i + 1..])),
+                None => (text, None),
+            };
+            rest = next;
+            Some(line.strip_suffix(b"\r").unwrap_or(line))
+        })
+    }
+
+    /// The body as text: lines joined by `\n`, without the stamp (the export
+    /// schema's `body`).
+    pub fn body(&self) -> String {
+        let mut out = String::with_capacity(self.body_bytes().len());
+        for (i, line) in self.body_lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&String::from_utf8_lossy(line));
+        }
+        out
+    }
+
+    fn stamp_part(&self, i: usize) -> Option<Cow<'a, str>> {
+        let ranges = self.entry.stamp_ranges()?;
+        Some(String::from_utf8_lossy(self.part(ranges[i].clone())))
+    }
+
+    /// An item's source (possibly empty, rule 4); `None` for a lead.
+    pub fn source(&self) -> Option<Cow<'a, str>> {
+        self.stamp_part(0)
+    }
+
+    /// An item's date-time as written (`YYYY-MM-DD HH:MM[:SS]`).
+    pub fn time(&self) -> Option<Cow<'a, str>> {
+        self.stamp_part(1)
+    }
+
+    /// An item's counters, the first `W` digits after the date-time.
+    pub fn counters(&self) -> Option<Cow<'a, str>> {
+        self.stamp_part(2)
+    }
+
+    /// The body classified line by line for layout. An item's summary is one
+    /// paragraph; a lead's lines are headings, links or paragraphs.
+    pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> + 'a {
+        let lead = self.kind() == Kind::Lead;
+        self.body_lines().map(move |line| {
+            let text = String::from_utf8_lossy(line);
+            if is_link_line(&text) {
+                Block::Link(text)
+            } else if lead && is_heading(&text) {
+                Block::Heading(text)
+            } else {
+                Block::Paragraph(text)
+            }
+        })
+    }
+
+    /// A lead's heading lines, in order (rule 7); none for an item.
+    pub fn headings(&self) -> Vec<Cow<'a, str>> {
+        self.blocks()
+            .filter_map(|b| match b {
+                Block::Heading(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every URL in the title and body, in order, each once (rule 7).
+    pub fn links(&self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        [self.title_bytes(), self.body_bytes()]
+            .into_iter()
+            .flat_map(links_in)
+            .filter(|url| seen.insert(*url))
+            .map(|url| String::from_utf8_lossy(url).into_owned())
+            .collect()
+    }
+}
+
+/// A heading: a line of at most 24 characters that does not end in
+/// `。,,;;、` (full-width and half-width comma and semicolon) and is not a URL
+/// (rule 7).
+pub fn is_heading(line: &str) -> bool {
+    let trimmed = line.trim_end();
+    !trimmed.is_empty()
+        && trimmed.chars().count() <= MAX_HEADING_CHARS
+        && !trimmed.ends_with(['。', '，', ',', '；', ';', '、'])
+        && !is_link_line(trimmed)
+}
+
+/// A line that is exactly one `http(s)://` URL, give or take white space.
+pub fn is_link_line(line: &str) -> bool {
+    let t = line.trim();
+    let bytes = t.as_bytes();
+    !t.is_empty()
+        && scheme_len(bytes).is_some_and(|_| {
+            links_in(bytes)
+                .next()
+                .is_some_and(|u| u.len() == bytes.len())
+        })
+}
+
+fn scheme_len(b: &[u8]) -> Option<usize> {
+    if b.starts_with(b"https://") {
+        Some(8)
+    } else if b.starts_with(b"http://") {
+        Some(7)
+    } else {
+        None
+    }
+}
+
+/// The URLs in `text`, in order. A URL runs from `http://` or `https://` to
+/// the first white space, control, non-ASCII character or `<>"` — scrapes
+/// glue Chinese text straight onto URLs — minus trailing punctuation that
+/// ends the sentence rather than the URL.
+pub fn links_in(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let finder = memmem::find_iter(text, b"http");
+    let mut consumed = 0;
+    finder.filter_map(move |start| {
+        if start < consumed {
+            return None;
+        }
+        let scheme = scheme_len(&text[start..])?;
+        let rest = &text[start + scheme..];
+        let mut len = rest
+            .iter()
+            .position(|&c| !is_url_byte(c))
+            .unwrap_or(rest.len());
+        while len > 0 {
+            let last = rest[len - 1];
+            let unbalanced_close = match last {
+                b')' => count(&rest[..len], b'(') < count(&rest[..len], b')'),
+                b']' => count(&rest[..len], b'[') < count(&rest[..len], b']'),
+                _ => false,
+            };
+            if matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*')
+                || unbalanced_close
+            {
+                len -= 1;
+            } else {
+                break;
+            }
+        }
+        if len == 0 {
+            return None;
+        }
+        consumed = start + scheme + len;
+        Some(&text[start..consumed])
+    })
+}
+
+fn count(b: &[u8], c: u8) -> usize {
+    b.iter().filter(|&&x| x == c).count()
+}
+
+fn is_url_byte(c: u8) -> bool {
+    c.is_ascii_graphic()
+        && !matches!(
+            c,
+            b'<' | b'>' | b'"' | b'`' | b'{' | b'}' | b'|' | b'\\' | b'^'
+        )
+}

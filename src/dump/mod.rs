@@ -1,0 +1,142 @@
+//! The page-dump model: parse bytes into an [`Index`] of article spans, then
+//! read each [`Article`]'s parts from the bytes on demand.
+//!
+//! ```
+//! use newsdump::dump::Index;
+//!
+//! let bytes = "新品发布\n第一段正文。\n".as_bytes();
+//! let index = Index::parse(bytes);
+//! let article = index.article(bytes, 0).unwrap();
+//! assert_eq!(article.title(), "新品发布");
+//! assert_eq!(article.body(), "第一段正文。");
+//! ```
+//!
+//! FORMAT.md is the contract; the numbered rules it gives are cited where
+//! the code keeps them.
+
+mod article;
+mod build;
+mod entry;
+pub mod export;
+mod scan;
+mod source;
+
+use std::time::Duration;
+
+pub use article::{Article, Block, links_in};
+pub use build::DEFAULT_COUNTER_WIDTH;
+pub use entry::Entry;
+pub use source::MAX_SOURCE_CHARS;
+
+/// The UTF-8 byte order mark, skipped at the start of the input (rule 1).
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The two kinds of article FORMAT.md knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Kind {
+    /// A page's main story: title line, paragraphs, headings, links.
+    Lead,
+    /// A related-news entry: title, one-line summary, stamp.
+    Item,
+}
+
+impl Kind {
+    /// The name used in exports: `lead` or `item`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Lead => "lead",
+            Kind::Item => "item",
+        }
+    }
+}
+
+/// The parsed structure of a dump: one [`Entry`] per article, in file order.
+/// It holds offsets only; text is decoded from the input when asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    entries: Vec<Entry>,
+    counter_width: usize,
+    bom: bool,
+    input_len: u64,
+    lines: u64,
+    parse_time: Duration,
+}
+
+impl Index {
+    /// Parses a whole dump. Never fails: any bytes give a best-effort index
+    /// whose spans partition the input (BOM aside).
+    pub fn parse(bytes: &[u8]) -> Index {
+        let started = std::time::Instant::now();
+        let bom = bytes.starts_with(BOM);
+        let from = if bom { BOM.len() } else { 0 };
+        let scan = scan::scan(bytes, from);
+        let counter_width = build::learn_counter_width(&scan.events);
+        let entries = build::build(bytes, from, &scan, counter_width);
+        Index {
+            entries,
+            counter_width,
+            bom,
+            input_len: bytes.len() as u64,
+            lines: scan.lines,
+            parse_time: started.elapsed(),
+        }
+    }
+
+    /// Number of articles.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the input held no article (it was empty, or just a BOM).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The entries, in file order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The article at `i` (0-based), reading its text from `bytes`, which
+    /// must be the input this index was parsed from.
+    pub fn article<'a>(&self, bytes: &'a [u8], i: usize) -> Option<Article<'a>> {
+        let e = self.entries.get(i)?;
+        let span = e.span();
+        let raw = bytes.get(span.start as usize..span.end as usize)?;
+        Some(Article::new(i + 1, *e, raw))
+    }
+
+    /// All articles in file order.
+    pub fn articles<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Article<'a>> + 'a {
+        (0..self.len()).filter_map(move |i| self.article(bytes, i))
+    }
+
+    /// The counter width `W` learned from the file (rule 3).
+    pub fn counter_width(&self) -> usize {
+        self.counter_width
+    }
+
+    /// Whether the input started with a UTF-8 BOM.
+    pub fn has_bom(&self) -> bool {
+        self.bom
+    }
+
+    /// Length of the input in bytes.
+    pub fn input_len(&self) -> u64 {
+        self.input_len
+    }
+
+    /// Number of lines in the input.
+    pub fn lines(&self) -> u64 {
+        self.lines
+    }
+
+    /// How long [`Index::parse`] took.
+    pub fn parse_time(&self) -> Duration {
+        self.parse_time
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,15 @@
+//! newsdump: a terminal reader for dumps of scraped news.
+//!
+//! The library is the pure core — [`dump`] parses and exports, [`text`] lays
+//! text out — plus the command line in [`cli`]. Nothing in `dump` or `text`
+//! touches the terminal.
+
+pub mod cli;
+pub mod dump;
+pub mod text;
+
+/// The built-in sample dump, opened when no file is given.
+pub const SAMPLE: &str = include_str!("../assets/sample.txt");
+
+/// The name the sample is shown under.
+pub const SAMPLE_NAME: &str = "sample.txt (built in)";
