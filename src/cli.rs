@@ -155,12 +155,31 @@ impl From<io::Error> for Failure {
     }
 }
 
-/// A dump read into memory with its index.
+/// A dump's bytes: a read-only map of a regular file, or a buffer for
+/// standard input and anything else that cannot be mapped.
+pub enum Bytes {
+    /// A mapped regular file.
+    Mapped(memmap2::Mmap),
+    /// Bytes read into memory.
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Mapped(m) => m,
+            Bytes::Owned(v) => v,
+        }
+    }
+}
+
+/// A dump opened with its index.
 pub struct Input {
     /// How to name the input in messages.
     pub name: String,
     /// The dump's bytes.
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Its parsed structure.
     pub index: Index,
 }
@@ -176,22 +195,40 @@ impl Input {
                 .lock()
                 .read_to_end(&mut buf)
                 .map_err(|e| fail(reason(&e)))?;
-            buf
+            Bytes::Owned(buf)
         } else {
             if path.is_dir() {
                 return Err(fail("it is a directory".into()));
             }
-            std::fs::read(path).map_err(|e| fail(reason(&e)))?
+            let mut file = std::fs::File::open(path).map_err(|e| fail(reason(&e)))?;
+            let meta = file.metadata().map_err(|e| fail(reason(&e)))?;
+            if meta.is_file() && meta.len() > 0 {
+                // SAFETY: the map is read-only and private to this process.
+                // A file truncated by another process while mapped would
+                // fault (SIGBUS); the subcommands run briefly, as ripgrep
+                // does for single files, and the reader's own loading of
+                // big files is the business of the big-dump issue.
+                let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| fail(reason(&e)))?;
+                Bytes::Mapped(map)
+            } else {
+                // FIFOs, character devices, /proc files: read them out.
+                let mut buf = Vec::new();
+                file.read_to_end(&mut buf).map_err(|e| fail(reason(&e)))?;
+                Bytes::Owned(buf)
+            }
         };
         Ok(Input::from_bytes(name, bytes))
     }
 
     /// The built-in sample.
     pub fn sample() -> Input {
-        Input::from_bytes(crate::SAMPLE_NAME.into(), crate::SAMPLE.as_bytes().to_vec())
+        Input::from_bytes(
+            crate::SAMPLE_NAME.into(),
+            Bytes::Owned(crate::SAMPLE.as_bytes().to_vec()),
+        )
     }
 
-    fn from_bytes(name: String, bytes: Vec<u8>) -> Input {
+    fn from_bytes(name: String, bytes: Bytes) -> Input {
         let index = Index::parse(&bytes);
         Input { name, bytes, index }
     }

@@ -5,42 +5,15 @@
 //! it starts, whether the line right before a stamp line lies in it (that line
 //! is an item title), and what text a previous stamp left glued on its line.
 
-use std::collections::BTreeMap;
-
 use memchr::memchr;
 
 use super::Kind;
 use super::entry::Entry;
-use super::scan::{Event, EventKind, Scan, StampAt};
-use super::source::SourceResolver;
+use super::scan::{Event, EventKind, StampAt};
+use super::source::Sources;
 
 /// Counter width when a file has no stamp at all (FORMAT.md rule 3).
 pub const DEFAULT_COUNTER_WIDTH: usize = 4;
-
-/// Learns the counter width `W` (FORMAT.md rule 3): the most common length of
-/// the digit runs that end their line, the shorter on a tie; where no run ends
-/// a line, the most common length of all runs.
-pub(crate) fn learn_counter_width(events: &[Event]) -> usize {
-    let mut ending: BTreeMap<usize, u64> = BTreeMap::new();
-    let mut all: BTreeMap<usize, u64> = BTreeMap::new();
-    for ev in events {
-        if let EventKind::Stamp(st) = ev.kind {
-            let len = st.digits_end - st.time_end;
-            *all.entry(len).or_default() += 1;
-            if st.digits_end == ev.content_end {
-                *ending.entry(len).or_default() += 1;
-            }
-        }
-    }
-    let pick = |m: &BTreeMap<usize, u64>| {
-        // BTreeMap iterates shortest first, and `max_by_key` keeps the last
-        // maximum, so reverse to let the shorter length win a tie.
-        m.iter().rev().max_by_key(|&(_, n)| *n).map(|(len, _)| *len)
-    };
-    pick(&ending)
-        .or_else(|| pick(&all))
-        .unwrap_or(DEFAULT_COUNTER_WIDTH)
-}
 
 /// An article whose start is known and whose end is the next one's start.
 struct Open {
@@ -52,15 +25,40 @@ struct Open {
     stamp: Option<(StampAt, usize)>,
 }
 
-struct Builder<'a> {
+/// Builds entries from the scan's events as they stream in.
+pub(crate) struct Builder<'a> {
     bytes: &'a [u8],
     width: usize,
     open: Option<Open>,
     entries: Vec<Entry>,
     first_start: usize,
+    /// Start of the first line not yet assigned to an article.
+    gap_start: usize,
+    /// Its 1-based line number.
+    gap_line: u64,
+    /// Text glued after the last stamp, waiting to learn what it is.
+    glued: Option<Glued>,
+    sources: Sources<'a>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    /// A builder for `bytes[from..]` with counter width `width`.
+    pub(crate) fn new(bytes: &'a [u8], from: usize, width: usize) -> Builder<'a> {
+        Builder {
+            bytes,
+            width,
+            open: None,
+            // Real scrapes run about 1.5 KB an article: reserving for 1 KB
+            // avoids regrowth, and untouched capacity costs no memory.
+            entries: Vec::with_capacity(bytes.len() / 1024 + 1),
+            first_start: from,
+            gap_start: from,
+            gap_line: 1,
+            glued: None,
+            sources: Sources::default(),
+        }
+    }
+
     fn push(&mut self, next: Open) {
         if let Some(prev) = self.open.take() {
             self.close(prev, next.start);
@@ -130,31 +128,22 @@ struct Glued {
     line: u64,
 }
 
-pub(crate) fn build(bytes: &[u8], from: usize, scan: &Scan, width: usize) -> Vec<Entry> {
-    let mut b = Builder {
-        bytes,
-        width,
-        open: None,
-        entries: Vec::with_capacity(scan.events.len() + 1),
-        first_start: from,
-    };
-    // Start of the first line not yet assigned, and its line number.
-    let mut gap_start = from;
-    let mut gap_line: u64 = 1;
-    let mut glued: Option<Glued> = None;
-    for ev in &scan.events {
+impl Builder<'_> {
+    /// Takes the next event of the scan.
+    pub(crate) fn event(&mut self, ev: Event) {
+        let gap_start = self.gap_start;
         let gap_end = ev.start;
         let title_line = match ev.kind {
             EventKind::Stamp(_) => ev.prev_start.filter(|&p| p >= gap_start && p < gap_end),
             EventKind::Blank => None,
         };
         let lead_end = title_line.unwrap_or(gap_end);
-        if let Some(g) = glued.take() {
+        if let Some(g) = self.glued.take() {
             if gap_end > gap_start {
                 // Rule 5: glued text whose next line holds no stamp is the
                 // title of a lead that goes on with the following lines.
-                let body_end = b.content_end_before(lead_end).max(gap_start);
-                b.push(Open {
+                let body_end = self.content_end_before(lead_end).max(gap_start);
+                self.push(Open {
                     kind: Kind::Lead,
                     start: g.start,
                     line: g.line,
@@ -164,9 +153,9 @@ pub(crate) fn build(bytes: &[u8], from: usize, scan: &Scan, width: usize) -> Vec
                 });
             } else if let EventKind::Stamp(_) = ev.kind {
                 // Next line is a stamp line: the glued text is its title.
-                glued = Some(g);
+                self.glued = Some(g);
             } else {
-                b.push(Open {
+                self.push(Open {
                     kind: Kind::Lead,
                     start: g.start,
                     line: g.line,
@@ -176,79 +165,89 @@ pub(crate) fn build(bytes: &[u8], from: usize, scan: &Scan, width: usize) -> Vec
                 });
             }
         } else if lead_end > gap_start {
-            b.lead_from_lines(gap_start, lead_end, gap_line);
+            self.lead_from_lines(gap_start, lead_end, self.gap_line);
         }
 
-        match ev.kind {
-            EventKind::Blank => {}
-            EventKind::Stamp(st) => {
-                let (start, line, title) = if let Some(g) = glued.take() {
-                    (g.start, g.line, (g.start, g.end))
-                } else if let Some(p) = title_line {
-                    let end = b.content_end_before(ev.start);
-                    (p, ev.line - 1, (p, end))
-                } else {
-                    (ev.start, ev.line, (ev.start, ev.start))
-                };
-                let split = st.time_end + (st.digits_end - st.time_end).min(b.width);
-                b.push(Open {
-                    kind: Kind::Item,
-                    start,
-                    line,
-                    title,
-                    // The summary's end moves back to the source's start
-                    // once sources are resolved.
-                    body: (ev.start, st.time_start),
-                    stamp: Some((st, split)),
+        if let EventKind::Stamp(st) = ev.kind {
+            let (start, line, title) = if let Some(g) = self.glued.take() {
+                (g.start, g.line, (g.start, g.end))
+            } else if let Some(p) = title_line {
+                let end = self.content_end_before(ev.start);
+                (p, ev.line - 1, (p, end))
+            } else {
+                (ev.start, ev.line, (ev.start, ev.start))
+            };
+            let split = st.time_end + (st.digits_end - st.time_end).min(self.width);
+            let summary = (ev.start, st.time_start);
+            self.push(Open {
+                kind: Kind::Item,
+                start,
+                line,
+                title,
+                body: summary,
+                stamp: Some((st, split)),
+            });
+            // The item just pushed becomes entry `len` when it closes.
+            let entry = self.entries.len();
+            let text = &self.bytes[summary.0..summary.1];
+            let source_len = self.sources.source_len(text, entry);
+            if let Some(open) = &mut self.open {
+                open.body.1 -= source_len;
+            }
+            if split < ev.content_end {
+                self.glued = Some(Glued {
+                    start: split,
+                    end: ev.content_end,
+                    line: ev.line,
                 });
-                if split < ev.content_end {
-                    glued = Some(Glued {
-                        start: split,
-                        end: ev.content_end,
-                        line: ev.line,
-                    });
-                }
             }
         }
-        gap_start = ev.next;
-        gap_line = ev.line + ev.lines;
+        self.gap_start = ev.next;
+        self.gap_line = ev.line + ev.lines;
     }
-    // The tail after the last event is text lines only.
-    let end = bytes.len();
-    if let Some(g) = glued.take() {
-        let body = if gap_start < end {
-            (gap_start, b.content_end_before(end).max(gap_start))
-        } else {
-            (g.end, g.end)
-        };
-        b.push(Open {
-            kind: Kind::Lead,
-            start: g.start,
-            line: g.line,
-            title: (g.start, g.end),
-            body,
-            stamp: None,
-        });
-    } else if gap_start < end {
-        b.lead_from_lines(gap_start, end, gap_line);
-    }
-    if let Some(last) = b.open.take() {
-        b.close(last, end);
-    } else if end > from {
-        // Only blank lines: one empty, untitled lead (FORMAT.md rule 8).
-        b.close(
-            Open {
+
+    /// Closes the last article at the end of the input and resolves sources.
+    pub(crate) fn finish(mut self) -> Vec<Entry> {
+        // The tail after the last event is text lines only.
+        let end = self.bytes.len();
+        let gap_start = self.gap_start;
+        if let Some(g) = self.glued.take() {
+            let body = if gap_start < end {
+                (gap_start, self.content_end_before(end).max(gap_start))
+            } else {
+                (g.end, g.end)
+            };
+            self.push(Open {
                 kind: Kind::Lead,
-                start: from,
-                line: 1,
-                title: (from, from),
-                body: (from, from),
+                start: g.start,
+                line: g.line,
+                title: (g.start, g.end),
+                body,
                 stamp: None,
-            },
-            end,
-        );
+            });
+        } else if gap_start < end {
+            self.lead_from_lines(gap_start, end, self.gap_line);
+        }
+        let from = self.first_start;
+        if let Some(last) = self.open.take() {
+            self.close(last, end);
+        } else if end > from {
+            // Only blank lines: one empty, untitled lead (FORMAT.md rule 8).
+            self.close(
+                Open {
+                    kind: Kind::Lead,
+                    start: from,
+                    line: 1,
+                    title: (from, from),
+                    body: (from, from),
+                    stamp: None,
+                },
+                end,
+            );
+        }
+        let mut entries = self.entries;
+        entries.shrink_to_fit();
+        self.sources.finish(self.bytes, &mut entries);
+        entries
     }
-    let mut entries = b.entries;
-    SourceResolver::resolve(bytes, &mut entries);
-    entries
 }

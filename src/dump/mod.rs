@@ -28,6 +28,23 @@ pub use build::DEFAULT_COUNTER_WIDTH;
 pub use entry::Entry;
 pub use source::MAX_SOURCE_CHARS;
 
+/// How much of a file the counter width is first guessed from.
+const WIDTH_PREFIX: usize = 1 << 20;
+
+/// The counter width learned from the first few MB, cut at a line end.
+fn prefix_counter_width(bytes: &[u8], from: usize) -> usize {
+    let end = if bytes.len() - from <= WIDTH_PREFIX {
+        bytes.len()
+    } else {
+        let cut = from + WIDTH_PREFIX;
+        memchr::memrchr(b'\n', &bytes[from..cut]).map_or(cut, |i| from + i + 1)
+    };
+    scan::scan(&bytes[..end], from, |_| {})
+        .widths
+        .learned()
+        .unwrap_or(DEFAULT_COUNTER_WIDTH)
+}
+
 /// The UTF-8 byte order mark, skipped at the start of the input (rule 1).
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -70,9 +87,21 @@ impl Index {
         let started = std::time::Instant::now();
         let bom = bytes.starts_with(BOM);
         let from = if bom { BOM.len() } else { 0 };
-        let scan = scan::scan(bytes, from);
-        let counter_width = build::learn_counter_width(&scan.events);
-        let entries = build::build(bytes, from, &scan, counter_width);
+        // The counter width shapes the articles but is learned from the
+        // whole file (rule 3). Guess it from a prefix, build in one pass, and
+        // build again in the rare file where the whole disagrees.
+        let guess = prefix_counter_width(bytes, from);
+        let mut builder = build::Builder::new(bytes, from, guess);
+        let scan = scan::scan(bytes, from, |ev| builder.event(ev));
+        let counter_width = scan.widths.learned().unwrap_or(DEFAULT_COUNTER_WIDTH);
+        let entries = if counter_width == guess {
+            builder.finish()
+        } else {
+            drop(builder);
+            let mut builder = build::Builder::new(bytes, from, counter_width);
+            scan::scan(bytes, from, |ev| builder.event(ev));
+            builder.finish()
+        };
         Index {
             entries,
             counter_width,

@@ -45,57 +45,103 @@ pub(crate) struct Event {
     pub prev_start: Option<usize>,
 }
 
-/// The output of pass one.
-#[derive(Debug, Default)]
-pub(crate) struct Scan {
-    pub events: Vec<Event>,
-    /// Number of lines in the input (a final line without `\n` counts).
-    pub lines: u64,
+/// How often each counter length occurs, for learning `W` (FORMAT.md rule 3).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Widths {
+    /// Runs that end their line (the last stamp of each item run).
+    ending: std::collections::BTreeMap<usize, u64>,
+    /// All runs.
+    all: std::collections::BTreeMap<usize, u64>,
 }
 
-/// Scans `bytes[from..]`; `from` skips a BOM. Offsets are absolute.
-pub(crate) fn scan(bytes: &[u8], from: usize) -> Scan {
+impl Widths {
+    fn add(&mut self, len: usize, ends_line: bool) {
+        *self.all.entry(len).or_default() += 1;
+        if ends_line {
+            *self.ending.entry(len).or_default() += 1;
+        }
+    }
+
+    /// The most common length of the runs that end their line, the shorter
+    /// on a tie; where no run ends a line, the most common of all runs.
+    pub fn learned(&self) -> Option<usize> {
+        let pick = |m: &std::collections::BTreeMap<usize, u64>| {
+            // Iterating shortest first and keeping the first maximum lets
+            // the shorter length win a tie.
+            let mut best: Option<(usize, u64)> = None;
+            for (&len, &n) in m {
+                if best.is_none_or(|(_, b)| n > b) {
+                    best = Some((len, n));
+                }
+            }
+            best.map(|(len, _)| len)
+        };
+        pick(&self.ending).or_else(|| pick(&self.all))
+    }
+}
+
+/// What pass one learns besides the events.
+#[derive(Debug, Default)]
+pub(crate) struct Scan {
+    /// Number of lines in the input (a final line without `\n` counts).
+    pub lines: u64,
+    /// Counter lengths seen.
+    pub widths: Widths,
+}
+
+/// Scans `bytes[from..]` (`from` skips a BOM) and hands each event to
+/// `sink`, in order; offsets are absolute. Runs of blank lines arrive as
+/// one event.
+pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Scan {
     let mut out = Scan::default();
     let mut line_start = from;
     let mut line_no: u64 = 1;
     let mut prev_start: Option<usize> = None;
     let mut stamp: Option<StampAt> = None;
+    let mut blank: Option<Event> = None;
 
-    let finish_line = |start: usize,
-                       end: usize,
-                       next: usize,
-                       line_no: u64,
-                       prev: Option<usize>,
-                       stamp: Option<StampAt>,
-                       out: &mut Scan| {
+    let mut finish_line = |start: usize,
+                           end: usize,
+                           next: usize,
+                           line_no: u64,
+                           prev: Option<usize>,
+                           stamp: Option<StampAt>,
+                           out: &mut Scan| {
         let content_end = if end > start && bytes[end - 1] == b'\r' {
             end - 1
         } else {
             end
         };
-        if let Some(st) = stamp {
-            out.events.push(Event {
-                kind: EventKind::Stamp(st),
-                start,
-                content_end,
-                next,
-                line: line_no,
-                lines: 1,
-                prev_start: prev,
-            });
-        } else if is_blank(&bytes[start..content_end]) {
-            // Coalesce runs: a file of a million blank lines is one event.
-            if let Some(last) = out.events.last_mut()
-                && last.kind == EventKind::Blank
-                && last.next == start
-            {
-                last.content_end = content_end;
-                last.next = next;
-                last.lines += 1;
-                return;
+        let is_blank_line = stamp.is_none() && is_blank(&bytes[start..content_end]);
+        if is_blank_line {
+            match &mut blank {
+                Some(run) => {
+                    run.content_end = content_end;
+                    run.next = next;
+                    run.lines += 1;
+                }
+                None => {
+                    blank = Some(Event {
+                        kind: EventKind::Blank,
+                        start,
+                        content_end,
+                        next,
+                        line: line_no,
+                        lines: 1,
+                        prev_start: prev,
+                    })
+                }
             }
-            out.events.push(Event {
-                kind: EventKind::Blank,
+            return;
+        }
+        if let Some(run) = blank.take() {
+            sink(run);
+        }
+        if let Some(st) = stamp {
+            out.widths
+                .add(st.digits_end - st.time_end, st.digits_end == content_end);
+            sink(Event {
+                kind: EventKind::Stamp(st),
                 start,
                 content_end,
                 next,
@@ -144,6 +190,10 @@ pub(crate) fn scan(bytes: &[u8], from: usize) -> Scan {
         out.lines = line_no;
     } else {
         out.lines = line_no - 1;
+    }
+    drop(finish_line);
+    if let Some(run) = blank.take() {
+        sink(run);
     }
     out
 }
@@ -231,25 +281,32 @@ mod tests {
         assert_eq!(stamp_at(b"2024-05-02 08:30:1", 0), None);
     }
 
+    fn events(b: &[u8]) -> (Vec<Event>, Scan) {
+        let mut events = Vec::new();
+        let s = scan(b, 0, |e| events.push(e));
+        (events, s)
+    }
+
     #[test]
     fn events_for_blank_runs_and_stamps() {
         let b = "\n \n标题\n摘要。源2024-01-01 00:00:000001\n\n".as_bytes();
-        let s = scan(b, 0);
-        assert_eq!(s.events.len(), 3);
-        assert_eq!(s.events[0].kind, EventKind::Blank);
-        assert_eq!(s.events[0].lines, 2);
-        assert!(matches!(s.events[1].kind, EventKind::Stamp(_)));
-        assert_eq!(s.events[1].line, 4);
-        assert_eq!(s.events[1].prev_start, Some(4));
-        assert_eq!(s.events[2].kind, EventKind::Blank);
+        let (events, s) = events(b);
+        assert_eq!(events.len(), 3);
+        assert_eq!(events[0].kind, EventKind::Blank);
+        assert_eq!(events[0].lines, 2);
+        assert!(matches!(events[1].kind, EventKind::Stamp(_)));
+        assert_eq!(events[1].line, 4);
+        assert_eq!(events[1].prev_start, Some(3));
+        assert_eq!(events[2].kind, EventKind::Blank);
         assert_eq!(s.lines, 5);
+        assert_eq!(s.widths.learned(), Some(4));
     }
 
     #[test]
     fn last_stamp_of_a_line_wins() {
         let b = "a2024-01-01 00:00:001b2024-02-02 00:00:002".as_bytes();
-        let s = scan(b, 0);
-        let EventKind::Stamp(st) = s.events[0].kind else {
+        let (events, _) = events(b);
+        let EventKind::Stamp(st) = events[0].kind else {
             panic!("no stamp")
         };
         assert_eq!(st.time_start, 22);

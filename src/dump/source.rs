@@ -10,39 +10,51 @@ use super::entry::Entry;
 /// Longest source, in characters.
 pub const MAX_SOURCE_CHARS: usize = 16;
 
-pub(crate) struct SourceResolver;
+/// Resolves sources while the builder streams: the terminator rule runs at
+/// once, while the line is still in cache; the few stamps that need the
+/// learned-source fallback wait for the end, when every source is known.
+#[derive(Default)]
+pub(crate) struct Sources<'a> {
+    learned: HashSet<&'a [u8]>,
+    /// Runs of items share a source: skip the hash for a repeat.
+    last: &'a [u8],
+    /// Entries whose source waits for the fallback.
+    pending: Vec<usize>,
+}
 
-impl SourceResolver {
-    /// Sets each item's source. Two passes: the first learns every source that
-    /// a terminator delimits, the second resolves the rest against them.
-    pub(crate) fn resolve(bytes: &[u8], entries: &mut [Entry]) {
-        let mut learned: HashSet<&[u8]> = HashSet::new();
-        let mut pending: Vec<usize> = Vec::new();
-        for (i, e) in entries.iter_mut().enumerate() {
-            let Some((summary, time)) = e.summary_and_time_abs() else {
-                continue;
-            };
-            match delimited_source(&bytes[summary..time]) {
-                Some(len) => {
-                    e.set_source_len(len);
-                    if len > 0 {
-                        learned.insert(&bytes[time - len..time]);
-                    }
+impl<'a> Sources<'a> {
+    /// The byte length of the source of the item at `entry` whose summary is
+    /// `text` (everything before the date-time); 0 while it waits.
+    pub(crate) fn source_len(&mut self, text: &'a [u8], entry: usize) -> usize {
+        match delimited_source(text) {
+            Some(len) => {
+                let source = &text[text.len() - len..];
+                if len > 0 && source != self.last {
+                    self.learned.insert(source);
+                    self.last = source;
                 }
-                None => pending.push(i),
+                len
+            }
+            None => {
+                self.pending.push(entry);
+                0
             }
         }
-        if learned.is_empty() {
-            for i in pending {
-                entries[i].set_source_len(0);
-            }
+    }
+
+    /// Gives the waiting items the longest learned source their text ends
+    /// with (rule 4's fallback).
+    pub(crate) fn finish(self, bytes: &[u8], entries: &mut [Entry]) {
+        if self.learned.is_empty() {
             return;
         }
-        for i in pending {
-            let (summary, time) = entries[i].summary_and_time_abs().unwrap_or_default();
+        for i in self.pending {
+            let Some((summary, time)) = entries[i].summary_and_time_abs() else {
+                continue;
+            };
             let text = &bytes[summary..time];
             let len = char_starts_back(text, MAX_SOURCE_CHARS)
-                .filter(|&start| learned.contains(&text[start..]))
+                .filter(|&start| self.learned.contains(&text[start..]))
                 .last()
                 .map_or(0, |start| text.len() - start);
             entries[i].set_source_len(len);
@@ -83,21 +95,56 @@ fn is_terminator(ch: char, after: char) -> bool {
 }
 
 /// The character that ends at `end`, and where it starts. Invalid UTF-8
-/// reads as U+FFFD, one byte at a time.
+/// reads as U+FFFD, one byte at a time. This runs for every item of a dump,
+/// so it decodes by hand rather than through `str::from_utf8`.
 fn prev_char(text: &[u8], end: usize) -> (char, usize) {
-    let lowest = end.saturating_sub(4);
-    for start in (lowest..end).rev() {
-        if let Ok(s) = std::str::from_utf8(&text[start..end])
-            && let Some(ch) = s.chars().next()
-        {
-            return (ch, start);
-        }
-        // A lead byte that did not decode: stop looking further back.
-        if text[start] & 0xC0 != 0x80 {
-            break;
-        }
+    let last = text[end - 1];
+    if last < 0x80 {
+        return (last as char, end - 1);
     }
-    ('\u{FFFD}', end - 1)
+    // Up to three continuation bytes, then the lead byte.
+    let mut start = end - 1;
+    while start > 0 && end - start < 4 && text[start] & 0xC0 == 0x80 {
+        start -= 1;
+    }
+    match decode(&text[start..end]) {
+        Some(c) => (c, start),
+        None => ('\u{FFFD}', end - 1),
+    }
+}
+
+/// Decodes exactly one UTF-8 sequence, with the same validity rules as
+/// `str::from_utf8` (no overlongs, no surrogates, nothing past U+10FFFF).
+fn decode(b: &[u8]) -> Option<char> {
+    let cont = |i: usize| b[i] & 0xC0 == 0x80;
+    let tail = |i: usize| u32::from(b[i] & 0x3F);
+    let c = match (b.len(), b[0]) {
+        (2, 0xC2..=0xDF) if cont(1) => (u32::from(b[0] & 0x1F) << 6) | tail(1),
+        (3, lead @ 0xE0..=0xEF) if cont(1) && cont(2) => {
+            let ok = match lead {
+                0xE0 => b[1] >= 0xA0,
+                0xED => b[1] <= 0x9F,
+                _ => true,
+            };
+            if !ok {
+                return None;
+            }
+            (u32::from(lead & 0x0F) << 12) | (tail(1) << 6) | tail(2)
+        }
+        (4, lead @ 0xF0..=0xF4) if cont(1) && cont(2) && cont(3) => {
+            let ok = match lead {
+                0xF0 => b[1] >= 0x90,
+                0xF4 => b[1] <= 0x8F,
+                _ => true,
+            };
+            if !ok {
+                return None;
+            }
+            (u32::from(lead & 0x07) << 18) | (tail(1) << 12) | (tail(2) << 6) | tail(3)
+        }
+        _ => return None,
+    };
+    char::from_u32(c)
 }
 
 /// Start offsets of the last 1, 2, … `max` characters of `text`, nearest
@@ -152,6 +199,41 @@ mod tests {
         assert_eq!(src("。一二三四五六七八九十一二三四五六七"), None);
         assert_eq!(src("no terminator"), None);
         assert_eq!(src("源"), None);
+    }
+
+    #[test]
+    fn decode_agrees_with_std() {
+        // Every 1-4 byte sequence built from interesting bytes.
+        let interesting = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0,
+            0xE3, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+        ];
+        let mut seqs: Vec<Vec<u8>> = interesting.iter().map(|&b| vec![b]).collect();
+        for _ in 0..3 {
+            let longer: Vec<Vec<u8>> = seqs
+                .iter()
+                .filter(|s| s.len() == seqs.last().unwrap().len())
+                .flat_map(|s| {
+                    interesting.iter().map(move |&b| {
+                        let mut t = s.clone();
+                        t.push(b);
+                        t
+                    })
+                })
+                .collect();
+            seqs.extend(longer);
+        }
+        for seq in seqs {
+            let want = std::str::from_utf8(&seq)
+                .ok()
+                .and_then(|s| (s.chars().count() == 1).then(|| s.chars().next().unwrap()));
+            let got = if seq.len() == 1 && seq[0] < 0x80 {
+                Some(seq[0] as char)
+            } else {
+                decode(&seq).filter(|_| seq[0] >= 0x80)
+            };
+            assert_eq!(got, want, "{seq:x?}");
+        }
     }
 
     #[test]

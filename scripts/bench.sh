@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Big-file benchmark: `newsdump stats` against wc/grep on a generated dump.
+#
+#   scripts/bench.sh                    # 1 GiB dump (target/bench/big.txt)
+#   BENCH_BYTES=256M scripts/bench.sh   # smaller dump
+#
+# The dump is generated once with examples/gen_dump.rs (fixed seed, so it is
+# byte-identical everywhere); delete target/bench/big.txt to regenerate it,
+# e.g. after changing BENCH_BYTES. Results go to target/bench/parse.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BENCH_BYTES=${BENCH_BYTES:-1G}
+TARGET=${CARGO_TARGET_DIR:-target}
+OUT=target/bench
+BIG=$OUT/big.txt
+mkdir -p "$OUT"
+
+# Install a Debian package if a command is missing (sudo when not root).
+need() { # need COMMAND PACKAGE
+    command -v "$1" >/dev/null && return
+    local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
+    echo "== installing $2"
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq "$2" > /dev/null
+}
+
+echo "== build"
+cargo build --release --bin newsdump --example gen_dump
+NEWSDUMP=$TARGET/release/newsdump
+
+if [ ! -f "$BIG" ]; then
+    echo "== generate $BIG ($BENCH_BYTES)"
+    "$TARGET/release/examples/gen_dump" --bytes "$BENCH_BYTES" --out "$BIG.tmp"
+    mv "$BIG.tmp" "$BIG"
+fi
+
+need hyperfine hyperfine
+need /usr/bin/time time
+
+echo "== machine"
+echo "cpus:  $(nproc)"
+echo "model: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+free -h
+echo "dump:  $(du -h "$BIG" | cut -f1)  $BIG  ($(wc -l < "$BIG") lines)"
+
+echo "== warm page cache"
+cat "$BIG" > /dev/null
+
+echo "== hyperfine"
+# grep -c exits 1 when nothing matches; `|| true` keeps hyperfine happy.
+hyperfine --warmup 1 --min-runs 5 --export-markdown "$OUT/parse.md" \
+    -n 'wc -l' "wc -l '$BIG'" \
+    -n 'grep -c -F' "grep -c -F 'zzznotthere' '$BIG' || true" \
+    -n 'newsdump stats' "'$NEWSDUMP' stats '$BIG'"
+
+echo "== peak RSS of newsdump stats"
+/usr/bin/time -v "$NEWSDUMP" stats "$BIG" > /dev/null 2> "$OUT/time.txt"
+awk -F': ' '/Maximum resident set size/ { printf "peak RSS: %.1f MiB\n", $2 / 1024 }
+            /Elapsed \(wall clock\)/    { print "wall:     " $2 }' "$OUT/time.txt"
+echo "results: $OUT/parse.md"
