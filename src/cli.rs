@@ -251,12 +251,11 @@ fn reason(e: &io::Error) -> String {
 }
 
 fn default_width() -> usize {
-    if io::stdout().is_terminal() {
-        if let Ok((cols, _)) = crossterm::terminal::size() {
-            if cols > 0 {
-                return cols.into();
-            }
-        }
+    if io::stdout().is_terminal()
+        && let Ok((cols, _)) = crossterm::terminal::size()
+        && cols > 0
+    {
+        return cols.into();
     }
     80
 }
@@ -350,9 +349,11 @@ fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
     use std::collections::HashMap;
     let index = &input.index;
     let (mut leads, mut items, mut untitled) = (0u64, 0u64, 0u64);
-    let mut sources: HashMap<String, u64> = HashMap::new();
-    let mut first: Option<String> = None;
-    let mut last: Option<String> = None;
+    // Raw bytes as keys: decoding a million sources costs more than the
+    // parse; they are decoded once each when printed.
+    let mut sources: HashMap<&[u8], u64> = HashMap::new();
+    let mut first: Option<&[u8]> = None;
+    let mut last: Option<&[u8]> = None;
     for a in index.articles(&input.bytes) {
         match a.kind() {
             Kind::Lead => leads += 1,
@@ -361,20 +362,18 @@ fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
         if a.is_untitled() {
             untitled += 1;
         }
-        if let Some(src) = a.source() {
-            *sources
-                .entry(text::sanitize(&src).into_owned())
-                .or_default() += 1;
-        }
-        if let Some(t) = a.time() {
-            if first.as_deref().is_none_or(|f| *t < *f) {
-                first = Some(t.to_string());
+        if let Some([source, time, _]) = a.stamp_bytes() {
+            *sources.entry(source).or_default() += 1;
+            if first.is_none_or(|f| time < f) {
+                first = Some(time);
             }
-            if last.as_deref().is_none_or(|l| *t > *l) {
-                last = Some(t.to_string());
+            if last.is_none_or(|l| time > l) {
+                last = Some(time);
             }
         }
     }
+    let first = first.map(String::from_utf8_lossy);
+    let last = last.map(String::from_utf8_lossy);
     let secs = index.parse_time().as_secs_f64();
     let mb = index.input_len() as f64 / 1e6;
     writeln!(out, "file        {}", input.name)?;
@@ -389,7 +388,10 @@ fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
         (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
         _ => writeln!(out, "dates       none")?,
     }
-    let mut by_count: Vec<(String, u64)> = sources.into_iter().collect();
+    let mut by_count: Vec<(String, u64)> = sources
+        .into_iter()
+        .map(|(s, n)| (text::sanitize(&String::from_utf8_lossy(s)).into_owned(), n))
+        .collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     writeln!(out, "sources     {}", by_count.len())?;
     for (name, n) in &by_count {

@@ -122,9 +122,14 @@ impl<'a> Article<'a> {
         out
     }
 
+    /// An item's source, date-time and counters as raw bytes.
+    pub fn stamp_bytes(&self) -> Option<[&'a [u8]; 3]> {
+        let [s, t, c] = self.entry.stamp_ranges()?;
+        Some([self.part(s), self.part(t), self.part(c)])
+    }
+
     fn stamp_part(&self, i: usize) -> Option<Cow<'a, str>> {
-        let ranges = self.entry.stamp_ranges()?;
-        Some(String::from_utf8_lossy(self.part(ranges[i].clone())))
+        Some(String::from_utf8_lossy(self.stamp_bytes()?[i]))
     }
 
     /// An item's source (possibly empty, rule 4); `None` for a lead.

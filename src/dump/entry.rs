@@ -78,7 +78,9 @@ impl Entry {
         self.offset..self.offset + self.len
     }
 
-    /// 1-based line number of the span's first byte.
+    /// 1-based line of the title: where the article visibly starts. It is
+    /// the span's first line except after leading blank lines, and for an
+    /// untitled item it is the summary's line.
     pub fn line(&self) -> u64 {
         self.line
     }

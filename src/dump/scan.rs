@@ -191,7 +191,6 @@ pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Sc
     } else {
         out.lines = line_no - 1;
     }
-    drop(finish_line);
     if let Some(run) = blank.take() {
         sink(run);
     }
