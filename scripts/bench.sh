@@ -48,12 +48,21 @@ cat "$BIG" > /dev/null
 
 echo "== hyperfine"
 # grep -c exits 1 when nothing matches; `|| true` keeps hyperfine happy.
-hyperfine --warmup 1 --min-runs 5 --export-markdown "$OUT/parse.md" \
+hyperfine --warmup 1 --min-runs 5 --export-markdown "$OUT/parse.md" --export-json "$OUT/parse.json" \
     -n 'wc -l' "wc -l '$BIG'" \
     -n 'grep -c -F' "grep -c -F 'zzznotthere' '$BIG' || true" \
     -n 'newsdump stats' "'$NEWSDUMP' stats '$BIG'"
 
-echo "== peak RSS of newsdump stats"
+echo "== medians (the machine is noisy: quote these and their ratios)"
+python3 - "$OUT/parse.json" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+base = next(r["median"] for r in rows if r["command"] == "wc -l")
+for r in rows:
+    print(f"{r['command']:<16} median {r['median'] * 1000:7.1f} ms   {r['median'] / base:4.2f}x wc -l")
+PY
+
+echo "== peak RSS of newsdump stats (the mapped file counts; its pages are the page cache's)"
 /usr/bin/time -v "$NEWSDUMP" stats "$BIG" > /dev/null 2> "$OUT/time.txt"
 awk -F': ' '/Maximum resident set size/ { printf "peak RSS: %.1f MiB\n", $2 / 1024 }
             /Elapsed \(wall clock\)/    { print "wall:     " $2 }' "$OUT/time.txt"
