@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::dump::{Article, Index, Kind, export};
+use crate::dump::{Index, Kind, export};
 use crate::text;
 
 const EXAMPLES: &str = "\
@@ -292,57 +292,35 @@ fn cmd_show(out: &mut impl Write, input: &Input, id: usize, width: usize) -> Res
                 ),
             )
         })?;
-    for line in reading_lines(&article, width) {
-        writeln!(out, "{line}")?;
+    let styled =
+        io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut layout = text::ArticleLayout::new(&article, width);
+    for i in 0..layout.finish() {
+        let Some(line) = layout.line(i) else { break };
+        if styled {
+            for span in &line.spans {
+                write!(out, "{}", styled_span(&span.text, span.role))?;
+            }
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{}", line.plain())?;
+        }
     }
     Ok(())
 }
 
-/// The reading layout as plain lines: title, meta line, then paragraphs
-/// separated by blank lines.
-fn reading_lines(a: &Article<'_>, width: usize) -> Vec<String> {
-    use crate::dump::Block;
-    let mut lines = Vec::new();
-    let (title, untitled) = a.display_title();
-    let title = text::sanitize(&title);
-    let title = if untitled {
-        format!("(untitled) {title}")
-    } else {
-        title.into_owned()
-    };
-    lines.extend(text::wrap(&title, width));
-    let mut meta = Vec::new();
-    if a.kind() == Kind::Item {
-        meta.extend(
-            a.source()
-                .filter(|s| !s.is_empty())
-                .map(|s| text::sanitize(&s).into_owned()),
-        );
-        meta.extend(a.time().map(|t| t.into_owned()));
-        meta.extend(a.counters().map(|c| format!("#{c}")));
-    } else {
-        meta.push("lead".to_string());
+/// A span with the terminal style of its role. The text is sanitised by
+/// the layout, so the only escape sequences are the ones added here.
+fn styled_span(t: &str, role: text::Role) -> impl std::fmt::Display + '_ {
+    use crossterm::style::Stylize;
+    use text::Role;
+    match role {
+        Role::Title | Role::Heading => t.bold(),
+        Role::Untitled => t.italic().dim(),
+        Role::Meta | Role::LinkNumber | Role::StandIn | Role::HeadingMark => t.dim(),
+        Role::Link => t.underlined(),
+        Role::Body | Role::Pad => t.stylize(),
     }
-    meta.push(format!("article {}", a.id()));
-    lines.extend(text::wrap(&meta.join(" · "), width));
-    let mut links = 0;
-    for block in a.blocks() {
-        lines.push(String::new());
-        match block {
-            crate::dump::Block::Heading(t) => {
-                lines.extend(text::wrap(&format!("■ {}", text::sanitize(&t)), width))
-            }
-            Block::Link(t) => {
-                links += 1;
-                lines.extend(text::wrap(
-                    &format!("[{links}] {}", text::sanitize(t.trim())),
-                    width,
-                ));
-            }
-            Block::Paragraph(t) => lines.extend(text::wrap(&text::sanitize(&t), width)),
-        }
-    }
-    lines
 }
 
 fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {

@@ -22,10 +22,11 @@ pub fn is_format_control(c: char) -> bool {
 }
 
 /// The visible stand-in for a character that must not reach the terminal,
-/// or `None` for a character that is safe as it is.
+/// or `None` for a character that is safe as it is. Tabs are left to the
+/// caller.
 fn stand_in(c: char) -> Option<char> {
     match c {
-        '\t' => Some(' '),
+        '\t' => None,
         '\u{0}'..='\u{1F}' => char::from_u32(0x2400 + c as u32),
         '\u{7F}' => Some('\u{2421}'),
         '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' => Some('\u{FFFD}'),
@@ -45,13 +46,23 @@ pub fn is_stand_in(c: char) -> bool {
 /// pictures for C0, `␡` for DEL, U+FFFD for the rest. A tab becomes a space;
 /// layout expands tabs before it sanitises. Borrows when nothing changes.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    let Some(first) = s.char_indices().find(|&(_, c)| stand_in(c).is_some()) else {
+    replace(s, |c| if c == '\t' { Some(' ') } else { stand_in(c) })
+}
+
+/// [`sanitize`] for text that is laid out: tabs stay, for the layout to
+/// expand to tab stops.
+pub fn sanitize_text(s: &str) -> Cow<'_, str> {
+    replace(s, stand_in)
+}
+
+fn replace(s: &str, f: impl Fn(char) -> Option<char>) -> Cow<'_, str> {
+    let Some(first) = s.char_indices().find(|&(_, c)| f(c).is_some()) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 8);
     out.push_str(&s[..first.0]);
     for c in s[first.0..].chars() {
-        out.push(stand_in(c).unwrap_or(c));
+        out.push(f(c).unwrap_or(c));
     }
     Cow::Owned(out)
 }

@@ -1,45 +1,214 @@
-//! Column widths and line wrapping.
+//! Greedy line wrapping by display columns, over grapheme clusters and the
+//! break opportunities of [`super::breaks`].
+//!
+//! Lines are byte ranges into the paragraph, so wrapping allocates one
+//! vector of opportunities and nothing per line, and concatenating the
+//! ranges gives the paragraph back exactly.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
 
-/// Columns a string takes on the terminal, summed over grapheme clusters
-/// (an emoji ZWJ sequence is one cluster of width 2, not the sum of its
-/// parts). The one place newsdump measures text.
-pub fn width(s: &str) -> usize {
-    s.graphemes(true).map(grapheme_width).sum()
+use super::breaks::{break_opportunities, is_no_end, is_no_start};
+use super::width::{TAB_STOP, grapheme_indices, grapheme_width, width};
+
+/// One wrapped line of a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// The bytes of the paragraph this line holds, spaces it ends with
+    /// included: the ranges of all lines partition the paragraph.
+    pub range: Range<usize>,
+    /// End of what is shown: `range` without trailing spaces and tabs,
+    /// which hang past the edge and are not drawn.
+    pub visible_end: usize,
+    /// Columns the visible part takes, tabs expanded.
+    pub width: usize,
 }
 
-fn grapheme_width(g: &str) -> usize {
-    g.width()
+/// Wraps `text` (one paragraph, no line breaks inside) into lines of at
+/// most `max` columns. Breaks fall only on grapheme boundaries; a wide
+/// character never straddles the edge. A token longer than the line is
+/// broken between graphemes, and then a closing punctuation mark is kept
+/// off the start of the next line where that is possible, by carrying the
+/// character before it down. A single grapheme wider than `max` (a Chinese
+/// character at width 1) gets a line of its own: the only line that can be
+/// wider than `max`.
+pub fn wrap_lines(text: &str, max: usize) -> Vec<Line> {
+    Wrapper::new(text, max).collect()
 }
 
-/// Wraps one paragraph into lines of at most `max` columns, breaking
-/// between grapheme clusters. A cluster wider than `max` gets a line of its
-/// own.
-pub fn wrap(text: &str, max: usize) -> Vec<String> {
-    let max = max.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for g in text.graphemes(true) {
-        let w = grapheme_width(g);
-        if used + w > max && !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
+/// An iterator of wrapped lines, for callers that need only the first few.
+pub struct Wrapper<'a> {
+    text: &'a str,
+    max: usize,
+    opportunities: Vec<usize>,
+    /// Index of the first opportunity after `start`.
+    next_opportunity: usize,
+    start: usize,
+    done: bool,
+}
+
+impl<'a> Wrapper<'a> {
+    /// Prepares to wrap `text` at `max` columns (at least 1).
+    pub fn new(text: &'a str, max: usize) -> Wrapper<'a> {
+        Wrapper {
+            text,
+            max: max.max(1),
+            opportunities: break_opportunities(text),
+            next_opportunity: 0,
+            start: 0,
+            done: false,
         }
-        line.push_str(g);
-        used += w;
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
+
+    fn is_opportunity(&mut self, at: usize) -> bool {
+        while self.next_opportunity < self.opportunities.len()
+            && self.opportunities[self.next_opportunity] < at
+        {
+            self.next_opportunity += 1;
+        }
+        self.opportunities.get(self.next_opportunity) == Some(&at)
     }
-    lines
+
+    /// The line starting at `self.start`: its end, and the visible end and
+    /// width of what it shows.
+    fn next_line(&mut self) -> Line {
+        let text = self.text;
+        let start = self.start;
+        let mut col = 0;
+        // Visible end and width so far (trailing blanks excluded).
+        let mut visible = (start, 0);
+        // The last place this line could end, with its visible end and width.
+        let mut last_break: Option<(usize, usize, usize)> = None;
+        for (i, g) in grapheme_indices(&text[start..]) {
+            let at = start + i;
+            if at > start && self.is_opportunity(at) {
+                last_break = Some((at, visible.0, visible.1));
+            }
+            let blank = g == " " || g == "\t";
+            let w = if g == "\t" {
+                TAB_STOP - col % TAB_STOP
+            } else {
+                grapheme_width(g)
+            };
+            if !blank && col + w > self.max && at > start {
+                if let Some((end, vis_end, vis_w)) = last_break {
+                    return Line {
+                        range: start..end,
+                        visible_end: vis_end,
+                        width: vis_w,
+                    };
+                }
+                return self.forced_break(start, at);
+            }
+            col += w;
+            if !blank {
+                visible = (at + g.len(), col);
+            }
+        }
+        Line {
+            range: start..text.len(),
+            visible_end: visible.0,
+            width: visible.1,
+        }
+    }
+
+    /// A break inside an unbreakable run, at the grapheme boundary `at`,
+    /// moved back while it would start a line with closing punctuation or
+    /// end one with opening punctuation.
+    fn forced_break(&self, start: usize, at: usize) -> Line {
+        let text = self.text;
+        // A line should not start with closing punctuation or a blank, nor
+        // end with opening punctuation.
+        let bad = |b: usize| {
+            let next = text[b..].chars().next();
+            let prev = text[..b].chars().next_back();
+            next.is_some_and(|c| is_no_start(c) || c == ' ' || c == '\t')
+                || prev.is_some_and(is_no_end)
+        };
+        let mut end = at;
+        if bad(at) {
+            // The line's grapheme starts after its first, nearest first.
+            let starts: Vec<usize> = grapheme_indices(&text[start..at])
+                .map(|(i, _)| start + i)
+                .collect();
+            if let Some(&b) = starts.iter().skip(1).rev().find(|&&b| !bad(b)) {
+                end = b;
+            }
+        }
+        let shown = text[start..end].trim_end_matches([' ', '\t']);
+        Line {
+            range: start..end,
+            visible_end: start + shown.len(),
+            width: columns(shown),
+        }
+    }
+}
+
+impl Iterator for Wrapper<'_> {
+    type Item = Line;
+
+    fn next(&mut self) -> Option<Line> {
+        if self.done {
+            return None;
+        }
+        let line = self.next_line();
+        self.start = line.range.end;
+        self.done = self.start >= self.text.len();
+        Some(line)
+    }
+}
+
+/// Columns of `s` placed at column 0, tabs expanded to tab stops.
+pub fn columns(s: &str) -> usize {
+    if !s.contains('\t') {
+        return width(s);
+    }
+    s.graphemes(true).fold(0, |col, g| {
+        col + if g == "\t" {
+            TAB_STOP - col % TAB_STOP
+        } else {
+            grapheme_width(g)
+        }
+    })
+}
+
+/// `s` with tabs expanded to spaces at tab stops, for drawing.
+pub fn expand_tabs(s: &str) -> Cow<'_, str> {
+    if !s.contains('\t') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut col = 0;
+    for g in s.graphemes(true) {
+        if g == "\t" {
+            let n = TAB_STOP - col % TAB_STOP;
+            out.extend(std::iter::repeat_n(' ', n));
+            col += n;
+        } else {
+            out.push_str(g);
+            col += grapheme_width(g);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Wraps one paragraph into display strings of at most `max` columns
+/// (trailing spaces dropped, tabs expanded).
+pub fn wrap(text: &str, max: usize) -> Vec<String> {
+    if text.is_empty() {
+        return vec![String::new()];
+    }
+    Wrapper::new(text, max)
+        .map(|l| expand_tabs(&text[l.range.start..l.visible_end]).into_owned())
+        .collect()
 }
 
 /// Cuts `text` to at most `max` columns at a grapheme boundary, ending in
-/// `…` when anything was cut.
-pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+/// `…` when anything was cut; never half a wide character (the result may
+/// then be one column short).
+pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if width(text) <= max {
         return text.into();
     }
@@ -58,4 +227,90 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
     out.push('…');
     out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(text: &str, max: usize) -> Vec<String> {
+        wrap(text, max)
+    }
+
+    #[test]
+    fn chinese_breaks_between_ideographs() {
+        assert_eq!(
+            shown("大语言模型还能向上突破", 8),
+            ["大语言模", "型还能向", "上突破"]
+        );
+    }
+
+    #[test]
+    fn closing_punctuation_carries_the_previous_character_down() {
+        // `破,` cannot split, so `破` goes down with the comma.
+        assert_eq!(shown("还能向上突破,再次", 12), ["还能向上突", "破,再次"]);
+        assert_eq!(shown("一二三四。五六", 8), ["一二三", "四。五六"]);
+    }
+
+    #[test]
+    fn opening_punctuation_never_ends_a_line() {
+        assert_eq!(shown("一二三「四五」", 8), ["一二三", "「四五」"]);
+    }
+
+    #[test]
+    fn latin_tokens_stay_whole() {
+        assert_eq!(
+            shown("相比 GPT-4o 有巨大提升", 10),
+            ["相比", "GPT-4o 有", "巨大提升"]
+        );
+        assert_eq!(shown("速率90MB/s以上", 8), ["速率", "90MB/s以", "上"]);
+    }
+
+    #[test]
+    fn long_urls_break_between_graphemes() {
+        let url = "https://example.com/abcdefghijklmnop";
+        let lines = shown(url, 10);
+        assert_eq!(lines.concat(), url);
+        assert!(lines.iter().all(|l| width(l) <= 10));
+    }
+
+    #[test]
+    fn a_wide_character_never_straddles_the_edge() {
+        assert_eq!(shown("ab中文", 3), ["ab", "中", "文"]);
+        // At width 1 a wide character gets a line of its own.
+        assert_eq!(shown("中文", 1), ["中", "文"]);
+    }
+
+    #[test]
+    fn clusters_are_never_split() {
+        assert_eq!(shown("ab👩‍💻c", 3), ["ab", "👩‍💻c"]);
+        assert_eq!(
+            shown("e\u{301}e\u{301}e\u{301}", 2),
+            ["e\u{301}e\u{301}", "e\u{301}"]
+        );
+    }
+
+    #[test]
+    fn tabs_expand_to_tab_stops() {
+        assert_eq!(shown("a\tb", 20), ["a   b"]);
+        assert_eq!(columns("ab\tc"), 5);
+    }
+
+    #[test]
+    fn ranges_partition_the_paragraph() {
+        let text = "OpenAI 称,今天在 ChatGPT 和大模型 API 中新发布的是该系列中的第一款模型。";
+        for max in 1..40 {
+            let lines = wrap_lines(text, max);
+            let rebuilt: String = lines.iter().map(|l| &text[l.range.clone()]).collect();
+            assert_eq!(rebuilt, text, "width {max}");
+        }
+    }
+
+    #[test]
+    fn truncate_marks_the_cut() {
+        assert_eq!(truncate("中文标题很长", 7), "中文标…");
+        assert_eq!(truncate("中文标题很长", 8), "中文标…");
+        assert_eq!(truncate("short", 10), "short");
+        assert_eq!(truncate("abc", 0), "");
+    }
 }
