@@ -86,7 +86,8 @@ fn check(text: &str, max: usize) -> Result<(), TestCaseError> {
                 && text[at + c.len_utf8()..].starts_with(' ')
         };
         let violates = (is_no_start(first) && !separator(first, line.range.start))
-            || last.is_some_and(|c| is_no_end(c) && !text[..line.range.start].ends_with(' '));
+            || last
+                .is_some_and(|c| is_no_end(c) && !text[..line.range.start].ends_with([' ', '\t']));
         if violates {
             let avoidable = boundaries
                 .iter()

@@ -191,7 +191,7 @@ impl<'a> Article<'a> {
 pub fn is_heading(line: &str) -> bool {
     let trimmed = line.trim_end();
     !trimmed.is_empty()
-        && trimmed.chars().count() <= MAX_HEADING_CHARS
+        && trimmed.chars().nth(MAX_HEADING_CHARS).is_none()
         && !trimmed.ends_with(['。', '，', ',', '；', ';', '、'])
         && !is_link_line(trimmed)
 }

@@ -101,7 +101,7 @@ fn is_token_char(c: char) -> bool {
 /// Byte offsets in `text` where a line may end (and the next begin),
 /// excluding 0 and `text.len()`, in increasing order.
 pub fn break_opportunities(text: &str) -> Vec<usize> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut extra = half_width_breaks(text).peekable();
     for (at, kind) in linebreaks(text) {
         while let Some(&e) = extra.peek().filter(|&&e| e <= at) {
@@ -131,20 +131,58 @@ pub fn break_opportunities(text: &str) -> Vec<usize> {
 ///   tailoring), so a line may break before `“‘` and after `”’`.
 fn half_width_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let after_wide = prev.is_some_and(is_wide);
-        if after_wide && matches!(c, '“' | '‘') {
-            out.push(i);
-        }
-        if matches!(prev, Some('”' | '’')) && is_wide(c) {
-            out.push(i);
-        }
-        if after_wide && matches!(c, ',' | '.' | '!' | '?' | ';' | ':') {
-            out.push(i + c.len_utf8());
-        }
-        prev = Some(c);
+    // Every rule below needs ASCII punctuation, a curly quote (E2 80 xx) or
+    // a full-width bracket (E3 80 xx, EF BC xx): most Chinese paragraphs
+    // have them, but titles and short lines often do not.
+    let triggers = text.bytes().any(|b| {
+        matches!(
+            b,
+            b',' | b';' | b'!' | b'?' | b':' | b'.' | 0xE2 | 0xE3 | 0xEF
+        )
+    });
+    if !triggers {
+        return out.into_iter();
     }
+    // The character before the current one, and whether the one before
+    // that was wide.
+    let mut prev: Option<(usize, char, bool)> = None;
+    let mut before_wide = false;
+    for (i, c) in text.char_indices() {
+        let wide = is_wide(c);
+        if let Some((p_at, p, p_wide)) = prev {
+            if matches!(c, '“' | '‘') && p_wide {
+                out.push(i);
+            }
+            if matches!(p, '”' | '’') && wide {
+                out.push(i);
+            }
+            // `o1《技术》`: UAX #14 (LB30) allows a break before a full-width
+            // opening bracket after a Latin letter or digit; unicode-linebreak
+            // glues them.
+            if matches!(
+                c,
+                '「' | '『' | '（' | '《' | '〈' | '【' | '〔' | '〖' | '［' | '｛'
+            ) && !p_wide
+                && !p.is_whitespace()
+                && !is_no_end(p)
+            {
+                out.push(i);
+            }
+            // `突破,OpenAI` and `系统2,ChatGPT`: a clause mark between
+            // Chinese text and a word. `.` only after a Chinese character,
+            // to keep `e.g.` and `3.5` whole.
+            if p.is_ascii_punctuation() {
+                let clause = matches!(p, ',' | ';' | '!' | '?' | ':')
+                    && (before_wide || wide || c.is_alphabetic());
+                if clause || (p == '.' && before_wide) {
+                    out.push(p_at + p.len_utf8());
+                }
+            }
+            before_wide = p_wide;
+        }
+        prev = Some((i, c, wide));
+    }
+    // Every push above is at the current position, so `out` is sorted.
     out.dedup();
     out.into_iter()
 }
@@ -159,6 +197,12 @@ fn is_wide(c: char) -> bool {
 
 /// The tailoring above, for one UAX #14 opportunity at `at`.
 fn allowed_here(text: &str, at: usize) -> bool {
+    // The common case first: between two ideographs of U+4000..U+9FFF
+    // (lead bytes E4..E9), none of which is punctuation or ASCII.
+    let b = text.as_bytes();
+    if at >= 3 && (0xE4..=0xE9).contains(&b[at]) && (0xE4..=0xE9).contains(&b[at - 3]) {
+        return true;
+    }
     let Some(next) = text[at..].chars().next() else {
         return true;
     };
@@ -203,6 +247,9 @@ mod tests {
     fn punctuation_stays_with_its_neighbour() {
         assert_eq!(pieces("实力。再次"), ["实", "力。", "再", "次"]);
         assert_eq!(pieces("突破,OpenAI"), ["突", "破,", "OpenAI"]);
+        assert_eq!(pieces("系统2,ChatGPT"), ["系", "统", "2,", "ChatGPT"]);
+        assert_eq!(pieces("1,000 e.g. 3.5"), ["1,000 ", "e.g. ", "3.5"]);
+        assert_eq!(pieces("o1《技术》"), ["o1", "《技", "术》"]);
         assert_eq!(pieces("「高调」的"), ["「高", "调」", "的"]);
         assert_eq!(pieces("他说“好”吧"), ["他", "说", "“好”", "吧"]);
         assert_eq!(pieces("山姆・奥特曼"), ["山", "姆・奥", "特", "曼"]);

@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use super::sanitize::{is_stand_in, sanitize_text};
+use super::sanitize::{is_stand_in, needs_stand_in, sanitize_text};
 use super::width::width;
 use super::wrap::{Line, Wrapper, expand_tabs};
 use crate::dump::{Article, Block, Kind};
@@ -155,13 +155,13 @@ impl ArticleLayout {
                 Role::Link => Cow::Borrowed(text.trim()),
                 _ => Cow::Borrowed(text.as_ref()),
             };
-            counts.add(&text);
-            blocks.push(LaidBlock::new(
-                role,
-                prefix,
-                sanitize_text(&text).into_owned(),
-                true,
-            ));
+            // One pass counts and tells whether anything needs a stand-in.
+            let clean = if counts.add(&text) {
+                sanitize_text(&text).into_owned()
+            } else {
+                text.into_owned()
+            };
+            blocks.push(LaidBlock::new(role, prefix, clean, true));
         }
         blocks.insert(
             1,
@@ -319,24 +319,32 @@ struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, text: &str) {
+    /// Counts `text`; returns whether it holds a character that
+    /// [`sanitize_text`] replaces.
+    fn add(&mut self, text: &str) -> bool {
         let mut in_word = false;
+        let mut controls = false;
         for c in text.chars() {
+            if is_cjk(c) {
+                self.chars += 1;
+                self.cjk += 1;
+                in_word = false;
+                continue;
+            }
+            controls |= needs_stand_in(c);
             if c.is_whitespace() {
                 in_word = false;
                 continue;
             }
             self.chars += 1;
-            if is_cjk(c) {
-                self.cjk += 1;
-                in_word = false;
-            } else if c.is_alphanumeric() {
+            if c.is_alphanumeric() {
                 if !in_word {
                     self.words += 1;
                 }
                 in_word = true;
             }
         }
+        controls
     }
 
     /// Chinese characters at 400 a minute, other words at 230 a minute.

@@ -35,6 +35,11 @@ fn stand_in(c: char) -> Option<char> {
     }
 }
 
+/// Whether [`sanitize_text`] replaces `c`.
+pub(crate) fn needs_stand_in(c: char) -> bool {
+    stand_in(c).is_some()
+}
+
 /// True for the characters [`sanitize`] puts in place of controls, so the
 /// reader can dim them.
 pub fn is_stand_in(c: char) -> bool {

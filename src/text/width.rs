@@ -51,21 +51,55 @@ fn is_simple(c: char) -> bool {
 /// `UnicodeSegmentation::grapheme_indices(true)` gives them, but without
 /// running the segmenter over the plain Chinese and ASCII text that makes
 /// up almost all of a dump (the segmenter was half of wrapping's time).
-pub fn grapheme_indices(text: &str) -> impl Iterator<Item = (usize, &str)> + '_ {
-    let mut pos = 0;
-    std::iter::from_fn(move || {
-        let rest = &text[pos..];
-        let mut chars = rest.chars();
-        let c = chars.next()?;
-        let len = if is_simple(c) && chars.next().is_none_or(is_simple) {
-            c.len_utf8()
+pub fn grapheme_indices(text: &str) -> GraphemeIndices<'_> {
+    GraphemeIndices {
+        text,
+        pos: 0,
+        peeked: None,
+    }
+}
+
+/// The iterator of [`grapheme_indices`].
+pub struct GraphemeIndices<'a> {
+    text: &'a str,
+    pos: usize,
+    /// The character at `pos`, decoded by the previous step, and whether it
+    /// is simple.
+    peeked: Option<(char, bool)>,
+}
+
+impl<'a> Iterator for GraphemeIndices<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let rest = &self.text[self.pos..];
+        let (c, simple) = match self.peeked.take() {
+            Some(p) => p,
+            None => {
+                let c = rest.chars().next()?;
+                (c, is_simple(c))
+            }
+        };
+        let at = self.pos;
+        let len = if simple {
+            match rest[c.len_utf8()..].chars().next() {
+                None => c.len_utf8(),
+                Some(d) => {
+                    let d_simple = is_simple(d);
+                    if d_simple {
+                        self.peeked = Some((d, true));
+                        c.len_utf8()
+                    } else {
+                        rest.graphemes(true).next().map_or(rest.len(), str::len)
+                    }
+                }
+            }
         } else {
             rest.graphemes(true).next().map_or(rest.len(), str::len)
         };
-        let at = pos;
-        pos += len;
-        Some((at, &text[at..at + len]))
-    })
+        self.pos += len;
+        Some((at, &self.text[at..at + len]))
+    }
 }
 
 #[cfg(test)]

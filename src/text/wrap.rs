@@ -52,10 +52,19 @@ pub struct Wrapper<'a> {
 impl<'a> Wrapper<'a> {
     /// Prepares to wrap `text` at `max` columns (at least 1).
     pub fn new(text: &'a str, max: usize) -> Wrapper<'a> {
+        let max = max.max(1);
+        // Most titles, headings and short paragraphs fit on one line: then
+        // no break opportunity is needed (checked only where a fit is
+        // possible at all, a line holding at most 4 bytes a column).
+        let fits = text.len() <= max * 4 && fits_in(text, max);
         Wrapper {
             text,
-            max: max.max(1),
-            opportunities: break_opportunities(text),
+            max,
+            opportunities: if fits {
+                Vec::new()
+            } else {
+                break_opportunities(text)
+            },
             next_opportunity: 0,
             start: 0,
             done: false,
@@ -86,7 +95,7 @@ impl<'a> Wrapper<'a> {
             if at > start && self.is_opportunity(at) {
                 last_break = Some((at, visible.0, visible.1));
             }
-            let blank = g == " " || g == "\t";
+            let blank = matches!(g.as_bytes(), [b' ' | b'\t']);
             let w = if g == "\t" {
                 TAB_STOP - col % TAB_STOP
             } else {
@@ -158,6 +167,23 @@ impl Iterator for Wrapper<'_> {
         self.done = self.start >= self.text.len();
         Some(line)
     }
+}
+
+/// Whether `s` fits in `max` columns, tabs expanded; stops counting at the
+/// first column past `max`.
+fn fits_in(s: &str, max: usize) -> bool {
+    let mut col = 0;
+    for (_, g) in grapheme_indices(s) {
+        col += if g == "\t" {
+            TAB_STOP - col % TAB_STOP
+        } else {
+            grapheme_width(g)
+        };
+        if col > max {
+            return false;
+        }
+    }
+    true
 }
 
 /// Columns of `s` placed at column 0, tabs expanded to tab stops.

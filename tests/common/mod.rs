@@ -1,0 +1,166 @@
+//! A pseudo-terminal for end-to-end tests: the real binary runs inside a
+//! detached tmux session of a given size; tests type keys and read the
+//! screen. Each session has its own tmux server socket, so tests run in
+//! parallel without seeing each other.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A tmux session running one command.
+pub struct Tty {
+    socket: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Tty {
+    /// Starts `command` (a shell command line) in a `cols`×`rows` terminal.
+    /// `env` is set for the command; TERM is xterm-256color.
+    pub fn start(cols: u16, rows: u16, command: &str, env: &[(&str, &str)]) -> Tty {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("tmux.sock").display().to_string();
+        let mut script = String::new();
+        for (k, v) in env {
+            script.push_str(&format!("export {k}='{v}'; "));
+        }
+        script.push_str(command);
+        // Keep the pane after the command ends, so its last screen can be
+        // read: set before the session starts, or a quick command races it.
+        let (cols, rows) = (cols.to_string(), rows.to_string());
+        let out = tmux(
+            &socket,
+            &[
+                "-f",
+                "/dev/null",
+                "start-server",
+                ";",
+                "set-option",
+                "-g",
+                "remain-on-exit",
+                "on",
+                ";",
+                "set-option",
+                "-g",
+                "default-terminal",
+                "xterm-256color",
+                ";",
+                "new-session",
+                "-d",
+                "-x",
+                &cols,
+                "-y",
+                &rows,
+                "sh",
+                "-c",
+                &script,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "tmux failed to start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Tty { socket, _dir: dir }
+    }
+
+    /// The screen as text, one line a row, trailing spaces cut.
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&tmux(&self.socket, &["capture-pane", "-p"]).stdout).into_owned()
+    }
+
+    /// The screen with its colours and attributes as escape sequences.
+    pub fn screen_styled(&self) -> String {
+        String::from_utf8_lossy(&tmux(&self.socket, &["capture-pane", "-p", "-e"]).stdout)
+            .into_owned()
+    }
+
+    /// Everything the terminal shows and has scrolled off, as text.
+    pub fn transcript(&self) -> String {
+        String::from_utf8_lossy(&tmux(&self.socket, &["capture-pane", "-p", "-S", "-"]).stdout)
+            .into_owned()
+    }
+
+    /// [`Self::transcript`] with colours and attributes as escape sequences.
+    pub fn transcript_styled(&self) -> String {
+        String::from_utf8_lossy(
+            &tmux(&self.socket, &["capture-pane", "-p", "-e", "-S", "-"]).stdout,
+        )
+        .into_owned()
+    }
+
+    /// Waits until the command has exited, or panics.
+    pub fn wait_exit(&self) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.exited() {
+            assert!(
+                Instant::now() < deadline,
+                "command did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Types keys, in tmux's key names (`q`, `Enter`, `C-d`, `Down`).
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        tmux(&self.socket, &args);
+    }
+
+    /// Waits until the screen satisfies `pred`, or panics with the screen.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Whether the command has exited.
+    pub fn exited(&self) -> bool {
+        let out = tmux(&self.socket, &["display-message", "-p", "#{pane_dead}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+}
+
+impl Drop for Tty {
+    fn drop(&mut self) {
+        tmux(&self.socket, &["kill-server"]);
+    }
+}
+
+fn tmux(socket: &str, args: &[&str]) -> Output {
+    Command::new("tmux")
+        .arg("-S")
+        .arg(socket)
+        .args(args)
+        .output()
+        .expect("run tmux")
+}
+
+/// The newsdump binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_newsdump")
+}
+
+/// Whether tmux is installed; `.ci/run` installs it.
+pub fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A path as a single-quoted shell word.
+pub fn sh(path: &Path) -> String {
+    format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
+}
