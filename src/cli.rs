@@ -3,13 +3,14 @@
 //! Errors end here as one line on standard error and an exit code: 0 ok,
 //! 1 the input could not be read or nothing matched, 2 usage (clap's own).
 
-use std::io::{self, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::dump::{Index, Kind, export};
+use crate::dump::{Kind, export};
+use crate::input::{Input, OpenError, reason};
 use crate::text;
 
 const EXAMPLES: &str = "\
@@ -119,8 +120,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Some(path) => Input::load(path)?,
                 None => Input::sample(),
             };
-            // The reader arrives with its own issue; until then, and always
-            // when the output is not a terminal, the reader prints the list.
+            if io::stdout().is_terminal() {
+                drop(out);
+                return match crate::tui::run(input) {
+                    Ok(0) => Ok(()),
+                    Ok(code) => Err(Failure::new(code, "")),
+                    Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
+                };
+            }
+            // Not a terminal: print the list, so `newsdump FILE | grep` works.
             cmd_list(&mut out, &input)
         }
         Some(Command::List { file }) => cmd_list(&mut out, &Input::load(&file)?),
@@ -144,6 +152,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
     out.flush().map_err(Failure::from)
 }
 
+impl From<OpenError> for Failure {
+    fn from(e: OpenError) -> Failure {
+        Failure::new(1, e.0)
+    }
+}
+
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Failure {
         if e.kind() == io::ErrorKind::BrokenPipe {
@@ -151,101 +165,6 @@ impl From<io::Error> for Failure {
             Failure::new(0, "")
         } else {
             Failure::new(1, format!("cannot write output: {}", reason(&e)))
-        }
-    }
-}
-
-/// A dump's bytes: a read-only map of a regular file, or a buffer for
-/// standard input and anything else that cannot be mapped.
-pub enum Bytes {
-    /// A mapped regular file.
-    Mapped(memmap2::Mmap),
-    /// Bytes read into memory.
-    Owned(Vec<u8>),
-}
-
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Mapped(m) => m,
-            Bytes::Owned(v) => v,
-        }
-    }
-}
-
-/// A dump opened with its index.
-pub struct Input {
-    /// How to name the input in messages.
-    pub name: String,
-    /// The dump's bytes.
-    pub bytes: Bytes,
-    /// Its parsed structure.
-    pub index: Index,
-}
-
-impl Input {
-    /// Reads a file, or standard input for `-`, and parses it.
-    pub fn load(path: &Path) -> Result<Input, Failure> {
-        let name = path.display().to_string();
-        let fail = |why: String| Failure::new(1, format!("cannot read {name}: {why}"));
-        let bytes = if path == Path::new("-") {
-            let mut buf = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|e| fail(reason(&e)))?;
-            Bytes::Owned(buf)
-        } else {
-            if path.is_dir() {
-                return Err(fail("it is a directory".into()));
-            }
-            let mut file = std::fs::File::open(path).map_err(|e| fail(reason(&e)))?;
-            let meta = file.metadata().map_err(|e| fail(reason(&e)))?;
-            if meta.is_file() && meta.len() > 0 {
-                // SAFETY: the map is read-only and private to this process.
-                // A file truncated by another process while mapped would
-                // fault (SIGBUS); the subcommands run briefly, as ripgrep
-                // does for single files, and the reader's own loading of
-                // big files is the business of the big-dump issue.
-                let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| fail(reason(&e)))?;
-                Bytes::Mapped(map)
-            } else {
-                // FIFOs, character devices, /proc files: read them out.
-                let mut buf = Vec::new();
-                file.read_to_end(&mut buf).map_err(|e| fail(reason(&e)))?;
-                Bytes::Owned(buf)
-            }
-        };
-        Ok(Input::from_bytes(name, bytes))
-    }
-
-    /// The built-in sample.
-    pub fn sample() -> Input {
-        Input::from_bytes(
-            crate::SAMPLE_NAME.into(),
-            Bytes::Owned(crate::SAMPLE.as_bytes().to_vec()),
-        )
-    }
-
-    fn from_bytes(name: String, bytes: Bytes) -> Input {
-        let index = Index::parse(&bytes);
-        Input { name, bytes, index }
-    }
-}
-
-/// An I/O error as a short reason, without Rust's `(os error N)` suffix.
-fn reason(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file".into(),
-        io::ErrorKind::PermissionDenied => "permission denied".into(),
-        io::ErrorKind::IsADirectory => "it is a directory".into(),
-        _ => {
-            let s = e.to_string();
-            match s.find(" (os error") {
-                Some(i) => s[..i].to_string(),
-                None => s,
-            }
         }
     }
 }

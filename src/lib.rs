@@ -4,9 +4,13 @@
 //! text out — plus the command line in [`cli`]. Nothing in `dump` or `text`
 //! touches the terminal.
 
+pub mod app;
 pub mod cli;
 pub mod dump;
+pub mod input;
 pub mod text;
+pub mod tui;
+pub mod ui;
 
 /// The built-in sample dump, opened when no file is given.
 pub const SAMPLE: &str = include_str!("../assets/sample.txt");

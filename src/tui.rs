@@ -1,0 +1,160 @@
+//! The one place that owns the terminal: raw mode, the alternate screen and
+//! mouse capture on the way in; the same undone on every way out — a
+//! normal quit, an error, a panic, SIGTERM, SIGHUP — and around a suspend.
+//! The event loop lives here too: events become actions, actions go to
+//! `App::update`, and the screen is redrawn from the app.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+
+use crate::app::{App, Effect, keymap};
+use crate::input::Input;
+
+/// How often the loop looks at signals while no event arrives.
+const SIGNAL_POLL: Duration = Duration::from_millis(50);
+
+/// Whether the terminal is in the reader's modes, so that restoring twice
+/// (a panic during a restore, a signal after a quit) does nothing.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Puts the terminal in the reader's modes.
+fn enter() -> io::Result<()> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        cursor::Hide
+    )?;
+    Ok(())
+}
+
+/// Gives the terminal back as it was. Safe to call at any time and more
+/// than once; errors are reported, never a second panic.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let mut out = io::stdout();
+    let r1 = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let r2 = disable_raw_mode();
+    let _ = out.flush();
+    if let Err(e) = r1.and(r2) {
+        eprintln!("newsdump: could not restore the terminal: {e}");
+    }
+}
+
+/// Restores the terminal before the panic message prints.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// Signals the loop acts on, set from handlers.
+struct Signals {
+    /// SIGTERM, SIGHUP or SIGINT: the number of the first one.
+    quit: Arc<AtomicUsize>,
+    /// SIGTSTP from outside (raw mode turns Ctrl-Z into a key).
+    stop: Arc<AtomicBool>,
+    /// SIGCONT: redraw everything.
+    cont: Arc<AtomicBool>,
+}
+
+impl Signals {
+    fn install() -> io::Result<Signals> {
+        let s = Signals {
+            quit: Arc::new(AtomicUsize::new(0)),
+            stop: Arc::new(AtomicBool::new(false)),
+            cont: Arc::new(AtomicBool::new(false)),
+        };
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            let quit = Arc::clone(&s.quit);
+            // SAFETY: the handler only stores to an atomic.
+            unsafe {
+                signal_hook::low_level::register(sig, move || {
+                    let _ =
+                        quit.compare_exchange(0, sig as usize, Ordering::SeqCst, Ordering::SeqCst);
+                })?;
+            }
+        }
+        signal_hook::flag::register(SIGTSTP, Arc::clone(&s.stop))?;
+        signal_hook::flag::register(SIGCONT, Arc::clone(&s.cont))?;
+        Ok(s)
+    }
+}
+
+/// Runs the reader on `input` until the user quits. Returns the process
+/// exit code: 0, or 128 + the signal that ended it.
+pub fn run(input: Input) -> io::Result<u8> {
+    let signals = Signals::install()?;
+    install_panic_hook();
+    enter()?;
+    let result = event_loop(input, &signals);
+    restore();
+    result
+}
+
+fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    let mut app = App::new(input, size.width, size.height);
+    loop {
+        terminal.draw(|f| crate::ui::render(f, &app))?;
+        let quit = signals.quit.load(Ordering::SeqCst);
+        if quit != 0 {
+            return Ok(128 + quit as u8);
+        }
+        if signals.stop.swap(false, Ordering::SeqCst) {
+            suspend(&mut terminal)?;
+        }
+        if signals.cont.swap(false, Ordering::SeqCst) {
+            terminal.clear()?;
+        }
+        if !event::poll(SIGNAL_POLL)? {
+            continue;
+        }
+        // Take every event that is already waiting before drawing again,
+        // so a held key or a resize storm costs one frame, not one each.
+        loop {
+            let ev = event::read()?;
+            if let Some(action) = keymap::translate(&ev, app.count.is_some()) {
+                app.update(action);
+            }
+            match app.effect.take() {
+                Some(Effect::Quit) => return Ok(0),
+                Some(Effect::Suspend) => suspend(&mut terminal)?,
+                None => {}
+            }
+            if !event::poll(Duration::ZERO)? {
+                break;
+            }
+        }
+    }
+}
+
+/// Ctrl-Z: give the terminal back, stop until `fg`, then take it again and
+/// redraw everything.
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+    restore();
+    // SIGSTOP cannot be caught: the process stops here and goes on after
+    // SIGCONT.
+    signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    enter()?;
+    terminal.clear()?;
+    Ok(())
+}

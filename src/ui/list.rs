@@ -1,0 +1,111 @@
+//! The list pane: one row per article, only the rows on screen built.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
+
+use super::{put, theme};
+use crate::app::{App, Focus};
+use crate::dump::Article;
+use crate::text::{sanitize, truncate, width};
+
+/// Width of the date column: `YYYY-MM-DD`.
+const DATE_WIDTH: usize = 10;
+/// Widest source column.
+const SOURCE_WIDTH: usize = 8;
+
+pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
+    let rows = usize::from(area.height);
+    let show_bar = app.len() > rows && area.width > 4;
+    let row_width = area.width - u16::from(show_bar);
+    let bytes = &app.input.bytes;
+    let index = &app.input.index;
+    for (r, i) in (app.list_offset..app.len()).take(rows).enumerate() {
+        let y = area.y + r as u16;
+        let Some(article) = index.article(bytes, i) else {
+            break;
+        };
+        let selected = i == app.selected;
+        let base = if !selected {
+            Style::new()
+        } else if app.focus == Focus::List {
+            theme::selected()
+        } else {
+            theme::selected_unfocused()
+        };
+        // Fill the row first, so the highlight spans it.
+        buf.set_style(Rect::new(area.x, y, row_width, 1), base);
+        render_row(buf, Rect::new(area.x, y, row_width, 1), &article, base);
+    }
+    if show_bar {
+        let mut state =
+            ScrollbarState::new(app.len().saturating_sub(rows) + 1).position(app.list_offset);
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_symbol("┃")
+            .track_style(theme::list_meta())
+            .render(area, buf, &mut state);
+    }
+}
+
+/// `mark title … source date`, columns dropped as the pane narrows.
+fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style) {
+    let w = usize::from(row.width);
+    // A mark column, for triage.
+    let mark = " ";
+    let mut x = put(buf, row.x, row.y, mark, row.width, base);
+    x = put(buf, x, row.y, " ", row.right().saturating_sub(x), base);
+    let (title, untitled) = a.display_title();
+    let title = sanitize(&title);
+    let (source, date) = match a.stamp_bytes() {
+        Some([s, t, _]) => (
+            sanitize(&String::from_utf8_lossy(s)).into_owned(),
+            String::from_utf8_lossy(&t[..t.len().min(DATE_WIDTH)]).into_owned(),
+        ),
+        None => (String::new(), String::new()),
+    };
+    // Right-hand columns, as room allows: date from 36 columns, source
+    // from 50.
+    let mut right = String::new();
+    if w >= 50 {
+        let s = truncate(&source, SOURCE_WIDTH);
+        right.push_str(&" ".repeat(SOURCE_WIDTH - width(&s)));
+        right.push_str(&s);
+        right.push(' ');
+    }
+    if w >= 36 {
+        right.push_str(&format!("{date:<DATE_WIDTH$}"));
+        right.push(' ');
+    }
+    let right_w = width(&right);
+    let title_w = (row.right().saturating_sub(x) as usize).saturating_sub(right_w + 1);
+    let shown = truncate(&title, title_w);
+    let style = if untitled {
+        base.patch(theme::untitled())
+    } else {
+        base
+    };
+    put(buf, x, row.y, &shown, title_w as u16, style);
+    if right_w > 0 && right_w < w {
+        let rx = row.right() - right_w as u16;
+        put(
+            buf,
+            rx,
+            row.y,
+            &right,
+            right_w as u16,
+            base.patch(theme::list_meta()).patch(keep_fg(base)),
+        );
+    }
+}
+
+/// On a highlighted row the meta columns keep the highlight's colour.
+fn keep_fg(base: Style) -> Style {
+    match base.fg {
+        Some(fg) => Style::new().fg(fg),
+        None => Style::new(),
+    }
+}

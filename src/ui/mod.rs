@@ -1,0 +1,79 @@
+//! Drawing the reader: a function of `&App` into a ratatui buffer. Text
+//! arrives laid out and sanitised from `text`; nothing here wraps or
+//! measures on its own, so the panes always agree with the layout.
+
+mod detail;
+mod help;
+mod list;
+mod status;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use crate::app::{App, Focus, Overlay, too_small};
+use crate::text;
+
+pub use help::help_lines;
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    render_buffer(frame.buffer_mut(), area, app);
+}
+
+/// Draws the whole screen into `buf` (what [`render`] does, for tests and
+/// benchmarks that have a buffer but no terminal).
+pub fn render_buffer(buf: &mut Buffer, area: Rect, app: &App) {
+    if too_small(area) {
+        render_too_small(buf, area);
+        return;
+    }
+    let panes = app.panes();
+    if panes.list.area() > 0 {
+        list::render(buf, panes.list, app);
+    }
+    if panes.separator.area() > 0 {
+        render_separator(buf, panes.separator, panes.side_by_side, app);
+    }
+    detail::render(buf, app);
+    status::render(buf, panes.status, app);
+    if let Some(Overlay::Help { scroll }) = app.overlay {
+        help::render(buf, area, scroll);
+    }
+}
+
+fn render_separator(buf: &mut Buffer, area: Rect, side_by_side: bool, app: &App) {
+    let style = theme::separator(app.focus == Focus::Detail);
+    if side_by_side {
+        for y in area.top()..area.bottom() {
+            buf[(area.x, y)].set_symbol("│").set_style(style);
+        }
+    } else {
+        for x in area.left()..area.right() {
+            buf[(x, area.y)].set_symbol("─").set_style(style);
+        }
+    }
+}
+
+fn render_too_small(buf: &mut Buffer, area: Rect) {
+    const NOTE: &str = "newsdump: make the terminal larger";
+    for (i, y) in (area.top()..area.bottom()).enumerate() {
+        if i > 0 {
+            break;
+        }
+        let shown = text::truncate(NOTE, usize::from(area.width));
+        buf.set_stringn(area.x, y, shown, usize::from(area.width), Style::new());
+    }
+}
+
+/// Puts `s` at (x, y), at most `width` columns, and returns the column
+/// after it. Text must already be sanitised.
+fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, width: u16, style: Style) -> u16 {
+    if width == 0 {
+        return x;
+    }
+    buf.set_stringn(x, y, s, usize::from(width), style).0
+}
