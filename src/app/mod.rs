@@ -363,12 +363,19 @@ impl App {
         }
     }
 
-    /// Selects article `i`, clamped to the dump.
+    /// Selects article `i`, clamped to the dump; says so when a move goes
+    /// past either end.
     pub fn select(&mut self, i: usize) {
         if self.is_empty() {
             return;
         }
-        self.selected = i.min(self.len() - 1);
+        let last = self.len() - 1;
+        if i > last && self.selected == last {
+            self.message = Some("last article".into());
+        } else if i == 0 && self.selected == 0 && self.len() > 1 {
+            self.message = Some("first article".into());
+        }
+        self.selected = i.min(last);
     }
 
     fn scroll_detail(&mut self, delta: isize) {

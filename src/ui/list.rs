@@ -12,13 +12,17 @@ use crate::text::{sanitize, truncate, width};
 
 /// Width of the date column: `YYYY-MM-DD`.
 const DATE_WIDTH: usize = 10;
-/// Widest source column.
-const SOURCE_WIDTH: usize = 8;
+/// Widest source column: five Chinese characters.
+const SOURCE_WIDTH: usize = 10;
 
-pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
+/// Draws the list into `area`; `bar` is where its scrollbar goes: the
+/// separator column when the panes sit side by side, else the list's own
+/// last column.
+pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
     let rows = usize::from(area.height);
-    let show_bar = app.len() > rows && area.width > 4;
-    let row_width = area.width - u16::from(show_bar);
+    let scrolls = app.len() > rows;
+    let own_bar = scrolls && bar.is_none() && area.width > 4;
+    let row_width = area.width - u16::from(own_bar);
     let bytes = &app.input.bytes;
     let index = &app.input.index;
     for (r, i) in (app.list_offset..app.len()).take(rows).enumerate() {
@@ -38,7 +42,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
         render_row(buf, Rect::new(area.x, y, row_width, 1), &article, base);
     }
-    if show_bar {
+    if scrolls && (own_bar || bar.is_some()) {
+        let bar_area = bar.unwrap_or(area);
+        let focused = app.focus == Focus::Detail;
         let mut state =
             ScrollbarState::new(app.len().saturating_sub(rows) + 1).position(app.list_offset);
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
@@ -46,8 +52,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             .end_symbol(None)
             .track_symbol(Some("│"))
             .thumb_symbol("┃")
-            .track_style(theme::list_meta())
-            .render(area, buf, &mut state);
+            .track_style(theme::separator(focused))
+            .thumb_style(theme::separator(true))
+            .render(bar_area, buf, &mut state);
     }
 }
 
@@ -71,8 +78,13 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style) {
     // from 50.
     let mut right = String::new();
     if w >= 50 {
-        let s = truncate(&source, SOURCE_WIDTH);
-        right.push_str(&" ".repeat(SOURCE_WIDTH - width(&s)));
+        let source_w = if w >= 54 {
+            SOURCE_WIDTH
+        } else {
+            SOURCE_WIDTH - 2
+        };
+        let s = truncate(&source, source_w);
+        right.push_str(&" ".repeat(source_w - width(&s)));
         right.push_str(&s);
         right.push(' ');
     }

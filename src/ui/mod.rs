@@ -32,11 +32,13 @@ pub fn render_buffer(buf: &mut Buffer, area: Rect, app: &App) {
         return;
     }
     let panes = app.panes();
-    if panes.list.area() > 0 {
-        list::render(buf, panes.list, app);
-    }
     if panes.separator.area() > 0 {
         render_separator(buf, panes.separator, panes.side_by_side, app);
+    }
+    if panes.list.area() > 0 {
+        // Side by side, the separator doubles as the list's scrollbar.
+        let bar = panes.side_by_side.then_some(panes.separator);
+        list::render(buf, panes.list, bar, app);
     }
     detail::render(buf, app);
     status::render(buf, panes.status, app);

@@ -1,0 +1,10 @@
+//! The README lists every key of the reader, as the keymap defines it.
+
+#[test]
+fn readme_lists_every_key() {
+    let readme = include_str!("../README.md");
+    for (keys, help) in newsdump::ui::help_lines() {
+        let row = format!("| `{}` | {} |", keys.replace(' ', "` `"), help);
+        assert!(readme.contains(&row), "README.md lacks the row:\n{row}");
+    }
+}
