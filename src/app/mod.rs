@@ -136,6 +136,8 @@ pub struct App {
     pub list_offset: usize,
     /// Which pane keys go to.
     pub focus: Focus,
+    /// The focus to go back to when the full-screen view closes.
+    focus_before_zoom: Focus,
     /// How the screen is split.
     pub split: Split,
     /// The help overlay, when open.
@@ -160,6 +162,7 @@ impl App {
             selected: 0,
             list_offset: 0,
             focus: Focus::List,
+            focus_before_zoom: Focus::List,
             split: Split::default(),
             overlay: None,
             count: None,
@@ -239,24 +242,12 @@ impl App {
                 }
             }
             Action::FocusList => {
-                if self.split.zoomed {
-                    self.split.zoomed = false;
-                }
+                self.zoom(false);
                 self.focus = Focus::List;
             }
             Action::FocusDetail => self.focus = Focus::Detail,
-            Action::Open => {
-                self.split.zoomed = true;
-                self.focus = Focus::Detail;
-            }
-            Action::ToggleZoom => {
-                self.split.zoomed = !self.split.zoomed;
-                self.focus = if self.split.zoomed {
-                    Focus::Detail
-                } else {
-                    Focus::List
-                };
-            }
+            Action::Open => self.zoom(true),
+            Action::ToggleZoom => self.zoom(!self.split.zoomed),
             Action::ShrinkList => self.resize_split(-5 * n as i32),
             Action::GrowList => self.resize_split(5 * n as i32),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -286,14 +277,21 @@ impl App {
     /// action the overlay does not take (it then closes and the action
     /// applies to the reader, as in `less`).
     fn update_help(&mut self, action: Action, scroll: usize, n: usize) -> bool {
+        let page = crate::ui::help_rows(self.area).max(1);
         let scroll = match action {
             Action::Down | Action::ScrollDetailDown => scroll.saturating_add(n),
             Action::Up | Action::ScrollDetailUp => scroll.saturating_sub(n),
-            Action::PageDown | Action::HalfPageDown => scroll.saturating_add(10 * n),
-            Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10 * n),
+            Action::PageDown => scroll.saturating_add(page * n),
+            Action::PageUp => scroll.saturating_sub(page * n),
+            Action::HalfPageDown => scroll.saturating_add((page / 2).max(1) * n),
+            Action::HalfPageUp => scroll.saturating_sub((page / 2).max(1) * n),
+            Action::Wheel { lines, .. } => {
+                scroll.saturating_add_signed(isize::from(lines) * WHEEL_LINES as isize)
+            }
             Action::First => 0,
-            Action::Last => usize::MAX / 2,
-            Action::Back | Action::Quit | Action::Help => {
+            Action::Last => usize::MAX,
+            Action::Back | Action::Quit | Action::Help | Action::Click { .. } => {
+                // A click closes the help and does nothing else.
                 self.overlay = None;
                 return true;
             }
@@ -301,11 +299,13 @@ impl App {
                 return false;
             }
             _ => {
+                // Any other key closes the help and then does its work, as
+                // in `less`.
                 self.overlay = None;
                 return false;
             }
         };
-        let max = crate::ui::help_lines().len().saturating_sub(1);
+        let max = crate::ui::help_lines().len().saturating_sub(page);
         self.overlay = Some(Overlay::Help {
             scroll: scroll.min(max),
         });
@@ -319,11 +319,25 @@ impl App {
             return true;
         }
         if self.split.zoomed {
-            self.split.zoomed = false;
-            self.focus = Focus::List;
+            self.zoom(false);
             return true;
         }
         false
+    }
+
+    /// Full-screen text on or off; leaving it gives the focus back to the
+    /// pane that had it before.
+    fn zoom(&mut self, on: bool) {
+        if on && !self.split.zoomed {
+            self.focus_before_zoom = self.focus;
+        }
+        if !on && self.split.zoomed {
+            self.focus = self.focus_before_zoom;
+        }
+        self.split.zoomed = on;
+        if on {
+            self.focus = Focus::Detail;
+        }
     }
 
     fn page_rows(&self) -> usize {
@@ -382,8 +396,11 @@ impl App {
         if let Some(d) = &mut self.detail {
             if delta > 0 {
                 // Lay out far enough to know where the end is.
-                d.layout
-                    .ensure(d.scroll + delta as usize + self.area.height as usize);
+                d.layout.ensure(
+                    d.scroll
+                        .saturating_add(delta as usize)
+                        .saturating_add(usize::from(self.area.height)),
+                );
             }
             d.scroll = d.scroll.saturating_add_signed(delta);
         }
@@ -448,18 +465,20 @@ impl App {
             .as_ref()
             .is_none_or(|d| d.article != self.selected || d.layout.width() != width);
         if stale {
-            // Keep the reading position when only the width changed.
+            // Keep the reading position when only the width changed: the
+            // same text stays at the top, whatever line it now falls on.
             let keep = self
                 .detail
                 .as_ref()
                 .filter(|d| d.article == self.selected)
-                .map_or(0, |d| d.scroll);
+                .and_then(|d| d.layout.anchor(d.scroll));
             if let Some(article) = self.input.index.article(&self.input.bytes, self.selected) {
-                let layout = ArticleLayout::new(&article, width);
+                let mut layout = ArticleLayout::new(&article, width);
+                let scroll = keep.map_or(0, |a| layout.line_of(a));
                 self.detail = Some(Detail {
                     article: self.selected,
                     layout,
-                    scroll: keep,
+                    scroll,
                 });
             }
         }

@@ -90,6 +90,14 @@ struct LaidBlock {
     gap_before: bool,
 }
 
+/// A place in an article's text that does not depend on the width: a
+/// block and a byte offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Anchor {
+    block: usize,
+    offset: usize,
+}
+
 /// An article laid out at one width.
 #[derive(Debug)]
 pub struct ArticleLayout {
@@ -248,6 +256,42 @@ impl ArticleLayout {
         Some(DisplayLine { spans })
     }
 
+    /// Where line `i` starts in the text, independent of the width: keep
+    /// it across a re-layout to stay at the same place in the article.
+    pub fn anchor(&self, i: usize) -> Option<Anchor> {
+        let &(b, line) = self.index.get(i)?;
+        let offset = match line {
+            Some(l) => {
+                self.blocks[b as usize].lines.as_ref()?[l as usize]
+                    .range
+                    .start
+            }
+            None => 0,
+        };
+        Some(Anchor {
+            block: b as usize,
+            offset,
+        })
+    }
+
+    /// The line that shows `anchor`'s place at this layout's width.
+    pub fn line_of(&mut self, anchor: Anchor) -> usize {
+        // Lay out through the anchor's block.
+        while self.done_blocks <= anchor.block && self.done_blocks < self.blocks.len() {
+            self.ensure(self.index.len() + 1);
+        }
+        self.index
+            .iter()
+            .position(|&(b, l)| {
+                b as usize == anchor.block
+                    && l.is_some_and(|l| {
+                        let lines = self.blocks[b as usize].lines.as_deref().unwrap_or_default();
+                        lines[l as usize].range.end > anchor.offset || l as usize + 1 == lines.len()
+                    })
+            })
+            .unwrap_or(0)
+    }
+
     /// Lines `range` (laid out on demand), clipped to what exists.
     pub fn lines(&mut self, range: Range<usize>) -> Vec<DisplayLine<'_>> {
         self.ensure(range.end);
@@ -369,15 +413,15 @@ fn meta_line(a: &Article<'_>, counts: &Counts) -> String {
         }
         Kind::Lead => parts.push("lead".into()),
     }
-    parts.push(format!("{} chars", counts.chars));
+    parts.push(plural(counts.chars, "char"));
     parts.push(format!("{} min", counts.minutes()));
     if a.kind() == Kind::Lead {
         if counts.headings > 0 {
-            parts.push(format!("{} headings", counts.headings));
+            parts.push(plural(counts.headings, "heading"));
         }
         let links = a.links().len();
         if links > 0 {
-            parts.push(format!("{links} links"));
+            parts.push(plural(links, "link"));
         }
     }
     parts.push(format!("line {}", a.entry().line()));
@@ -392,6 +436,14 @@ fn meta_line(a: &Article<'_>, counts: &Counts) -> String {
         })
         .collect();
     parts.join(" · ")
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 /// An estimate of the reading time of `text`: Chinese characters at 400 a
@@ -426,7 +478,7 @@ mod tests {
             layout(text, 80),
             [
                 "新品发布会",
-                "lead · 35\u{a0}chars · 1\u{a0}min · 2\u{a0}headings · 1\u{a0}links · line\u{a0}1",
+                "lead · 35\u{a0}chars · 1\u{a0}min · 2\u{a0}headings · 1\u{a0}link · line\u{a0}1",
                 "",
                 "第一段正文。",
                 "",
@@ -474,6 +526,28 @@ mod tests {
         assert!(!l.is_complete());
         assert_eq!(l.laid_out(), 2);
         assert!(l.finish() > 6000);
+    }
+
+    #[test]
+    fn anchors_survive_a_new_width() {
+        let para = "很长的段落，用来测试换行以后阅读位置是否保持不变。".repeat(30);
+        let text = format!("标题\n{para}\n第二段正文。\n{para}\n");
+        let index = Index::parse(text.as_bytes());
+        let a = index.article(text.as_bytes(), 0).unwrap();
+        let mut wide = ArticleLayout::new(&a, 80);
+        let n = wide.finish();
+        let mut narrow = ArticleLayout::new(&a, 30);
+        for i in 0..n {
+            let anchor = wide.anchor(i).unwrap();
+            let j = narrow.line_of(anchor);
+            // The narrow line at j starts at or before the wide line's start
+            // and ends after it: the same text stays on screen.
+            assert_eq!(narrow.anchor(j).unwrap().block, anchor.block, "line {i}");
+            assert!(
+                narrow.anchor(j).unwrap().offset <= anchor.offset,
+                "line {i}"
+            );
+        }
     }
 
     #[test]

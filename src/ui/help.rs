@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{put, theme};
 use crate::app::keymap::{BINDINGS, EXTRA_HELP, key_name};
-use crate::text::{grapheme_width, width};
+use crate::text::{grapheme_width, truncate, width};
 
 /// The help's lines: keys and what they do.
 pub fn help_lines() -> Vec<(String, &'static str)> {
@@ -24,7 +24,8 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
     lines
 }
 
-pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
+/// Where the help goes on a screen of `screen`.
+fn popup(screen: Rect) -> Rect {
     let lines = help_lines();
     let key_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = lines.iter().map(|(_, h)| width(h)).max().unwrap_or(0);
@@ -35,27 +36,40 @@ pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
     let h = (lines.len() as u16 + 2)
         .min(screen.height.saturating_sub(1))
         .max(3.min(screen.height));
-    let area = Rect::new(
+    Rect::new(
         screen.x + (screen.width - w) / 2,
-        screen.y + (screen.height.saturating_sub(1) - h.min(screen.height - 1)) / 2,
+        screen.y + (screen.height.saturating_sub(1) - h.min(screen.height.saturating_sub(1))) / 2,
         w,
         h,
-    );
+    )
+}
+
+/// Rows of help text the popup shows on a screen of `screen`.
+pub fn help_rows(screen: Rect) -> usize {
+    usize::from(popup(screen).height.saturating_sub(2))
+}
+
+pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
+    let lines = help_lines();
+    let key_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let area = popup(screen);
     Clear.render(area, buf);
     mend_wide_edges(buf, area);
-    let block = Block::new()
+    let rows = usize::from(area.height.saturating_sub(2));
+    let scroll = scroll.min(lines.len().saturating_sub(rows));
+    let mut block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme::key())
         .title(" keys · ? or Esc closes ");
+    // Say where the hidden lines are.
+    if scroll + rows < lines.len() {
+        block = block.title_bottom(format!(" ↓ {} more ", lines.len() - scroll - rows));
+    } else if scroll > 0 {
+        block = block.title_bottom(format!(" ↑ {scroll} more "));
+    }
     let inner = block.inner(area);
     block.render(area, buf);
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    for (r, (k, desc)) in lines
-        .iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .enumerate()
-    {
+    for (r, (k, desc)) in lines.iter().skip(scroll).take(rows).enumerate() {
         let y = inner.y + r as u16;
         let x = put(
             buf,
@@ -67,29 +81,30 @@ pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
         );
         let pad = (inner.x + 1 + key_w as u16 + 2).max(x + 1);
         if pad < inner.right() {
-            put(buf, pad, y, desc, inner.right() - pad, Style::new());
+            let room = usize::from(inner.right() - pad);
+            put(
+                buf,
+                pad,
+                y,
+                &truncate(desc, room),
+                inner.right() - pad,
+                Style::new(),
+            );
         }
     }
 }
 
 /// A double-width character just left of the popup would be drawn over
-/// its border, and the right half of one cut by the popup's right edge
-/// would be left dangling (ratatui issue 2526): blank them.
+/// its border (ratatui issue 2526): blank it. (A character cut by the right
+/// edge needs nothing: ratatui 0.30's `Clear` resets its whole cell pair.)
 fn mend_wide_edges(buf: &mut Buffer, area: Rect) {
+    if area.x <= buf.area.x {
+        return;
+    }
     for y in area.top()..area.bottom() {
-        if area.x > buf.area.x {
-            let cell = &mut buf[(area.x - 1, y)];
-            if grapheme_width(cell.symbol()) > 1 {
-                cell.set_symbol(" ");
-            }
-        }
-        let right = area.right();
-        if right < buf.area.right() {
-            let cell = &mut buf[(right, y)];
-            // A continuation cell holds an empty symbol.
-            if cell.symbol().is_empty() {
-                cell.set_symbol(" ");
-            }
+        let cell = &mut buf[(area.x - 1, y)];
+        if grapheme_width(cell.symbol()) > 1 {
+            cell.set_symbol(" ");
         }
     }
 }

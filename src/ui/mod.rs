@@ -16,7 +16,7 @@ use ratatui::style::Style;
 use crate::app::{App, Focus, Overlay, too_small};
 use crate::text;
 
-pub use help::help_lines;
+pub use help::{help_lines, help_rows};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, app: &App) {

@@ -10,15 +10,14 @@ use crate::text::{sanitize, truncate, width};
 
 pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     buf.set_style(area, theme::status());
-    let mut left = String::from(" ");
-    let name = sanitize(&app.input.name);
-    left.push_str(&truncate(&name, 30));
+    // Where you are comes first; the file name gets what room is left.
+    let mut at = String::new();
     if app.is_empty() {
-        left.push_str("  no articles");
+        at.push_str("  no articles");
     } else {
-        left.push_str(&format!("  {}/{}", app.selected + 1, app.len()));
+        at.push_str(&format!("  {}/{}", app.selected + 1, app.len()));
     }
-    left.push_str(match app.focus {
+    at.push_str(match app.focus {
         Focus::List => "  list",
         Focus::Detail => "  text",
     });
@@ -26,19 +25,25 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         let shown = d.scroll + 1;
         if d.layout.is_complete() {
             let total = d.layout.laid_out();
-            let pct = if total <= app.detail_rows() {
+            let rows = usize::from(app.panes().detail_text().height);
+            let pct = if total <= rows {
                 100
             } else {
-                (d.scroll + app.detail_rows()) * 100 / total
+                (d.scroll + rows) * 100 / total
             };
-            left.push_str(&format!("  line {shown}/{total} {}%", pct.min(100)));
+            at.push_str(&format!("  line {shown}/{total} {}%", pct.min(100)));
         } else {
-            left.push_str(&format!("  line {shown}"));
+            at.push_str(&format!("  line {shown}"));
         }
     }
     if let Some(n) = app.count {
-        left.push_str(&format!("  {n}…"));
+        at.push_str(&format!("  {n}…"));
     }
+    let name_room = usize::from(area.width)
+        .saturating_sub(width(&at) + 1)
+        .min(30);
+    let name = sanitize(&app.input.name);
+    let left = format!(" {}{at}", truncate(&name, name_room));
     let x = put(buf, area.x, area.y, &left, area.width, theme::status());
     if let Some(msg) = &app.message {
         let msg = format!("  {}", sanitize(msg));
@@ -52,23 +57,25 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         );
         return;
     }
-    // Hints on the right, as many as fit after the left part.
-    let hints: Vec<(String, &str)> = BINDINGS
-        .iter()
-        .filter_map(|b| b.hint.map(|h| (key_name(&b.keys[0]), h)))
-        .collect();
-    let mut used: usize = 1;
-    let mut fitting = Vec::new();
-    for (k, h) in &hints {
-        let w = width(k) + 1 + width(h) + 2;
-        if usize::from(x - area.x) + used + w > usize::from(area.width) {
+    // Hints on the right, as many as fit with two columns to spare after
+    // the left part and one at the right edge.
+    let mut hints: Vec<(String, &str)> = Vec::new();
+    let mut used = 1;
+    for b in BINDINGS {
+        let Some(h) = b.hint else { continue };
+        let k = key_name(&b.keys[0]);
+        let w = width(&k) + 1 + width(h) + if hints.is_empty() { 0 } else { 2 };
+        if usize::from(x - area.x) + 2 + used + w > usize::from(area.width) {
             break;
         }
         used += w;
-        fitting.push((k, h));
+        hints.push((k, h));
     }
     let mut hx = area.right() - used as u16;
-    for (k, h) in fitting {
+    for (i, (k, h)) in hints.iter().enumerate() {
+        if i > 0 {
+            hx = put(buf, hx, area.y, "  ", area.right() - hx, theme::status());
+        }
         hx = put(
             buf,
             hx,
@@ -81,7 +88,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             buf,
             hx,
             area.y,
-            &format!(" {h}  "),
+            &format!(" {h}"),
             area.right() - hx,
             theme::status(),
         );

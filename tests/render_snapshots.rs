@@ -1,0 +1,682 @@
+//! Whole screens of the reader on the built-in sample, drawn through
+//! ratatui's `TestBackend`, as text snapshots; and the checks a snapshot
+//! cannot make by eye: the separator stays in one column, the help popup's
+//! border is intact on every row, no cell holds a control character, no row
+//! is wider than the screen.
+//!
+//! A snapshot shows each row between quotes, as a terminal would show it:
+//! a wide character once, the cell it covers skipped.
+//! Review changes with `cargo insta review` (or `INSTA_UPDATE=always`).
+
+use newsdump::app::{Action, App, Focus};
+use newsdump::input::Input;
+use newsdump::text::width;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+
+/// Articles in the built-in sample.
+const SAMPLE_ARTICLES: usize = 28;
+/// The sample's untitled item (1-based).
+const UNTITLED: usize = 22;
+
+fn sample(width: u16, height: u16) -> App {
+    App::new(Input::sample(), width, height)
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        app.update(*a);
+    }
+}
+
+/// `NG`: select article `n` (1-based).
+fn go_to(app: &mut App, n: usize) {
+    for b in n.to_string().bytes() {
+        app.update(Action::Digit(b - b'0'));
+    }
+    app.update(Action::Last);
+    assert_eq!(app.selected, n - 1);
+}
+
+/// Draws `app` on a terminal of its size and returns the screen.
+fn draw(app: &App) -> Buffer {
+    let backend = TestBackend::new(app.area.width, app.area.height);
+    let mut terminal = Terminal::new(backend).unwrap();
+    terminal.draw(|f| newsdump::ui::render(f, app)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// Row `y` as a terminal shows it: the column and symbol of each cell
+/// that is drawn; cells covered by a wide character are left out.
+fn row_cells(buf: &Buffer, y: u16) -> Vec<(u16, String)> {
+    let mut cells = Vec::new();
+    let mut covered_until = buf.area.left();
+    for x in buf.area.left()..buf.area.right() {
+        if x < covered_until {
+            continue;
+        }
+        let sym = buf[(x, y)].symbol();
+        cells.push((x, sym.to_string()));
+        covered_until = x + width(sym).max(1) as u16;
+    }
+    cells
+}
+
+/// The cells of row `y` covered by a wide character to their left.
+fn hidden_cells(buf: &Buffer, y: u16) -> Vec<(u16, String)> {
+    let drawn: Vec<u16> = row_cells(buf, y).into_iter().map(|(x, _)| x).collect();
+    (buf.area.left()..buf.area.right())
+        .filter(|x| !drawn.contains(x))
+        .map(|x| (x, buf[(x, y)].symbol().to_string()))
+        .collect()
+}
+
+/// The symbol drawn starting at column `x` of row `y`, if one starts there.
+fn drawn_at(buf: &Buffer, x: u16, y: u16) -> Option<String> {
+    row_cells(buf, y)
+        .into_iter()
+        .find(|(cx, _)| *cx == x)
+        .map(|(_, s)| s)
+}
+
+/// Checks every freshly drawn screen must pass: no control character in
+/// any cell, every row exactly as wide as the screen, nothing drawn into a
+/// cell that a wide character then hides.
+fn check_screen(buf: &Buffer) {
+    for y in buf.area.top()..buf.area.bottom() {
+        for (x, sym) in hidden_cells(buf, y) {
+            assert_eq!(sym, " ", "cell {x},{y} is hidden under a wide character");
+        }
+        let mut columns = 0;
+        for (x, sym) in row_cells(buf, y) {
+            assert!(
+                !sym.chars().any(char::is_control),
+                "control character {sym:?} at {x},{y}"
+            );
+            columns += width(&sym).max(1);
+        }
+        assert_eq!(columns, usize::from(buf.area.width), "row {y} is too wide");
+    }
+}
+
+/// The screen as text: one quoted row per line.
+fn screen(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in buf.area.top()..buf.area.bottom() {
+        out.push('"');
+        for (_, sym) in row_cells(buf, y) {
+            out.push_str(&sym);
+        }
+        out.push_str("\"\n");
+    }
+    out
+}
+
+/// Draws, checks and snapshots.
+fn snap(name: &str, app: &App) -> Buffer {
+    let buf = draw(app);
+    check_screen(&buf);
+    insta::assert_snapshot!(name, screen(&buf));
+    buf
+}
+
+/// The help popup's border: a corner at the same column on the top and
+/// bottom rows, a `│` at those columns on every row between, each drawn
+/// (not hidden under a wide character to its left).
+fn assert_popup_border(buf: &Buffer) {
+    let rows: Vec<_> = (buf.area.top()..buf.area.bottom())
+        .map(|y| row_cells(buf, y))
+        .collect();
+    let find = |corner: &str| {
+        rows.iter().enumerate().find_map(|(y, cells)| {
+            cells
+                .iter()
+                .find(|(_, s)| s == corner)
+                .map(|(x, _)| (*x, y as u16))
+        })
+    };
+    let (left, top) = find("┌").expect("the popup's top-left corner");
+    let (right, top_r) = find("┐").expect("the popup's top-right corner");
+    let (left_b, bottom) = find("└").expect("the popup's bottom-left corner");
+    let (right_b, bottom_r) = find("┘").expect("the popup's bottom-right corner");
+    assert_eq!(top, top_r);
+    assert_eq!(bottom, bottom_r);
+    assert_eq!((left, right), (left_b, right_b), "corners in two columns");
+    assert!(bottom > top + 1 && right > left + 1);
+    for y in top + 1..bottom {
+        assert_eq!(
+            drawn_at(buf, left, y).as_deref(),
+            Some("│"),
+            "left border, row {y}:\n{}",
+            screen(buf)
+        );
+        assert_eq!(
+            drawn_at(buf, right, y).as_deref(),
+            Some("│"),
+            "right border, row {y}:\n{}",
+            screen(buf)
+        );
+    }
+    // The top and bottom edges are whole lines between the corners (the
+    // top one carries the title).
+    for y in [top, bottom] {
+        let inside: Vec<_> = row_cells(buf, y)
+            .into_iter()
+            .filter(|(x, _)| *x > left && *x < right)
+            .collect();
+        let columns: usize = inside.iter().map(|(_, s)| width(s).max(1)).sum();
+        assert_eq!(columns, usize::from(right - left - 1), "edge row {y}");
+        if y == bottom {
+            // A line of `─`, but for the "↓ 4 more" note on a scrolling help.
+            let text: String = inside.iter().map(|(_, s)| s.as_str()).collect();
+            let rest = text.replace(" more ", "").replace(['↓', '↑', ' '], "");
+            assert!(
+                rest.chars().all(|c| c == '─' || c.is_ascii_digit()),
+                "bottom edge: {text:?}"
+            );
+        }
+    }
+}
+
+// ───────────────────────── the sample at four sizes ─────────────────
+
+#[test]
+fn sample_at_120x40() {
+    let buf = snap("sample_120x40", &sample(120, 40));
+    // Side by side: the separator in column 54 on every row but the status.
+    for y in 0..39 {
+        assert_eq!(drawn_at(&buf, 54, y).as_deref(), Some("│"), "row {y}");
+    }
+}
+
+#[test]
+fn sample_at_80x24() {
+    let buf = snap("sample_80x24", &sample(80, 24));
+    // Stacked: the separator is row 10, whole.
+    let row = row_cells(&buf, 10);
+    assert_eq!(row.len(), 80);
+    assert!(row.iter().all(|(_, s)| s == "─"));
+}
+
+#[test]
+fn sample_at_60x20() {
+    snap("sample_60x20", &sample(60, 20));
+}
+
+#[test]
+fn sample_at_20x5() {
+    snap("sample_20x5", &sample(20, 5));
+}
+
+// ─────────────────────────── after some keys ────────────────────────
+
+#[test]
+fn a_later_chinese_lead_selected_at_120x40() {
+    let mut app = sample(120, 40);
+    go_to(&mut app, 12);
+    snap("lead_12_selected_120x40", &app);
+}
+
+#[test]
+fn a_later_chinese_lead_selected_at_80x24() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, 12);
+    snap("lead_12_selected_80x24", &app);
+}
+
+#[test]
+fn the_last_article_selected_at_80x24_scrolls_the_list() {
+    let mut app = sample(80, 24);
+    app.update(Action::Last);
+    assert_eq!(app.list_offset, SAMPLE_ARTICLES - 10);
+    snap("last_selected_80x24", &app);
+}
+
+#[test]
+fn the_detail_focused_and_scrolled_at_120x40() {
+    let mut app = sample(120, 40);
+    press(
+        &mut app,
+        &[
+            Action::FocusDetail,
+            Action::Digit(1),
+            Action::Digit(0),
+            Action::Down,
+        ],
+    );
+    assert_eq!(app.focus, Focus::Detail);
+    assert_eq!(app.detail.as_ref().unwrap().scroll, 10);
+    snap("detail_scrolled_120x40", &app);
+}
+
+#[test]
+fn the_end_of_the_first_article_at_80x24() {
+    let mut app = sample(80, 24);
+    press(&mut app, &[Action::FocusDetail, Action::Last]);
+    snap("detail_end_80x24", &app);
+}
+
+#[test]
+fn the_zoomed_view_at_80x24() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, 12);
+    app.update(Action::Open);
+    snap("zoomed_lead_12_80x24", &app);
+}
+
+#[test]
+fn the_zoomed_view_scrolled_at_60x20() {
+    let mut app = sample(60, 20);
+    press(&mut app, &[Action::Open, Action::Digit(5), Action::Down]);
+    snap("zoomed_scrolled_60x20", &app);
+}
+
+#[test]
+fn an_untitled_item_selected_at_120x40() {
+    let mut app = sample(120, 40);
+    go_to(&mut app, UNTITLED);
+    let index = &app.input.index;
+    let article = index.article(&app.input.bytes, UNTITLED - 1).unwrap();
+    assert!(article.is_untitled());
+    snap("untitled_item_120x40", &app);
+}
+
+#[test]
+fn an_untitled_item_selected_at_80x24() {
+    let mut app = sample(80, 24);
+    go_to(&mut app, UNTITLED);
+    snap("untitled_item_80x24", &app);
+}
+
+#[test]
+fn the_widest_list_at_120x40_leaves_a_narrow_text() {
+    let mut app = sample(120, 40);
+    for _ in 0..10 {
+        app.update(Action::GrowList);
+    }
+    snap("widest_list_120x40", &app);
+}
+
+#[test]
+fn a_pending_count_shows_in_the_status_bar() {
+    let mut app = sample(80, 24);
+    press(&mut app, &[Action::Digit(1), Action::Digit(2)]);
+    let buf = snap("count_pending_80x24", &app);
+    let status: String = row_cells(&buf, 23).into_iter().map(|(_, s)| s).collect();
+    assert!(status.contains("12…"), "{status}");
+}
+
+// ──────────────────────────── the help popup ────────────────────────
+
+#[test]
+fn help_over_chinese_text_at_80x24() {
+    let mut app = sample(80, 24);
+    press(&mut app, &[Action::Help]);
+    let buf = snap("help_80x24", &app);
+    assert_popup_border(&buf);
+}
+
+#[test]
+fn help_over_chinese_text_at_120x40() {
+    let mut app = sample(120, 40);
+    go_to(&mut app, 12);
+    app.update(Action::Help);
+    let buf = snap("help_120x40", &app);
+    assert_popup_border(&buf);
+}
+
+#[test]
+fn help_scrolled_at_60x20() {
+    let mut app = sample(60, 20);
+    press(&mut app, &[Action::Help, Action::Down, Action::Down]);
+    let buf = snap("help_scrolled_60x20", &app);
+    assert_popup_border(&buf);
+}
+
+#[test]
+fn help_at_20x5() {
+    let mut app = sample(20, 5);
+    app.update(Action::Help);
+    let buf = snap("help_20x5", &app);
+    assert_popup_border(&buf);
+}
+
+/// The popup's border over every article and scroll position the sample
+/// gives, at sizes where the popup's edges fall on Chinese text.
+#[test]
+fn the_help_border_is_intact_over_every_article() {
+    for (w, h) in [(120, 40), (100, 30), (80, 24), (60, 20), (41, 12), (20, 6)] {
+        for n in 1..=SAMPLE_ARTICLES {
+            for zoom in [false, true] {
+                let mut app = sample(w, h);
+                go_to(&mut app, n);
+                if zoom {
+                    app.update(Action::Open);
+                }
+                app.update(Action::Help);
+                let buf = draw(&app);
+                check_screen(&buf);
+                assert_popup_border(&buf);
+            }
+        }
+    }
+}
+
+// ────────────────────────── too small to draw ───────────────────────
+
+#[test]
+fn too_small_8x3_shows_a_note() {
+    let buf = snap("too_small_8x3", &sample(8, 3));
+    assert!(screen(&buf).starts_with("\"newsdum…\""));
+}
+
+#[test]
+fn too_small_1x1_shows_a_note() {
+    snap("too_small_1x1", &sample(1, 1));
+}
+
+#[test]
+fn too_small_19x5_shows_a_note() {
+    snap("too_small_19x5", &sample(19, 5));
+}
+
+// ─────────────────────────── the separator ──────────────────────────
+
+/// The line between the panes stays in column 54 on every row at 120×40,
+/// whatever Chinese text the list and the detail hold next to it.
+#[test]
+fn the_separator_stays_in_one_column_at_120x40() {
+    for n in 1..=SAMPLE_ARTICLES {
+        for actions in [
+            &[][..],
+            &[Action::FocusDetail][..],
+            &[Action::FocusDetail, Action::Digit(7), Action::Down][..],
+            &[Action::FocusDetail, Action::Last][..],
+        ] {
+            let mut app = sample(120, 40);
+            go_to(&mut app, n);
+            press(&mut app, actions);
+            let buf = draw(&app);
+            check_screen(&buf);
+            for y in 0..39 {
+                assert_eq!(
+                    drawn_at(&buf, 54, y).as_deref(),
+                    Some("│"),
+                    "article {n}, {actions:?}, row {y}:\n{}",
+                    screen(&buf)
+                );
+                // Nothing of the list reaches into the column.
+                let cells = row_cells(&buf, y);
+                let last_of_list = cells.iter().rfind(|(x, _)| *x < 54).unwrap();
+                assert!(last_of_list.0 + width(&last_of_list.1).max(1) as u16 <= 54);
+            }
+        }
+    }
+}
+
+/// The same at other splits and widths: the separator is where the panes
+/// say, on every row.
+#[test]
+fn the_separator_follows_the_split() {
+    for (w, h) in [(100, 30), (120, 40), (161, 50), (250, 80)] {
+        for grow in 0..16 {
+            let mut app = sample(w, h);
+            for _ in 0..8 {
+                app.update(Action::ShrinkList);
+            }
+            for _ in 0..grow {
+                app.update(Action::GrowList);
+            }
+            go_to(&mut app, 1 + grow % SAMPLE_ARTICLES);
+            let sep = app.panes().separator;
+            let buf = draw(&app);
+            check_screen(&buf);
+            for y in sep.top()..sep.bottom() {
+                assert_eq!(
+                    drawn_at(&buf, sep.x, y).as_deref(),
+                    Some("│"),
+                    "{w}x{h} at {}%, row {y}",
+                    app.split.list_percent
+                );
+            }
+        }
+    }
+}
+
+// ───────────────────────── no control characters ───────────────────
+
+/// Every article, in the list and the detail, side by side, stacked and
+/// zoomed, at the start and the end of its text.
+#[test]
+fn no_screen_holds_a_control_character() {
+    for (w, h) in [(120, 40), (80, 24), (60, 20), (20, 5)] {
+        for n in 1..=SAMPLE_ARTICLES {
+            for actions in [
+                &[][..],
+                &[Action::Open][..],
+                &[Action::FocusDetail, Action::Last][..],
+                &[Action::Open, Action::Last][..],
+            ] {
+                let mut app = sample(w, h);
+                go_to(&mut app, n);
+                press(&mut app, actions);
+                check_screen(&draw(&app));
+            }
+        }
+    }
+}
+
+/// A dump with controls, bidi marks and invalid UTF-8 in titles, text and
+/// source: none reaches the screen.
+#[test]
+fn controls_in_the_dump_do_not_reach_the_screen() {
+    let dump = "标题\x1b[31m红\x07\u{202e}反\n正文\x00有\t制表\r符\u{85}与\u{200b}零宽。\n\
+                小标题\x1b]0;x\x07\n\
+                快讯\x1b标题\n摘要\x7f内容。快\x1b讯社2024-05-02 08:30:150001\n"
+        .as_bytes()
+        .iter()
+        .copied()
+        .chain(b"\xff\xfe\n".iter().copied())
+        .collect::<Vec<u8>>();
+    let input = || {
+        Input::from_bytes(
+            "ctl\x1b[2J.txt".into(),
+            newsdump::input::Bytes::Owned(dump.clone()),
+        )
+    };
+    for (w, h) in [(120, 40), (80, 24), (20, 5)] {
+        let mut app = App::new(input(), w, h);
+        for actions in [
+            &[][..],
+            &[Action::Down][..],
+            &[Action::Last][..],
+            &[Action::Open][..],
+            &[Action::Help][..],
+        ] {
+            press(&mut app, actions);
+            check_screen(&draw(&app));
+        }
+    }
+}
+
+// ─────────────────────────── styles and status ──────────────────────
+
+/// The selected row is highlighted from the first column to the list's
+/// edge (less the scroll bar), brighter when the list has focus.
+#[test]
+fn the_selected_row_is_highlighted_across_the_list() {
+    use ratatui::style::Color;
+    for (w, h, row_width) in [(120u16, 40u16, 54u16), (80, 24, 79)] {
+        let mut app = sample(w, h);
+        go_to(&mut app, 3);
+        let buf = draw(&app);
+        // Cells drawn, that is: the one under the right half of a wide
+        // character is not.
+        let drawn = |buf: &Buffer| {
+            row_cells(buf, 2)
+                .into_iter()
+                .map(|(x, _)| x)
+                .filter(|&x| x < row_width)
+                .collect::<Vec<_>>()
+        };
+        for x in drawn(&buf) {
+            assert_eq!(buf[(x, 2)].bg, Color::Blue, "{w}x{h}: column {x}");
+        }
+        assert_ne!(buf[(0, 1)].bg, Color::Blue);
+        app.update(Action::FocusDetail);
+        let buf = draw(&app);
+        for x in drawn(&buf) {
+            assert_eq!(buf[(x, 2)].bg, Color::DarkGray, "{w}x{h}: column {x}");
+        }
+    }
+}
+
+/// An untitled item's stand-in title is dim and italic, in the list and in
+/// the detail.
+#[test]
+fn an_untitled_item_is_marked_by_its_style() {
+    use ratatui::style::Modifier;
+    let mut app = sample(120, 40);
+    go_to(&mut app, UNTITLED);
+    app.update(Action::FocusDetail);
+    let buf = draw(&app);
+    let row = (UNTITLED - 1) as u16;
+    assert!(
+        buf[(2, row)]
+            .modifier
+            .contains(Modifier::ITALIC | Modifier::DIM)
+    );
+    assert!(!buf[(2, row - 1)].modifier.contains(Modifier::ITALIC));
+    assert!(
+        buf[(56, 0)]
+            .modifier
+            .contains(Modifier::ITALIC | Modifier::DIM)
+    );
+}
+
+/// The status bar's hints are right-aligned after the position; at some
+/// widths nothing separates them (at 59 columns on the sample:
+/// `line 1j next  k prev   `): `status::render` reserves its one column
+/// of gap at the right end (`used` starts at 1 and the hints are drawn
+/// from `right - used`), not between the two parts.
+#[test]
+fn the_status_hints_never_touch_the_position() {
+    for w in 20..=200 {
+        for zoom in [false, true] {
+            let mut app = sample(w, 20);
+            if zoom {
+                app.update(Action::Open);
+            }
+            let buf = draw(&app);
+            let status: String = row_cells(&buf, 19).into_iter().map(|(_, s)| s).collect();
+            if let Some(at) = status.find("j next") {
+                assert!(status[..at].ends_with(' '), "{w} columns: {status:?}");
+            }
+        }
+    }
+}
+
+// ─────────────────────────── frame after frame ──────────────────────
+
+/// A terminal screen as far as wide characters go: writing a character
+/// two columns wide covers the next cell, and writing over either half of
+/// a wide character erases all of it (what xterm, VTE and the like do;
+/// `TestBackend` keeps old symbols under wide characters instead, so it
+/// cannot show what a terminal would after several frames).
+struct Screen {
+    width: u16,
+    /// `""` marks a cell covered by the wide character to its left.
+    cells: Vec<Vec<String>>,
+}
+
+impl Screen {
+    fn new(width: u16, height: u16) -> Screen {
+        Screen {
+            width,
+            cells: vec![vec![" ".to_string(); usize::from(width)]; usize::from(height)],
+        }
+    }
+
+    fn put(&mut self, x: u16, y: u16, sym: &str) {
+        let row = &mut self.cells[usize::from(y)];
+        let x = usize::from(x);
+        let erase_wide_at = |row: &mut Vec<String>, at: usize| {
+            if width(&row[at]) > 1 && at + 1 < row.len() {
+                row[at + 1] = " ".into();
+            }
+            row[at] = " ".into();
+        };
+        if row[x].is_empty() {
+            // Over the right half of a wide character.
+            erase_wide_at(row, x - 1);
+        }
+        erase_wide_at(row, x);
+        let w = width(sym).max(1);
+        for i in 1..w {
+            if x + i < usize::from(self.width) {
+                if !row[x + i].is_empty() {
+                    erase_wide_at(row, x + i);
+                }
+                row[x + i] = String::new();
+            }
+        }
+        row[x] = sym.to_string();
+    }
+
+    fn text(&self) -> String {
+        let mut out = String::new();
+        for row in &self.cells {
+            out.push('"');
+            for c in row {
+                out.push_str(c);
+            }
+            out.push_str("\"\n");
+        }
+        out
+    }
+}
+
+/// Drawn frame after frame, where only the cells that changed since the
+/// last frame are written (ratatui's diff, as `Terminal::draw` sends it),
+/// a terminal shows what a fresh draw gives: no half of a wide character
+/// or piece of the help left behind.
+#[test]
+fn successive_frames_leave_nothing_behind() {
+    for (w, h) in [(120u16, 40u16), (80, 24), (60, 20)] {
+        let mut app = sample(w, h);
+        let area = app.area;
+        let mut term = Screen::new(w, h);
+        let mut previous = Buffer::empty(area);
+        let mut steps = vec![Action::Help, Action::Back, Action::Help, Action::Down];
+        steps.push(Action::Back);
+        for _ in 0..SAMPLE_ARTICLES {
+            steps.extend([Action::Down, Action::Help, Action::Back]);
+        }
+        steps.extend([
+            Action::First,
+            Action::FocusDetail,
+            Action::PageDown,
+            Action::Help,
+            Action::Quit,
+            Action::Down,
+            Action::Open,
+            Action::Help,
+            Action::Back,
+            Action::Back,
+            Action::GrowList,
+            Action::GrowList,
+            Action::ShrinkList,
+        ]);
+        for (i, action) in steps.into_iter().enumerate() {
+            app.update(action);
+            let mut next = Buffer::empty(area);
+            newsdump::ui::render_buffer(&mut next, area, &app);
+            for (x, y, cell) in previous.diff(&next) {
+                term.put(x, y, cell.symbol());
+            }
+            assert_eq!(term.text(), screen(&next), "{w}x{h}, step {i}: {action:?}");
+            previous = next;
+        }
+    }
+}
