@@ -18,7 +18,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use crate::app::{App, Effect, keymap};
+use crate::app::{Action, App, Effect, keymap};
 use crate::input::Input;
 
 /// How often the loop looks at signals while no event arrives.
@@ -52,7 +52,12 @@ pub fn restore() {
     let r2 = disable_raw_mode();
     let _ = out.flush();
     if let Err(e) = r1.and(r2) {
-        eprintln!("newsdump: could not restore the terminal: {e}");
+        // Not eprintln!: with the terminal gone (a hangup), stderr fails
+        // too, and eprintln! would panic.
+        let _ = writeln!(
+            io::stderr(),
+            "newsdump: could not restore the terminal: {e}"
+        );
     }
 }
 
@@ -103,10 +108,33 @@ impl Signals {
 pub fn run(input: Input) -> io::Result<u8> {
     let signals = Signals::install()?;
     install_panic_hook();
+    spawn_watchdog(Arc::clone(&signals.quit));
     enter()?;
     let result = event_loop(input, &signals);
     restore();
     result
+}
+
+/// How long the loop has to notice a quit signal before the watchdog ends
+/// the process itself.
+const QUIT_GRACE: Duration = Duration::from_millis(300);
+
+/// Ends the process when a quit signal is not handled in time. When the
+/// terminal is closed, crossterm's reader spins on end-of-file inside
+/// `event::poll` (crossterm issue 793) and the loop never looks at the
+/// SIGHUP flag; this thread does.
+fn spawn_watchdog(quit: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            let sig = quit.load(Ordering::SeqCst);
+            if sig != 0 {
+                std::thread::sleep(QUIT_GRACE);
+                restore();
+                std::process::exit(128 + sig as i32);
+            }
+            std::thread::sleep(SIGNAL_POLL);
+        }
+    });
 }
 
 fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
@@ -114,13 +142,21 @@ fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
     let size = terminal.size()?;
     let mut app = App::new(input, size.width, size.height);
     loop {
-        terminal.draw(|f| crate::ui::render(f, &app))?;
         let quit = signals.quit.load(Ordering::SeqCst);
         if quit != 0 {
             return Ok(128 + quit as u8);
         }
+        // The size can change without a resize event reaching us (while
+        // suspended, or between the last event and now): the app must lay
+        // out for the buffer ratatui is about to draw.
+        let size = terminal.size()?;
+        if (size.width, size.height) != (app.area.width, app.area.height) {
+            app.update(Action::Resize(size.width, size.height));
+        }
+        terminal.draw(|f| crate::ui::render(f, &app))?;
         if signals.stop.swap(false, Ordering::SeqCst) {
-            suspend(&mut terminal)?;
+            suspend(&mut terminal, signals)?;
+            continue;
         }
         if signals.cont.swap(false, Ordering::SeqCst) {
             terminal.clear()?;
@@ -137,7 +173,10 @@ fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
             }
             match app.effect.take() {
                 Some(Effect::Quit) => return Ok(0),
-                Some(Effect::Suspend) => suspend(&mut terminal)?,
+                Some(Effect::Suspend) => {
+                    suspend(&mut terminal, signals)?;
+                    break;
+                }
                 None => {}
             }
             if !event::poll(Duration::ZERO)? {
@@ -149,11 +188,17 @@ fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
 
 /// Ctrl-Z: give the terminal back, stop until `fg`, then take it again and
 /// redraw everything.
-fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>) -> io::Result<()> {
+fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, signals: &Signals) -> io::Result<()> {
     restore();
     // SIGSTOP cannot be caught: the process stops here and goes on after
     // SIGCONT.
     signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
+    // `kill %1` sends SIGTERM then SIGCONT: leave without touching the
+    // terminal, which belongs to the shell (taking it from the background
+    // would stop us again with SIGTTOU).
+    if signals.quit.load(Ordering::SeqCst) != 0 {
+        return Ok(());
+    }
     enter()?;
     terminal.clear()?;
     Ok(())

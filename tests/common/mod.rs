@@ -130,6 +130,66 @@ impl Tty {
         let out = tmux(&self.socket, &["display-message", "-p", "#{pane_dead}"]);
         String::from_utf8_lossy(&out.stdout).trim() == "1"
     }
+
+    /// A tmux format expanded for the pane (`#{alternate_on}`,
+    /// `#{mouse_any_flag}`, `#{cursor_flag}`, `#{pane_pid}`…), trimmed.
+    pub fn format(&self, fmt: &str) -> String {
+        let out = tmux(&self.socket, &["display-message", "-p", fmt]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Types `text` as it is, without tmux's key names: a command line for a
+    /// shell, or raw bytes such as an SGR mouse report (`\x1b[<0;5;5M`).
+    pub fn type_text(&self, text: &str) {
+        tmux(&self.socket, &["send-keys", "-l", text]);
+    }
+
+    /// Resizes the terminal to `cols`×`rows`; the command gets SIGWINCH.
+    pub fn resize(&self, cols: u16, rows: u16) {
+        let out = tmux(
+            &self.socket,
+            &[
+                "resize-window",
+                "-x",
+                &cols.to_string(),
+                "-y",
+                &rows.to_string(),
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "tmux could not resize to {cols}x{rows}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Closes the terminal as a user closing its window would: the tmux
+    /// server goes away with the pane, the command's tty hangs up.
+    pub fn close(&self) {
+        tmux(&self.socket, &["kill-server"]);
+    }
+
+    /// The size the kernel has for the pane's tty, as (columns, rows): what
+    /// the command sees. tmux may pass a resize on to the tty up to a
+    /// quarter of a second after [`Self::resize`].
+    pub fn tty_size(&self) -> Option<(u16, u16)> {
+        let tty = self.format("#{pane_tty}");
+        let out = Command::new("stty")
+            .args(["-F", &tty, "size"])
+            .output()
+            .ok()?;
+        let s = String::from_utf8_lossy(&out.stdout);
+        let mut it = s.split_whitespace().map(|n| n.parse::<u16>().ok());
+        let (rows, cols) = (it.next()??, it.next()??);
+        Some((cols, rows))
+    }
+
+    /// The pane's size now, as (columns, rows).
+    pub fn size(&self) -> (u16, u16) {
+        let s = self.format("#{pane_width} #{pane_height}");
+        let mut it = s.split(' ').map(|n| n.parse::<u16>().expect("pane size"));
+        (it.next().unwrap(), it.next().unwrap())
+    }
 }
 
 impl Drop for Tty {
