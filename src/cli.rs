@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::dump::{Kind, export};
 use crate::input::{Input, OpenError, reason};
+use crate::search;
 use crate::text;
 
 const EXAMPLES: &str = "\
@@ -20,6 +21,8 @@ Examples:
   newsdump list scrape.txt              one line per article: id, time, source, title
   newsdump show scrape.txt 12 --width 60
   newsdump export scrape.txt --to jsonl | jq -r .title
+  newsdump list scrape.txt --query 'falcon 180b' --source 站长网 --sort newest
+  newsdump export scrape.txt --since 2024-01-01 --to markdown > 2024.md
   cat scrape.txt | newsdump stats -     read standard input";
 
 /// A terminal reader for dumps of scraped news.
@@ -40,6 +43,8 @@ enum Command {
     List {
         /// The dump (`-` for standard input).
         file: PathBuf,
+        #[command(flatten)]
+        select: Selection,
     },
     /// Show one article laid out for reading.
     Show {
@@ -58,12 +63,119 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         to: Format,
+        #[command(flatten)]
+        select: Selection,
     },
     /// Count articles, sources and dates, and time the parse.
     Stats {
         /// The dump (`-` for standard input).
         file: PathBuf,
     },
+}
+
+/// Which articles, in what order: the same choices the reader's `/`, `&`,
+/// `:` and `s` make.
+#[derive(Debug, Clone, clap::Args)]
+struct Selection {
+    /// Only articles whose title, source or body contain this text
+    /// (case-insensitive; full-width and half-width forms match each other).
+    #[arg(long, short)]
+    query: Option<String>,
+    /// Read --query as a regular expression (regex crate syntax).
+    #[arg(long, requires = "query")]
+    regex: bool,
+    /// Only items from this source (exact name).
+    #[arg(long)]
+    source: Option<String>,
+    /// Only items from this date on: YYYY-MM-DD, or a longer prefix of
+    /// YYYY-MM-DD HH:MM:SS.
+    #[arg(long, value_parser = parse_date)]
+    since: Option<String>,
+    /// Only items up to this date, inclusive.
+    #[arg(long, value_parser = parse_date)]
+    until: Option<String>,
+    /// Order of the output.
+    #[arg(long, value_enum, default_value_t = SortArg::Order)]
+    sort: SortArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SortArg {
+    /// As in the file.
+    Order,
+    /// Newest first (leads last).
+    Newest,
+    /// Oldest first (leads last).
+    Oldest,
+    /// By source name (leads last).
+    Source,
+    /// Longest first.
+    Length,
+}
+
+impl From<SortArg> for search::Sort {
+    fn from(s: SortArg) -> search::Sort {
+        match s {
+            SortArg::Order => search::Sort::File,
+            SortArg::Newest => search::Sort::Newest,
+            SortArg::Oldest => search::Sort::Oldest,
+            SortArg::Source => search::Sort::Source,
+            SortArg::Length => search::Sort::Length,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    search::select::checked_date(Some(s.to_string())).map(|d| d.unwrap_or_default())
+}
+
+impl Selection {
+    /// Whether anything narrows the articles down.
+    fn narrows(&self) -> bool {
+        self.query.is_some()
+            || self.source.is_some()
+            || self.since.is_some()
+            || self.until.is_some()
+    }
+
+    /// The selected articles' indices, in order. Exit 1 (as grep) when a
+    /// query or filter matches nothing; 2 for a bad regex.
+    fn rows(&self, input: &Input) -> Result<Vec<u32>, Failure> {
+        let matcher = match &self.query {
+            Some(q) => {
+                let mode = if self.regex {
+                    search::Mode::Regex
+                } else {
+                    search::Mode::Literal
+                };
+                Some(
+                    search::Matcher::new(q, mode)
+                        .map_err(|e| Failure::new(2, format!("--query: {e}")))?,
+                )
+            }
+            None => None,
+        };
+        let filters = search::Filters {
+            source: self.source.clone(),
+            since: self.since.clone(),
+            until: self.until.clone(),
+        };
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let rows = search::select(
+            &input.bytes,
+            &input.index,
+            matcher.as_ref(),
+            &filters,
+            self.sort.into(),
+            &never,
+            |_| {},
+        )
+        .unwrap_or_default();
+        if rows.is_empty() && self.narrows() {
+            return Err(Failure::new(1, ""));
+        }
+        Ok(rows)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,17 +241,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 };
             }
             // Not a terminal: print the list, so `newsdump FILE | grep` works.
-            cmd_list(&mut out, &input)
+            let all: Vec<u32> = (0..input.index.len() as u32).collect();
+            cmd_list(&mut out, &input, &all)
         }
-        Some(Command::List { file }) => cmd_list(&mut out, &Input::load(&file)?),
+        Some(Command::List { file, select }) => {
+            let input = Input::load(&file)?;
+            let rows = select.rows(&input)?;
+            cmd_list(&mut out, &input, &rows)
+        }
         Some(Command::Show { file, id, width }) => {
             let input = Input::load(&file)?;
             let width = width.map_or_else(default_width, usize::from);
             cmd_show(&mut out, &input, id, width)
         }
-        Some(Command::Export { file, to }) => {
+        Some(Command::Export { file, to, select }) => {
             let input = Input::load(&file)?;
-            let articles = input.index.articles(&input.bytes);
+            let rows = select.rows(&input)?;
+            let articles = rows
+                .iter()
+                .filter_map(|&i| input.index.article(&input.bytes, i as usize));
             match to {
                 Format::Jsonl => export::write_jsonl(&mut out, articles),
                 Format::Markdown => export::write_markdown(&mut out, articles),
@@ -179,8 +299,11 @@ fn default_width() -> usize {
     80
 }
 
-fn cmd_list(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
-    for a in input.index.articles(&input.bytes) {
+fn cmd_list(out: &mut impl Write, input: &Input, rows: &[u32]) -> Result<(), Failure> {
+    for a in rows
+        .iter()
+        .filter_map(|&i| input.index.article(&input.bytes, i as usize))
+    {
         let field = |s: Option<std::borrow::Cow<'_, str>>| {
             s.map(|s| text::sanitize(&s).into_owned())
                 .unwrap_or_default()

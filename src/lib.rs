@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod dump;
 pub mod input;
+pub mod search;
 pub mod text;
 pub mod tui;
 pub mod ui;

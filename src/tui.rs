@@ -24,6 +24,9 @@ use crate::input::Input;
 /// How often the loop looks at signals while no event arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
+/// How often it takes results while a search or a view is being built.
+const JOB_POLL: Duration = Duration::from_millis(20);
+
 /// Whether the terminal is in the reader's modes, so that restoring twice
 /// (a panic during a restore, a signal after a quit) does nothing.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -161,14 +164,17 @@ fn event_loop(input: Input, signals: &Signals) -> io::Result<u8> {
         if signals.cont.swap(false, Ordering::SeqCst) {
             terminal.clear()?;
         }
-        if !event::poll(SIGNAL_POLL)? {
+        // Background jobs report between events; their results are drawn
+        // on the next turn of the loop.
+        app.tick();
+        if !event::poll(if app.busy() { JOB_POLL } else { SIGNAL_POLL })? {
             continue;
         }
         // Take every event that is already waiting before drawing again,
         // so a held key or a resize storm costs one frame, not one each.
         loop {
             let ev = event::read()?;
-            if let Some(action) = keymap::translate(&ev, app.count.is_some()) {
+            if let Some(action) = keymap::for_app(&app, &ev) {
                 app.update(action);
             }
             match app.effect.take() {

@@ -157,6 +157,42 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: &[ch('/')],
+        action: Action::SearchPrompt,
+        help: "search as you type (Enter: next match, Esc: cancel)",
+        hint: Some("search"),
+    },
+    Binding {
+        keys: &[ch('n')],
+        action: Action::NextMatch,
+        help: "next matching article",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('N')],
+        action: Action::PrevMatch,
+        help: "previous matching article",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('&')],
+        action: Action::FilterPrompt,
+        help: "show only matching articles (empty: show all)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch(':')],
+        action: Action::CommandPrompt,
+        help: ":source NAME  :since DATE  :until DATE  :clear",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('s')],
+        action: Action::CycleSort,
+        help: "sort: file order, newest, oldest, source, length",
+        hint: None,
+    },
+    Binding {
         keys: &[ch('?'), code(KeyCode::F(1))],
         action: Action::Help,
         help: "this help",
@@ -191,9 +227,58 @@ pub const BINDINGS: &[Binding] = &[
 /// Words for the help about what the table cannot say.
 pub const EXTRA_HELP: &[(&str, &str)] = &[
     ("1-9…", "count for the next key: 5j, 20G"),
+    ("Ctrl-r", "in a prompt: the query is a regex (or not)"),
+    ("Ctrl-w Ctrl-u", "in a prompt: delete a word, the line"),
     ("wheel", "scroll the pane under the pointer"),
     ("click", "select an article, focus a pane"),
 ];
+
+/// The action for a terminal event in the app's present state: a prompt
+/// takes text, the reader takes keys.
+pub fn for_app(app: &super::App, event: &Event) -> Option<Action> {
+    if app.prompt.is_some() {
+        match event {
+            Event::Key(key) => translate_prompt_key(key),
+            Event::Paste(_) => None,
+            other => translate(other, false),
+        }
+    } else {
+        translate(event, app.count.is_some())
+    }
+}
+
+/// Keys while a prompt is open: text editing, Enter, Esc.
+fn translate_prompt_key(key: &KeyEvent) -> Option<Action> {
+    use super::prompt::Edit;
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    Some(match key.code {
+        KeyCode::Enter => Action::PromptSubmit,
+        KeyCode::Esc => Action::PromptCancel,
+        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
+            'c' => Action::ForceQuit,
+            'z' => Action::Suspend,
+            'r' => Action::PromptToggleRegex,
+            'w' => Action::Prompt(Edit::DeleteWord),
+            'u' => Action::Prompt(Edit::Clear),
+            'a' => Action::Prompt(Edit::Home),
+            'e' => Action::Prompt(Edit::End),
+            'h' => Action::Prompt(Edit::Backspace),
+            'g' => Action::PromptCancel,
+            _ => return None,
+        },
+        KeyCode::Char(c) => Action::Prompt(Edit::Insert(c)),
+        KeyCode::Backspace => Action::Prompt(Edit::Backspace),
+        KeyCode::Delete => Action::Prompt(Edit::Delete),
+        KeyCode::Left => Action::Prompt(Edit::Left),
+        KeyCode::Right => Action::Prompt(Edit::Right),
+        KeyCode::Home => Action::Prompt(Edit::Home),
+        KeyCode::End => Action::Prompt(Edit::End),
+        _ => return None,
+    })
+}
 
 /// The action for a terminal event, if any.
 pub fn translate(event: &Event, count_pending: bool) -> Option<Action> {

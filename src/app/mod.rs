@@ -3,13 +3,20 @@
 //! terminal; the keymap turns events into actions and `ui` draws an `&App`.
 
 mod geometry;
+mod jobs;
 pub mod keymap;
+pub mod prompt;
+
+use std::sync::Arc;
 
 use ratatui::layout::{Position, Rect};
 
 pub use geometry::{MIN_HEIGHT, MIN_WIDTH, Panes, SIDE_BY_SIDE_MIN_WIDTH, Split, panes, too_small};
+use jobs::{Jobs, Message};
+use prompt::{Edit, Prompt, PromptKind};
 
 use crate::input::Input;
+use crate::search::{Filters, Matcher, Mode, Sort};
 use crate::text::ArticleLayout;
 
 /// Which pane keys go to.
@@ -81,6 +88,26 @@ pub enum Action {
     ForceQuit,
     /// `Ctrl-Z`: suspend to the shell.
     Suspend,
+    /// `/`: search as you type.
+    SearchPrompt,
+    /// `&`: show only matching articles (an empty query shows all).
+    FilterPrompt,
+    /// `:`: filter by source and date.
+    CommandPrompt,
+    /// `n`: the next matching article.
+    NextMatch,
+    /// `N`: the previous matching article.
+    PrevMatch,
+    /// `s`: the next sort order.
+    CycleSort,
+    /// An edit of the open prompt.
+    Prompt(Edit),
+    /// `Enter` in the prompt.
+    PromptSubmit,
+    /// `Esc` in the prompt.
+    PromptCancel,
+    /// `Ctrl-R` in the prompt: literal or regex.
+    PromptToggleRegex,
     /// A digit of a count prefix.
     Digit(u8),
     /// The terminal's new size.
@@ -126,10 +153,90 @@ pub struct Detail {
 /// Lines the wheel moves per notch.
 const WHEEL_LINES: usize = 3;
 
+/// The active search (`/`): its matcher and the articles found so far.
+#[derive(Debug)]
+pub struct Search {
+    /// The compiled query.
+    pub matcher: Arc<Matcher>,
+    /// One bit per article: whether it matches.
+    hits: Vec<u64>,
+    /// Articles found so far.
+    pub count: usize,
+    /// Whether the whole dump has been searched.
+    pub done: bool,
+    job: u64,
+}
+
+impl Search {
+    fn new(matcher: Arc<Matcher>, articles: usize, job: u64) -> Search {
+        Search {
+            matcher,
+            hits: vec![0; articles.div_ceil(64)],
+            count: 0,
+            done: false,
+            job,
+        }
+    }
+
+    /// Whether article `i` matches (as far as the search has gone).
+    pub fn is_hit(&self, i: usize) -> bool {
+        self.hits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn add(&mut self, i: usize) {
+        if let Some(w) = self.hits.get_mut(i / 64) {
+            if *w & (1 << (i % 64)) == 0 {
+                self.count += 1;
+            }
+            *w |= 1 << (i % 64);
+        }
+    }
+}
+
+/// Which articles the list shows, in what order.
+#[derive(Debug, Default)]
+pub struct View {
+    /// Article indices, or `None` for every article in file order (no
+    /// vector for a million articles that nobody filtered).
+    rows: Option<Vec<u32>>,
+    /// Whether the rows are all there.
+    pub done: bool,
+    /// The `&` query.
+    pub filter: Option<Arc<Matcher>>,
+    /// Source and date filters (`:`).
+    pub filters: Filters,
+    /// Order.
+    pub sort: Sort,
+    job: Option<u64>,
+    /// The article to select once the rows arrive.
+    anchor: Option<usize>,
+}
+
+impl View {
+    /// Whether anything narrows or reorders the list.
+    pub fn is_narrowed(&self) -> bool {
+        self.filter.is_some() || !self.filters.is_empty()
+    }
+}
+
 /// The reader's whole state.
 pub struct App {
-    /// The dump.
-    pub input: Input,
+    /// The dump, shared with background jobs.
+    pub input: Arc<Input>,
+    /// Which articles the list shows.
+    pub view: View,
+    /// The `/` search.
+    pub search: Option<Search>,
+    /// The open prompt.
+    pub prompt: Option<Prompt>,
+    /// The search to go back to when a `/` prompt is cancelled.
+    search_before_prompt: Option<(Arc<Matcher>, bool)>,
+    /// `Enter` or `n` waiting for the search to reach a match:
+    /// forward or backward.
+    pending_jump: Option<bool>,
+    jobs: Jobs,
     /// Selected article (index into the dump).
     pub selected: usize,
     /// First article shown in the list.
@@ -158,7 +265,16 @@ impl App {
     /// A reader on `input`, for a terminal of `width`×`height`.
     pub fn new(input: Input, width: u16, height: u16) -> App {
         let mut app = App {
-            input,
+            input: Arc::new(input),
+            view: View {
+                done: true,
+                ..View::default()
+            },
+            search: None,
+            prompt: None,
+            search_before_prompt: None,
+            pending_jump: None,
+            jobs: Jobs::default(),
             selected: 0,
             list_offset: 0,
             focus: Focus::List,
@@ -175,14 +291,43 @@ impl App {
         app
     }
 
-    /// Number of articles.
+    /// Number of rows in the list (the articles the view shows).
     pub fn len(&self) -> usize {
-        self.input.index.len()
+        self.view
+            .rows
+            .as_ref()
+            .map_or(self.input.index.len(), Vec::len)
     }
 
-    /// True for a dump without articles.
+    /// True when the list has no row.
     pub fn is_empty(&self) -> bool {
-        self.input.index.is_empty()
+        self.len() == 0
+    }
+
+    /// The article shown in list row `row`.
+    pub fn article_of(&self, row: usize) -> Option<usize> {
+        match &self.view.rows {
+            Some(rows) => rows.get(row).map(|&i| i as usize),
+            None => (row < self.input.index.len()).then_some(row),
+        }
+    }
+
+    /// The selected article.
+    pub fn selected_article(&self) -> Option<usize> {
+        self.article_of(self.selected)
+    }
+
+    /// The list row showing article `i`.
+    fn row_of(&self, i: usize) -> Option<usize> {
+        match &self.view.rows {
+            Some(rows) => rows.iter().position(|&r| r as usize == i),
+            None => (i < self.input.index.len()).then_some(i),
+        }
+    }
+
+    /// Whether background work (a search, a view) is still running.
+    pub fn busy(&self) -> bool {
+        self.jobs.busy()
     }
 
     /// Where the panes are now.
@@ -215,6 +360,10 @@ impl App {
         if let Some(Overlay::Help { scroll }) = self.overlay
             && self.update_help(action, scroll, n)
         {
+            self.settle();
+            return;
+        }
+        if self.prompt.is_some() && self.update_prompt(action) {
             self.settle();
             return;
         }
@@ -269,8 +418,321 @@ impl App {
             Action::Resize(w, h) => self.area = Rect::new(0, 0, w, h),
             Action::Wheel { column, row, lines } => self.wheel(column, row, lines),
             Action::Click { column, row } => self.click(column, row),
+            Action::SearchPrompt => {
+                self.search_before_prompt = self
+                    .search
+                    .as_ref()
+                    .map(|s| (Arc::clone(&s.matcher), s.matcher.mode() == Mode::Regex));
+                let regex = self
+                    .search
+                    .as_ref()
+                    .is_some_and(|s| s.matcher.mode() == Mode::Regex);
+                self.prompt = Some(Prompt::new(PromptKind::Search, "", regex));
+            }
+            Action::FilterPrompt => {
+                let (text, regex) = self
+                    .view
+                    .filter
+                    .as_ref()
+                    .map_or((String::new(), false), |m| {
+                        (m.query().to_string(), m.mode() == Mode::Regex)
+                    });
+                self.prompt = Some(Prompt::new(PromptKind::Filter, &text, regex));
+            }
+            Action::CommandPrompt => {
+                let text = self.view.filters.describe();
+                self.prompt = Some(Prompt::new(PromptKind::Command, &text, false));
+            }
+            Action::NextMatch => self.next_match(true, true),
+            Action::PrevMatch => self.next_match(false, true),
+            Action::CycleSort => {
+                self.view.sort = self.view.sort.next();
+                self.message = Some(format!("sorted by {}", self.view.sort.name()));
+                self.rebuild_view();
+            }
+            // Prompt keys without a prompt: nothing to do.
+            Action::Prompt(_)
+            | Action::PromptSubmit
+            | Action::PromptCancel
+            | Action::PromptToggleRegex => {}
         }
         self.settle();
+    }
+
+    /// Keys while a prompt is open. Returns false for an action the
+    /// prompt does not take (it then goes to the reader).
+    fn update_prompt(&mut self, action: Action) -> bool {
+        let Some(p) = &mut self.prompt else {
+            return false;
+        };
+        let kind = p.kind;
+        match action {
+            Action::Prompt(edit) => {
+                let changed = p.edit(edit);
+                if changed && kind == PromptKind::Search {
+                    self.search_as_typed();
+                }
+            }
+            Action::PromptToggleRegex if kind != PromptKind::Command => {
+                p.regex = !p.regex;
+                if kind == PromptKind::Search {
+                    self.search_as_typed();
+                }
+            }
+            Action::PromptCancel => {
+                self.prompt = None;
+                if kind == PromptKind::Search {
+                    // Back to the search there was before `/`.
+                    match self.search_before_prompt.take() {
+                        Some((m, _)) => self.start_search(m),
+                        None => self.clear_search(),
+                    }
+                }
+            }
+            Action::PromptSubmit => {
+                let p = self
+                    .prompt
+                    .take()
+                    .unwrap_or_else(|| Prompt::new(kind, "", false));
+                self.submit(p);
+            }
+            Action::Resize(..) | Action::ForceQuit | Action::Suspend | Action::Wheel { .. } => {
+                return false;
+            }
+            // Everything else is typing: mouse clicks and stray keys do
+            // nothing while the prompt is open.
+            _ => {}
+        }
+        true
+    }
+
+    /// The `/` prompt's text changed: search for it at once.
+    fn search_as_typed(&mut self) {
+        let Some(p) = &self.prompt else { return };
+        if p.text.trim().is_empty() {
+            self.clear_search();
+            return;
+        }
+        let mode = if p.regex { Mode::Regex } else { Mode::Literal };
+        match Matcher::new(&p.text, mode) {
+            Ok(m) => self.start_search(Arc::new(m)),
+            Err(e) => {
+                self.clear_search();
+                self.message = Some(e.to_string());
+            }
+        }
+    }
+
+    fn start_search(&mut self, matcher: Arc<Matcher>) {
+        let job = self.jobs.search(&self.input, Arc::clone(&matcher));
+        self.search = Some(Search::new(matcher, self.input.index.len(), job));
+    }
+
+    fn clear_search(&mut self) {
+        self.jobs.cancel_search();
+        self.search = None;
+        self.pending_jump = None;
+    }
+
+    fn submit(&mut self, p: Prompt) {
+        let mode = if p.regex { Mode::Regex } else { Mode::Literal };
+        match p.kind {
+            PromptKind::Search => {
+                self.search_before_prompt = None;
+                if p.text.trim().is_empty() {
+                    self.clear_search();
+                } else if self.search.is_some() {
+                    self.next_match(true, true);
+                }
+            }
+            PromptKind::Filter => {
+                if p.text.trim().is_empty() {
+                    self.view.filter = None;
+                    self.message = Some("filter cleared".into());
+                } else {
+                    match Matcher::new(&p.text, mode) {
+                        Ok(m) => self.view.filter = Some(Arc::new(m)),
+                        Err(e) => {
+                            self.message = Some(e.to_string());
+                            return;
+                        }
+                    }
+                }
+                self.rebuild_view();
+            }
+            PromptKind::Command => match self.view.filters.apply_command(&p.text) {
+                Ok(()) => {
+                    let d = self.view.filters.describe();
+                    self.message = Some(if d.is_empty() {
+                        "filters cleared".into()
+                    } else {
+                        d
+                    });
+                    self.rebuild_view();
+                }
+                Err(e) => self.message = Some(e),
+            },
+        }
+    }
+
+    /// `n`/`N`: the next (or previous) matching article in list order,
+    /// wrapping around with a message. While the search is still running
+    /// and nothing lies ahead yet, the jump waits for the next hits.
+    fn next_match(&mut self, forward: bool, allow_wrap: bool) {
+        let Some(search) = &self.search else {
+            self.message = Some("no search: type / and a query".into());
+            return;
+        };
+        let len = self.len();
+        if len == 0 {
+            return;
+        }
+        let from = self.selected;
+        for k in 1..=len {
+            let row = if forward {
+                (from + k) % len
+            } else {
+                (from + len - k) % len
+            };
+            let wrapped = if forward { row <= from } else { row >= from };
+            if wrapped && !(allow_wrap && search.done) {
+                break;
+            }
+            if self.article_of(row).is_some_and(|i| search.is_hit(i)) {
+                if wrapped {
+                    self.message = Some(
+                        if forward {
+                            "search wrapped to the top"
+                        } else {
+                            "search wrapped to the bottom"
+                        }
+                        .into(),
+                    );
+                }
+                self.pending_jump = None;
+                self.view.anchor = None;
+                self.selected = row;
+                return;
+            }
+        }
+        if search.done {
+            self.pending_jump = None;
+            self.message = Some(format!("no match for {}", search.matcher.query()));
+        } else {
+            self.pending_jump = Some(forward);
+        }
+    }
+
+    /// Starts building the list for the current filter, filters and sort;
+    /// the selected article stays selected when it is still in the list.
+    fn rebuild_view(&mut self) {
+        let anchor = self.selected_article();
+        self.jobs.cancel_view();
+        self.view.anchor = anchor;
+        if !self.view.is_narrowed() && self.view.sort == Sort::File {
+            self.view.rows = None;
+            self.view.done = true;
+            self.view.job = None;
+            self.selected = anchor.unwrap_or(0);
+            self.view.anchor = None;
+            return;
+        }
+        self.view.rows = Some(Vec::new());
+        self.view.done = false;
+        self.selected = 0;
+        self.list_offset = 0;
+        self.view.job = Some(self.jobs.view(
+            &self.input,
+            self.view.filter.clone(),
+            self.view.filters.clone(),
+            self.view.sort,
+        ));
+    }
+
+    /// Takes what background jobs found since the last call. Returns
+    /// whether anything changed (the screen needs a redraw).
+    pub fn tick(&mut self) -> bool {
+        let messages = self.jobs.drain();
+        let changed = !messages.is_empty();
+        for m in messages {
+            self.take(m);
+        }
+        if changed {
+            self.settle();
+        }
+        changed
+    }
+
+    /// Blocks until every job is done (tests, benchmarks, the CLI).
+    pub fn wait_for_jobs(&mut self) {
+        while self.jobs.busy() {
+            match self.jobs.wait(std::time::Duration::from_secs(30)) {
+                Some(m) => self.take(m),
+                None => break,
+            }
+        }
+        self.settle();
+    }
+
+    fn take(&mut self, m: Message) {
+        match m {
+            Message::Hits {
+                job,
+                articles,
+                done,
+            } => {
+                let Some(s) = self.search.as_mut().filter(|s| s.job == job) else {
+                    return;
+                };
+                for i in articles {
+                    s.add(i as usize);
+                }
+                s.done = done;
+                if done {
+                    self.jobs.finished(job);
+                }
+                if let Some(forward) = self.pending_jump {
+                    self.next_match(forward, done);
+                }
+            }
+            Message::Rows {
+                job,
+                rows,
+                replace,
+                done,
+            } => {
+                if self.view.job != Some(job) {
+                    return;
+                }
+                let list = self.view.rows.get_or_insert_with(Vec::new);
+                if replace {
+                    *list = rows;
+                } else {
+                    list.extend_from_slice(&rows);
+                }
+                self.view.done = done;
+                if done {
+                    self.jobs.finished(job);
+                    self.view.job = None;
+                    let n = self.len();
+                    if self.view.is_narrowed() {
+                        self.message = Some(match n {
+                            0 => "no article matches".into(),
+                            1 => "1 article matches".into(),
+                            n => format!("{n} articles match"),
+                        });
+                    }
+                }
+                if let Some(a) = self.view.anchor
+                    && let Some(row) = self.row_of(a)
+                {
+                    self.selected = row;
+                    self.view.anchor = None;
+                } else if done {
+                    self.view.anchor = None;
+                }
+            }
+        }
     }
 
     /// Help overlay keys: scroll it or close it. Returns false for an
@@ -383,6 +845,7 @@ impl App {
         if self.is_empty() {
             return;
         }
+        self.view.anchor = None;
         let last = self.len() - 1;
         if i > last && self.selected == last {
             self.message = Some("last article".into());
@@ -432,6 +895,7 @@ impl App {
             self.focus = Focus::List;
             let i = self.list_offset + usize::from(row - panes.list.y);
             if i < self.len() {
+                self.view.anchor = None;
                 self.selected = i;
             }
         } else if panes.detail.contains(at) {
@@ -454,29 +918,37 @@ impl App {
             // No blank rows below the last article while earlier ones fit.
             self.list_offset = self.list_offset.min(self.len().saturating_sub(rows));
         }
+        if self.selected >= self.len() {
+            self.selected = self.len().saturating_sub(1);
+        }
         let text_area = panes.detail_text();
         let width = usize::from(text_area.width);
         let height = usize::from(text_area.height);
-        if width == 0 || self.is_empty() {
+        let Some(selected) = self.selected_article() else {
+            // An empty list (a filter that matches nothing) shows no text.
+            self.detail = None;
+            return;
+        };
+        if width == 0 {
             return;
         }
         let stale = self
             .detail
             .as_ref()
-            .is_none_or(|d| d.article != self.selected || d.layout.width() != width);
+            .is_none_or(|d| d.article != selected || d.layout.width() != width);
         if stale {
             // Keep the reading position when only the width changed: the
             // same text stays at the top, whatever line it now falls on.
             let keep = self
                 .detail
                 .as_ref()
-                .filter(|d| d.article == self.selected)
+                .filter(|d| d.article == selected)
                 .and_then(|d| d.layout.anchor(d.scroll));
-            if let Some(article) = self.input.index.article(&self.input.bytes, self.selected) {
+            if let Some(article) = self.input.index.article(&self.input.bytes, selected) {
                 let mut layout = ArticleLayout::new(&article, width);
                 let scroll = keep.map_or(0, |a| layout.line_of(a));
                 self.detail = Some(Detail {
-                    article: self.selected,
+                    article: selected,
                     layout,
                     scroll,
                 });

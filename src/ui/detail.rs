@@ -37,5 +37,8 @@ pub fn render(buf: &mut Buffer, app: &App) {
                 theme::role(span.role),
             );
         }
+        if let Some(s) = app.search.as_ref().filter(|s| s.is_hit(detail.article)) {
+            super::highlight(buf, x, y, &line.plain(), s);
+        }
     }
 }

@@ -25,12 +25,12 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
     let row_width = area.width - u16::from(own_bar);
     let bytes = &app.input.bytes;
     let index = &app.input.index;
-    for (r, i) in (app.list_offset..app.len()).take(rows).enumerate() {
+    for (r, row) in (app.list_offset..app.len()).take(rows).enumerate() {
         let y = area.y + r as u16;
-        let Some(article) = index.article(bytes, i) else {
+        let Some(article) = app.article_of(row).and_then(|i| index.article(bytes, i)) else {
             break;
         };
-        let selected = i == app.selected;
+        let selected = row == app.selected;
         let base = if !selected {
             Style::new()
         } else if app.focus == Focus::List {
@@ -40,7 +40,7 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
         };
         // Fill the row first, so the highlight spans it.
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
-        render_row(buf, Rect::new(area.x, y, row_width, 1), &article, base);
+        render_row(buf, Rect::new(area.x, y, row_width, 1), &article, base, app);
     }
     if scrolls && (own_bar || bar.is_some()) {
         let bar_area = bar.unwrap_or(area);
@@ -59,10 +59,12 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
 }
 
 /// `mark title … source date`, columns dropped as the pane narrows.
-fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style) {
+fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style, app: &App) {
     let w = usize::from(row.width);
-    // A mark column, for triage.
-    let mark = " ";
+    let search = app.search.as_ref();
+    // A mark column: `•` for an article the search found.
+    let hit = search.is_some_and(|s| s.is_hit(a.id() - 1));
+    let mark = if hit { "•" } else { " " };
     let mut x = put(buf, row.x, row.y, mark, row.width, base);
     x = put(buf, x, row.y, " ", row.right().saturating_sub(x), base);
     let (title, untitled) = a.display_title();
@@ -101,6 +103,9 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style) {
         base
     };
     put(buf, x, row.y, &shown, title_w as u16, style);
+    if let Some(s) = search.filter(|_| hit) {
+        super::highlight(buf, x, row.y, &shown, s);
+    }
     if right_w > 0 && right_w < w {
         let rx = row.right() - right_w as u16;
         put(

@@ -71,6 +71,22 @@ fn render_too_small(buf: &mut Buffer, area: Rect) {
     }
 }
 
+/// Marks the search's matches in `text`, drawn at (x, y).
+fn highlight(buf: &mut Buffer, x: u16, y: u16, text: &str, search: &crate::app::Search) {
+    let right = buf.area.right();
+    for r in search.matcher.find_ranges(text) {
+        let start = x.saturating_add(text::width(&text[..r.start]) as u16);
+        let w = text::width(&text[r.clone()]) as u16;
+        if start >= right {
+            break;
+        }
+        buf.set_style(
+            Rect::new(start, y, w.min(right - start), 1),
+            theme::matched(),
+        );
+    }
+}
+
 /// Puts `s` at (x, y), at most `width` columns, and returns the column
 /// after it. Text must already be sanitised.
 fn put(buf: &mut Buffer, x: u16, y: u16, s: &str, width: u16, style: Style) -> u16 {

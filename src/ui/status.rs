@@ -5,17 +5,34 @@ use ratatui::layout::Rect;
 
 use super::{put, theme};
 use crate::app::keymap::{BINDINGS, key_name};
-use crate::app::{App, Focus};
+use crate::app::prompt::{Prompt, PromptKind};
+use crate::app::{App, Focus, Search};
+use crate::search::Sort;
 use crate::text::{sanitize, truncate, width};
 
 pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     buf.set_style(area, theme::status());
+    if let Some(p) = &app.prompt {
+        render_prompt(buf, area, app, p);
+        return;
+    }
     // Where you are comes first; the file name gets what room is left.
     let mut at = String::new();
+    let total = app.input.index.len();
     if app.is_empty() {
-        at.push_str("  no articles");
+        at.push_str(if total == 0 {
+            "  no articles"
+        } else {
+            "  no article matches"
+        });
     } else {
         at.push_str(&format!("  {}/{}", app.selected + 1, app.len()));
+    }
+    if app.view.is_narrowed() {
+        at.push_str(&format!(" of {total}"));
+        if !app.view.done {
+            at.push('…');
+        }
     }
     at.push_str(match app.focus {
         Focus::List => "  list",
@@ -39,6 +56,20 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     if let Some(n) = app.count {
         at.push_str(&format!("  {n}…"));
     }
+    // What narrows, orders or searches the list.
+    if let Some(f) = &app.view.filter {
+        at.push_str(&format!("  &{}", f.query()));
+    }
+    if !app.view.filters.is_empty() {
+        at.push_str(&format!("  :{}", app.view.filters.describe()));
+    }
+    if app.view.sort != Sort::File {
+        at.push_str(&format!("  sort {}", app.view.sort.name()));
+    }
+    if let Some(s) = &app.search {
+        at.push_str(&format!("  /{} {}", s.matcher.query(), hits(s)));
+    }
+    let at = sanitize(&at).into_owned();
     let name_room = usize::from(area.width)
         .saturating_sub(width(&at) + 1)
         .min(30);
@@ -91,6 +122,97 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             &format!(" {h}"),
             area.right() - hx,
             theme::status(),
+        );
+    }
+}
+
+/// `12 hits`, with `…` while the search runs.
+fn hits(s: &Search) -> String {
+    let n = match s.count {
+        1 => "1 hit".to_string(),
+        n => format!("{n} hits"),
+    };
+    if s.done { n } else { format!("{n}…") }
+}
+
+/// The prompt: its sigil, the text with a cursor, and on the right what
+/// the query finds so far, or how to use the prompt.
+fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
+    let right = match p.kind {
+        PromptKind::Search => {
+            let found = app.search.as_ref().map(hits).unwrap_or_default();
+            let msg = app.message.clone().unwrap_or(found);
+            format!(
+                "{msg}  {}Ctrl-r regex  Enter next  Esc cancel ",
+                if p.regex { "[regex] " } else { "" }
+            )
+        }
+        PromptKind::Filter => format!(
+            "{}Ctrl-r regex  Enter filter (empty: all)  Esc cancel ",
+            if p.regex { "[regex] " } else { "" }
+        ),
+        PromptKind::Command => "source NAME  since DATE  until DATE  clear ".to_string(),
+    };
+    let right = sanitize(&right).into_owned();
+    let text = sanitize(&p.text);
+    let (before, after) = text.split_at(p.cursor.min(text.len()));
+    let left_w = 2 + width(before) + 1 + width(after);
+    // The right part gives way to the text.
+    let right_w = width(&right);
+    let show_right = left_w + 2 + right_w <= usize::from(area.width);
+    let text_room =
+        usize::from(area.width).saturating_sub(if show_right { right_w + 2 } else { 0 });
+    // Keep the cursor visible: cut the start of a long text.
+    let mut shown_before = before.to_string();
+    while 2 + width(&shown_before) + 1 > text_room && !shown_before.is_empty() {
+        shown_before.remove(0);
+    }
+    let mut x = put(
+        buf,
+        area.x,
+        area.y,
+        &format!(" {}", p.kind.sigil()),
+        area.width,
+        theme::status().patch(theme::key()),
+    );
+    x = put(
+        buf,
+        x,
+        area.y,
+        &shown_before,
+        area.right().saturating_sub(x),
+        theme::status(),
+    );
+    let (cursor_char, rest) = match after.chars().next() {
+        Some(c) => (c.to_string(), &after[c.len_utf8()..]),
+        None => (" ".to_string(), ""),
+    };
+    x = put(
+        buf,
+        x,
+        area.y,
+        &cursor_char,
+        area.right().saturating_sub(x),
+        theme::cursor(),
+    );
+    let limit = (area.x + text_room as u16).min(area.right());
+    put(
+        buf,
+        x,
+        area.y,
+        rest,
+        limit.saturating_sub(x),
+        theme::status(),
+    );
+    if show_right {
+        let rx = area.right() - right_w as u16;
+        put(
+            buf,
+            rx,
+            area.y,
+            &right,
+            right_w as u16,
+            theme::status().patch(theme::list_meta_on_status()),
         );
     }
 }

@@ -69,3 +69,18 @@ pub fn message() -> Style {
         .fg(Color::LightYellow)
         .add_modifier(Modifier::BOLD)
 }
+
+/// The prompt's cursor.
+pub fn cursor() -> Style {
+    Style::new().bg(Color::White).fg(Color::Black)
+}
+
+/// Quiet text on the status bar.
+pub fn list_meta_on_status() -> Style {
+    Style::new().fg(Color::Gray)
+}
+
+/// A search match in the list or the text.
+pub fn matched() -> Style {
+    Style::new().bg(Color::Yellow).fg(Color::Black)
+}

@@ -1,0 +1,163 @@
+//! The one-line prompt of `/`, `&` and `:`: a text with a cursor.
+
+/// What the prompt is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    /// `/`: search, as you type.
+    Search,
+    /// `&`: show only the matching articles.
+    Filter,
+    /// `:`: source, since, until, clear.
+    Command,
+}
+
+impl PromptKind {
+    /// The character the prompt shows before the text.
+    pub fn sigil(self) -> char {
+        match self {
+            PromptKind::Search => '/',
+            PromptKind::Filter => '&',
+            PromptKind::Command => ':',
+        }
+    }
+}
+
+/// A line being typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    /// What it is for.
+    pub kind: PromptKind,
+    /// The text so far.
+    pub text: String,
+    /// Cursor, a byte offset into `text` on a character boundary.
+    pub cursor: usize,
+    /// Whether the query is a regular expression (Ctrl-R toggles).
+    pub regex: bool,
+}
+
+/// An edit of the prompt's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// Type a character at the cursor.
+    Insert(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Delete the character under the cursor.
+    Delete,
+    /// Delete the word before the cursor (Ctrl-W).
+    DeleteWord,
+    /// Delete everything before the cursor (Ctrl-U).
+    Clear,
+    /// Cursor one character left.
+    Left,
+    /// Cursor one character right.
+    Right,
+    /// Cursor to the start.
+    Home,
+    /// Cursor to the end.
+    End,
+}
+
+impl Prompt {
+    /// An empty prompt of `kind`, starting with `text`.
+    pub fn new(kind: PromptKind, text: &str, regex: bool) -> Prompt {
+        Prompt {
+            kind,
+            text: text.to_string(),
+            cursor: text.len(),
+            regex,
+        }
+    }
+
+    /// Applies an edit; returns whether the text changed.
+    pub fn edit(&mut self, e: Edit) -> bool {
+        let before = self.text[..self.cursor]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let after = self.text[self.cursor..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        match e {
+            Edit::Insert(c) => {
+                // Controls never enter a query.
+                if c.is_control() {
+                    return false;
+                }
+                self.text.insert(self.cursor, c);
+                self.cursor += c.len_utf8();
+                true
+            }
+            Edit::Backspace if before > 0 => {
+                self.cursor -= before;
+                self.text.remove(self.cursor);
+                true
+            }
+            Edit::Delete if after > 0 => {
+                self.text.remove(self.cursor);
+                true
+            }
+            Edit::DeleteWord if self.cursor > 0 => {
+                let head = &self.text[..self.cursor];
+                let trimmed = head.trim_end();
+                let start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                self.text.replace_range(start..self.cursor, "");
+                self.cursor = start;
+                true
+            }
+            Edit::Clear if self.cursor > 0 => {
+                self.text.replace_range(..self.cursor, "");
+                self.cursor = 0;
+                true
+            }
+            Edit::Left => {
+                self.cursor -= before;
+                false
+            }
+            Edit::Right => {
+                self.cursor += after;
+                false
+            }
+            Edit::Home => {
+                self.cursor = 0;
+                false
+            }
+            Edit::End => {
+                self.cursor = self.text.len();
+                false
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_chinese_text() {
+        let mut p = Prompt::new(PromptKind::Search, "", false);
+        for c in "站长网 falcon".chars() {
+            p.edit(Edit::Insert(c));
+        }
+        assert_eq!(p.text, "站长网 falcon");
+        assert!(p.edit(Edit::DeleteWord));
+        assert_eq!(p.text, "站长网 ");
+        p.edit(Edit::Left);
+        p.edit(Edit::Left);
+        assert!(p.edit(Edit::Backspace));
+        assert_eq!(p.text, "站网 ");
+        p.edit(Edit::Insert('长'));
+        assert_eq!(p.text, "站长网 ");
+        p.edit(Edit::Home);
+        assert!(p.edit(Edit::Delete));
+        assert_eq!(p.text, "长网 ");
+        p.edit(Edit::End);
+        assert!(p.edit(Edit::Clear));
+        assert_eq!(p.text, "");
+        assert!(!p.edit(Edit::Backspace));
+        assert!(!p.edit(Edit::Insert('\x1b')), "no control enters a query");
+    }
+}
