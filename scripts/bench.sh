@@ -25,7 +25,7 @@ need() { # need COMMAND PACKAGE
 }
 
 echo "== build"
-cargo build --release --bin newsdump --example gen_dump
+cargo build --release --bin newsdump --example gen_dump --example search_latency
 NEWSDUMP=$TARGET/release/newsdump
 
 if [ ! -f "$BIG" ]; then
@@ -51,7 +51,8 @@ echo "== hyperfine"
 hyperfine --warmup 1 --min-runs 5 --export-markdown "$OUT/parse.md" --export-json "$OUT/parse.json" \
     -n 'wc -l' "wc -l '$BIG'" \
     -n 'grep -c -F' "grep -c -F 'zzznotthere' '$BIG' || true" \
-    -n 'newsdump stats' "'$NEWSDUMP' stats '$BIG'"
+    -n 'newsdump stats' "'$NEWSDUMP' stats '$BIG'" \
+    -n 'newsdump list --query' "'$NEWSDUMP' list --query 'zzznotthere' '$BIG' || true"
 
 echo "== medians (the machine is noisy: quote these and their ratios)"
 python3 - "$OUT/parse.json" <<'PY'
@@ -66,4 +67,6 @@ echo "== peak RSS of newsdump stats (the mapped file counts; its pages are the p
 /usr/bin/time -v "$NEWSDUMP" stats "$BIG" > /dev/null 2> "$OUT/time.txt"
 awk -F': ' '/Maximum resident set size/ { printf "peak RSS: %.1f MiB\n", $2 / 1024 }
             /Elapsed \(wall clock\)/    { print "wall:     " $2 }' "$OUT/time.txt"
+echo "== the reader's search on the parsed dump (first hit, whole dump; medians of 5)"
+"$TARGET/release/examples/search_latency" "$BIG"
 echo "results: $OUT/parse.md"

@@ -1328,3 +1328,975 @@ proptest! {
         }
     }
 }
+
+// ───────────────────── search, filter, sort: helpers ────────────────────
+//
+// In the generated dump, page g (1–10) is the lead 6(g-1) and the items
+// 6(g-1)+1 … 6(g-1)+5; item n of a page has the time 2024-05-0g 08:3n:00
+// and the source 快讯社. Item 1's title is `第g期快讯甲：新能源公交线路开通`,
+// the others' `…：社区食堂试行夜间营业`; every lead has the heading 规划要点
+// and the link `https://example.org/lanwan/plan-g`.
+
+use super::prompt::{Edit, PromptKind};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+
+/// The leads' indices.
+fn leads() -> Vec<usize> {
+    (0..10).map(|p| p * 6).collect()
+}
+
+/// The items' indices.
+fn items() -> Vec<usize> {
+    (0..ARTICLES).filter(|i| i % 6 != 0).collect()
+}
+
+/// The first item of every page: the ones titled 新能源….
+fn first_items() -> Vec<usize> {
+    (0..10).map(|p| p * 6 + 1).collect()
+}
+
+/// Types `text` into the open prompt.
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.update(Action::Prompt(Edit::Insert(c)));
+    }
+}
+
+/// `/` and `query`, then the search run to its end (the prompt stays open).
+fn search_for(app: &mut App, query: &str) {
+    app.update(Action::SearchPrompt);
+    type_text(app, query);
+    app.wait_for_jobs();
+}
+
+/// `&`, the line cleared, `query`, Enter; the view built.
+fn filter_by(app: &mut App, query: &str) {
+    app.update(Action::FilterPrompt);
+    app.update(Action::Prompt(Edit::Clear));
+    type_text(app, query);
+    app.update(Action::PromptSubmit);
+    app.wait_for_jobs();
+}
+
+/// `:`, the line cleared, `command`, Enter; the view built.
+fn command(app: &mut App, command: &str) {
+    app.update(Action::CommandPrompt);
+    app.update(Action::Prompt(Edit::Clear));
+    type_text(app, command);
+    app.update(Action::PromptSubmit);
+    app.wait_for_jobs();
+}
+
+/// The articles the search has found.
+fn hits(app: &App) -> Vec<usize> {
+    let s = app.search.as_ref().expect("a search");
+    (0..app.input.index.len()).filter(|&i| s.is_hit(i)).collect()
+}
+
+/// The list's articles, row by row.
+fn rows(app: &App) -> Vec<usize> {
+    (0..app.len()).map(|r| app.article_of(r).unwrap()).collect()
+}
+
+/// The status bar as text.
+fn status(app: &App) -> String {
+    screen(app).last().cloned().unwrap_or_default()
+}
+
+fn query(app: &App) -> Option<String> {
+    app.search.as_ref().map(|s| s.matcher.query().to_string())
+}
+
+fn key(code: KeyCode, mods: KeyModifiers) -> Event {
+    Event::Key(KeyEvent {
+        code,
+        modifiers: mods,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    })
+}
+
+// ─────────────────────────── `/`: search ───────────────────────────
+
+#[test]
+fn slash_opens_a_search_prompt() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    let p = a.prompt.as_ref().expect("a prompt");
+    assert_eq!(p.kind, PromptKind::Search);
+    assert_eq!(p.text, "");
+    assert!(a.search.is_none());
+    assert!(status(&a).starts_with(" /"), "{:?}", status(&a));
+}
+
+#[test]
+fn typing_searches_as_you_type() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "新");
+    assert!(a.busy() || a.search.as_ref().unwrap().done);
+    a.wait_for_jobs();
+    assert!(!a.busy());
+    // 新 is in every lead's body (新交通规划) and in the 新能源 items.
+    let mut want = leads();
+    want.extend(first_items());
+    want.sort();
+    assert_eq!(hits(&a), want);
+    type_text(&mut a, "能源");
+    a.wait_for_jobs();
+    let s = a.search.as_ref().unwrap();
+    assert_eq!(s.matcher.query(), "新能源");
+    assert!(s.done);
+    assert_eq!(s.count, 10);
+    assert_eq!(hits(&a), first_items());
+    // Typing only searches: the prompt stays open, the selection stays.
+    assert!(a.prompt.is_some());
+    assert_eq!(a.selected, 0);
+    // The prompt line shows the query and the count.
+    let st = status(&a);
+    assert!(st.starts_with(" /新能源"), "{st:?}");
+    assert!(st.contains("10 hits"), "{st:?}");
+}
+
+#[test]
+fn searches_are_case_insensitive_and_width_folded_in_the_reader() {
+    let mut a = app(120, 40);
+    for q in ["PLAN-1", "ｐｌａｎ－１", "Plan-1"] {
+        search_for(&mut a, q);
+        // plan-1 and plan-10.
+        assert_eq!(hits(&a), vec![0, 54], "{q}");
+        a.update(Action::PromptCancel);
+    }
+}
+
+#[test]
+fn enter_goes_to_the_next_match_after_the_current_article() {
+    let mut a = app(120, 40);
+    a.select(20);
+    search_for(&mut a, "新能源");
+    assert_eq!(a.selected, 20, "typing does not move");
+    a.update(Action::PromptSubmit);
+    assert!(a.prompt.is_none());
+    assert_eq!(a.selected_article(), Some(25));
+    assert_eq!(detail(&a).article, 25);
+    // The search stays, for n and N and the highlights.
+    assert_eq!(query(&a).as_deref(), Some("新能源"));
+    // On a match, Enter of a new `/` goes to the next one, not this one.
+    search_for(&mut a, "新能源");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected_article(), Some(31));
+}
+
+#[test]
+fn enter_before_the_first_hit_jumps_when_it_comes() {
+    let mut a = app(120, 40);
+    a.select(3);
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "新能源");
+    // No hit taken in yet: the jump waits for the search.
+    a.update(Action::PromptSubmit);
+    assert!(a.prompt.is_none());
+    a.wait_for_jobs();
+    assert_eq!(a.selected_article(), Some(7));
+}
+
+#[test]
+fn enter_with_no_match_says_so() {
+    let mut a = app(120, 40);
+    a.select(5);
+    search_for(&mut a, "没有这种文字");
+    assert_eq!(a.search.as_ref().unwrap().count, 0);
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected, 5);
+    let msg = a.message.clone().unwrap_or_default();
+    assert!(msg.contains("no match"), "{msg:?}");
+}
+
+#[test]
+fn n_and_shift_n_move_between_matches_and_wrap_with_a_message() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "新能源");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected_article(), Some(1));
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(7));
+    assert_eq!(a.message, None);
+    a.update(Action::PrevMatch);
+    assert_eq!(a.selected_article(), Some(1));
+    // Back past the first: wraps to the last match.
+    a.update(Action::PrevMatch);
+    assert_eq!(a.selected_article(), Some(55));
+    let msg = a.message.clone().unwrap_or_default();
+    assert!(msg.contains("wrapped"), "{msg:?}");
+    assert!(status(&a).contains("wrapped"), "{}", status(&a));
+    // And forward past the last: wraps to the first.
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(1));
+    let msg = a.message.clone().unwrap_or_default();
+    assert!(msg.contains("wrapped"), "{msg:?}");
+    // The message goes with the next key.
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(7));
+    assert_eq!(a.message, None);
+    // A count is not a repeat count for n: it is dropped.
+    // From between two matches, n and N go to the nearest ones.
+    a.select(30);
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(31));
+    a.select(30);
+    a.update(Action::PrevMatch);
+    assert_eq!(a.selected_article(), Some(25));
+}
+
+#[test]
+fn n_with_a_single_match_wraps_onto_itself() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "plan-3");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected_article(), Some(12));
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(12));
+    assert!(a.message.as_deref().unwrap_or("").contains("wrapped"));
+}
+
+#[test]
+fn n_without_a_search_says_how_to_start_one() {
+    let mut a = app(120, 40);
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected, 0);
+    assert!(a.message.as_deref().unwrap_or("").contains('/'), "{:?}", a.message);
+    a.update(Action::PrevMatch);
+    assert_eq!(a.selected, 0);
+}
+
+#[test]
+fn esc_restores_the_search_before_the_prompt() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "新能源");
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected_article(), Some(1));
+    search_for(&mut a, "社区");
+    assert_eq!(query(&a).as_deref(), Some("社区"));
+    assert_eq!(a.search.as_ref().unwrap().count, 40);
+    a.update(Action::PromptCancel);
+    assert!(a.prompt.is_none());
+    assert_eq!(query(&a).as_deref(), Some("新能源"));
+    a.wait_for_jobs();
+    assert_eq!(hits(&a), first_items());
+    assert_eq!(a.selected_article(), Some(1), "Esc does not move");
+    // n goes on with the restored search.
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(7));
+}
+
+#[test]
+fn esc_restores_a_regex_search_as_a_regex() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    a.update(Action::PromptToggleRegex);
+    type_text(&mut a, "plan-[35]");
+    a.update(Action::PromptSubmit);
+    a.wait_for_jobs();
+    assert_eq!(hits(&a), vec![12, 24]);
+    search_for(&mut a, "社区");
+    a.update(Action::PromptCancel);
+    a.wait_for_jobs();
+    let s = a.search.as_ref().unwrap();
+    assert_eq!(s.matcher.mode(), Mode::Regex);
+    assert_eq!(hits(&a), vec![12, 24]);
+    // A new `/` starts in the mode of the search there is.
+    a.update(Action::SearchPrompt);
+    assert!(a.prompt.as_ref().unwrap().regex);
+}
+
+#[test]
+fn esc_without_an_earlier_search_clears() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "社区");
+    a.update(Action::PromptCancel);
+    assert!(a.prompt.is_none());
+    assert!(a.search.is_none());
+    assert!(!a.busy());
+    assert!(!status(&a).contains("社区"), "{}", status(&a));
+}
+
+#[test]
+fn backspace_to_empty_clears_the_search() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "社区");
+    a.update(Action::Prompt(Edit::Backspace));
+    a.wait_for_jobs();
+    assert_eq!(query(&a).as_deref(), Some("社"));
+    a.update(Action::Prompt(Edit::Backspace));
+    assert!(a.search.is_none(), "an empty query searches nothing");
+    assert!(!a.busy());
+    assert!(a.prompt.is_some(), "the prompt stays open");
+    // Enter on the empty prompt closes it, with no search.
+    a.update(Action::PromptSubmit);
+    assert!(a.prompt.is_none());
+    assert!(a.search.is_none());
+    // So does a query of spaces.
+    search_for(&mut a, "  ");
+    assert!(a.search.is_none());
+}
+
+#[test]
+fn ctrl_r_toggles_regex_and_searches_again() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "plan-[35]");
+    assert_eq!(a.search.as_ref().unwrap().count, 0, "literal brackets");
+    a.update(Action::PromptToggleRegex);
+    assert!(a.prompt.as_ref().unwrap().regex);
+    a.wait_for_jobs();
+    assert_eq!(a.search.as_ref().unwrap().matcher.mode(), Mode::Regex);
+    assert_eq!(hits(&a), vec![12, 24]);
+    assert!(status(&a).contains("[regex]"), "{}", status(&a));
+    a.update(Action::PromptToggleRegex);
+    a.wait_for_jobs();
+    assert_eq!(a.search.as_ref().unwrap().matcher.mode(), Mode::Literal);
+    assert_eq!(a.search.as_ref().unwrap().count, 0);
+    assert!(!status(&a).contains("[regex]"), "{}", status(&a));
+}
+
+#[test]
+fn an_invalid_regex_shows_a_message_until_it_is_valid() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    a.update(Action::PromptToggleRegex);
+    type_text(&mut a, "(");
+    assert!(a.search.is_none());
+    let msg = a.message.clone().unwrap_or_default();
+    assert!(msg.contains("bad regex"), "{msg:?}");
+    assert!(status(&a).contains("bad regex"), "{}", status(&a));
+    type_text(&mut a, "plan-3");
+    assert!(a.search.is_none());
+    assert!(a.message.as_deref().unwrap_or("").contains("bad regex"));
+    type_text(&mut a, ")");
+    a.wait_for_jobs();
+    assert_eq!(a.message, None);
+    assert_eq!(hits(&a), vec![12]);
+}
+
+#[test]
+fn a_new_keystroke_cancels_the_search_for_the_old_query() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "快讯社");
+    let first = a.search.as_ref().unwrap().job;
+    // Let the first search finish and its messages wait in the channel.
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    a.update(Action::Prompt(Edit::Clear));
+    type_text(&mut a, "规划要点");
+    assert_ne!(a.search.as_ref().unwrap().job, first);
+    a.wait_for_jobs();
+    // Only the last query's hits: none of the first search's items.
+    assert_eq!(query(&a).as_deref(), Some("规划要点"));
+    assert_eq!(hits(&a), leads());
+    assert_eq!(a.search.as_ref().unwrap().count, 10);
+}
+
+#[test]
+fn every_keystroke_replaces_the_search_and_the_last_one_wins() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    let mut jobs = Vec::new();
+    // 快讯社 matches every item; then 快讯甲 only the first of each page.
+    for c in "快讯社".chars() {
+        a.update(Action::Prompt(Edit::Insert(c)));
+        jobs.push(a.search.as_ref().unwrap().job);
+    }
+    a.update(Action::Prompt(Edit::Backspace));
+    a.update(Action::Prompt(Edit::Insert('甲')));
+    jobs.push(a.search.as_ref().unwrap().job);
+    jobs.dedup();
+    assert_eq!(jobs.len(), 4, "one job a keystroke: {jobs:?}");
+    a.wait_for_jobs();
+    assert_eq!(query(&a).as_deref(), Some("快讯甲"));
+    assert_eq!(hits(&a), first_items());
+    assert!(a.search.as_ref().unwrap().done);
+    assert!(!a.busy());
+}
+
+/// A jump waiting for a search (Enter before any hit) belongs to that
+/// search: once a new `/` replaces it, typing must not move the
+/// selection. `pending_jump` survives `SearchPrompt` and `start_search`, so
+/// the first hits of the new query are jumped to while it is being typed.
+#[test]
+#[ignore = "bug: a jump pending from an earlier `/…` Enter moves the selection while the next query is typed"]
+fn a_waiting_jump_does_not_move_the_selection_while_a_new_query_is_typed() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "新能源");
+    // Enter before any hit was taken in: the jump waits.
+    a.update(Action::PromptSubmit);
+    assert_eq!(a.selected, 0);
+    // A new search before the first one reports.
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "规划要点");
+    a.wait_for_jobs();
+    assert!(a.prompt.is_some());
+    assert_eq!(a.selected, 0, "typing in the prompt moved the selection");
+}
+
+#[test]
+fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
+    let mut a = app(120, 40);
+    a.select(4);
+    a.update(Action::SearchPrompt);
+    // Through the keymap: letters are text, arrows and the like nothing.
+    let none = KeyModifiers::NONE;
+    for (ev, want) in [
+        (
+            key(KeyCode::Char('j'), none),
+            Some(Action::Prompt(Edit::Insert('j'))),
+        ),
+        (
+            key(KeyCode::Char('q'), none),
+            Some(Action::Prompt(Edit::Insert('q'))),
+        ),
+        (
+            key(KeyCode::Char('n'), none),
+            Some(Action::Prompt(Edit::Insert('n'))),
+        ),
+        (
+            key(KeyCode::Char('5'), none),
+            Some(Action::Prompt(Edit::Insert('5'))),
+        ),
+        (
+            key(KeyCode::Char('新'), none),
+            Some(Action::Prompt(Edit::Insert('新'))),
+        ),
+        (key(KeyCode::Enter, none), Some(Action::PromptSubmit)),
+        (key(KeyCode::Esc, none), Some(Action::PromptCancel)),
+        (
+            key(KeyCode::Char('r'), KeyModifiers::CONTROL),
+            Some(Action::PromptToggleRegex),
+        ),
+        (
+            key(KeyCode::Char('c'), KeyModifiers::CONTROL),
+            Some(Action::ForceQuit),
+        ),
+        (key(KeyCode::Backspace, none), Some(Action::Prompt(Edit::Backspace))),
+        (key(KeyCode::Down, none), None),
+        (key(KeyCode::PageDown, none), None),
+        (key(KeyCode::Tab, none), None),
+    ] {
+        assert_eq!(keymap::for_app(&a, &ev), want, "{ev:?}");
+    }
+    // Actions that are not prompt keys do nothing while it is open.
+    for action in [
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::HalfPageDown,
+        Action::First,
+        Action::Last,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::CycleSort,
+        Action::Open,
+        Action::ToggleZoom,
+        Action::ToggleFocus,
+        Action::Help,
+        Action::Quit,
+        Action::Back,
+        Action::FilterPrompt,
+        Action::CommandPrompt,
+        Action::Digit(7),
+        Action::Click { column: 3, row: 10 },
+    ] {
+        a.update(action);
+        assert_eq!(a.selected, 4, "{action:?}");
+        assert_eq!(
+            a.prompt.as_ref().map(|p| p.kind),
+            Some(PromptKind::Search),
+            "{action:?}"
+        );
+        assert_eq!(a.overlay, None, "{action:?}");
+        assert!(!a.split.zoomed, "{action:?}");
+        assert_eq!(a.focus, Focus::List, "{action:?}");
+        assert_eq!(a.view.sort, Sort::File, "{action:?}");
+        assert_eq!(a.effect, None, "{action:?}");
+        assert_eq!(a.count, None, "{action:?}");
+    }
+    // Ctrl-C still quits.
+    a.update(Action::ForceQuit);
+    assert_eq!(a.effect, Some(Effect::Quit));
+}
+
+#[test]
+fn a_resize_with_the_prompt_open_keeps_it() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "新能源");
+    a.update(Action::Resize(80, 24));
+    assert_eq!(a.area, Rect::new(0, 0, 80, 24));
+    assert_eq!(a.prompt.as_ref().unwrap().text, "新能源");
+    assert!(status(&a).starts_with(" /新能源"), "{}", status(&a));
+}
+
+// ─────────────────────────── `&`: filter ───────────────────────────
+
+#[test]
+fn ampersand_filters_the_list_and_keeps_the_selected_article() {
+    let mut a = app(120, 40);
+    a.select(7);
+    filter_by(&mut a, "新能源");
+    assert!(a.prompt.is_none());
+    assert_eq!(rows(&a), first_items());
+    assert_eq!(a.len(), 10);
+    assert!(a.view.done);
+    assert_eq!(a.selected_article(), Some(7), "the article survives");
+    assert_eq!(a.selected, 1);
+    assert_eq!(detail(&a).article, 7);
+    assert_eq!(a.message.as_deref(), Some("10 articles match"));
+    let st = status(&a);
+    assert!(st.contains("2/10 of 60"), "{st:?}");
+    assert!(st.contains("&新能源"), "{st:?}");
+    // Moving in the filtered list goes from row to row.
+    a.update(Action::Down);
+    assert_eq!(a.selected_article(), Some(13));
+    a.update(Action::Last);
+    assert_eq!(a.selected_article(), Some(55));
+}
+
+#[test]
+fn a_filter_that_drops_the_selected_article_selects_the_first_row() {
+    let mut a = app(120, 40);
+    a.select(8);
+    filter_by(&mut a, "新能源");
+    assert_eq!(a.selected, 0);
+    assert_eq!(a.selected_article(), Some(1));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_empties_the_list() {
+    let mut a = app(120, 40);
+    filter_by(&mut a, "没有这种文字");
+    assert!(a.is_empty());
+    assert!(a.detail.is_none());
+    assert_eq!(a.message.as_deref(), Some("no article matches"));
+    assert!(status(&a).contains("no article matches"), "{}", status(&a));
+    for action in all_simple_actions() {
+        a.update(action);
+        screen(&a);
+    }
+}
+
+#[test]
+fn ampersand_with_an_empty_query_clears_the_filter() {
+    let mut a = app(120, 40);
+    a.select(13);
+    filter_by(&mut a, "新能源");
+    assert_eq!(a.len(), 10);
+    // `&` opens with the filter's text; emptied, Enter shows everything.
+    a.update(Action::FilterPrompt);
+    assert_eq!(a.prompt.as_ref().unwrap().text, "新能源");
+    a.update(Action::Prompt(Edit::Clear));
+    a.update(Action::PromptSubmit);
+    a.wait_for_jobs();
+    assert!(a.view.filter.is_none());
+    assert_eq!(a.len(), ARTICLES);
+    assert_eq!(a.message.as_deref(), Some("filter cleared"));
+    assert_eq!(a.selected_article(), Some(13), "the selection stays");
+    assert!(!status(&a).contains("of 60"), "{}", status(&a));
+}
+
+/// The issue: "`&` filters … pressing it again with an empty query
+/// clears". `&` opens with the current filter's text, so pressing `&` and
+/// Enter again applies the same filter; clearing takes `&`, Ctrl-U, Enter.
+#[test]
+#[ignore = "bug: `&` prefills the current filter, so `&` Enter re-applies it instead of clearing (issue: pressing & again with an empty query clears)"]
+fn ampersand_enter_again_clears_the_filter() {
+    let mut a = app(120, 40);
+    filter_by(&mut a, "新能源");
+    a.update(Action::FilterPrompt);
+    a.update(Action::PromptSubmit);
+    a.wait_for_jobs();
+    assert!(a.view.filter.is_none());
+    assert_eq!(a.len(), ARTICLES);
+}
+
+#[test]
+fn esc_on_the_filter_prompt_changes_nothing() {
+    let mut a = app(120, 40);
+    filter_by(&mut a, "新能源");
+    a.update(Action::FilterPrompt);
+    a.update(Action::Prompt(Edit::Clear));
+    type_text(&mut a, "社区");
+    a.update(Action::PromptCancel);
+    a.wait_for_jobs();
+    assert!(a.prompt.is_none());
+    assert_eq!(a.view.filter.as_ref().unwrap().query(), "新能源");
+    assert_eq!(rows(&a), first_items());
+}
+
+#[test]
+fn a_regex_filter_and_a_bad_one() {
+    let mut a = app(120, 40);
+    a.update(Action::FilterPrompt);
+    a.update(Action::PromptToggleRegex);
+    type_text(&mut a, "plan-[35]");
+    a.update(Action::PromptSubmit);
+    a.wait_for_jobs();
+    assert_eq!(rows(&a), vec![12, 24]);
+    assert_eq!(a.view.filter.as_ref().unwrap().mode(), Mode::Regex);
+    // A bad regex leaves the filter as it was and says why.
+    a.update(Action::FilterPrompt);
+    assert!(a.prompt.as_ref().unwrap().regex, "opens in the filter's mode");
+    a.update(Action::Prompt(Edit::Clear));
+    type_text(&mut a, "(");
+    a.update(Action::PromptSubmit);
+    a.wait_for_jobs();
+    assert!(a.message.as_deref().unwrap_or("").contains("bad regex"));
+    assert_eq!(rows(&a), vec![12, 24]);
+}
+
+#[test]
+fn search_and_filter_work_together() {
+    let mut a = app(120, 40);
+    filter_by(&mut a, "第3期");
+    // The page-3 lead and its five items.
+    assert_eq!(rows(&a), (12..18).collect::<Vec<_>>());
+    search_for(&mut a, "社区");
+    a.update(Action::PromptSubmit);
+    // The search counts the whole dump; n moves through the list's rows.
+    assert_eq!(a.search.as_ref().unwrap().count, 40);
+    assert_eq!(a.selected_article(), Some(14));
+    for want in [15, 16, 17] {
+        a.update(Action::NextMatch);
+        assert_eq!(a.selected_article(), Some(want));
+    }
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(14), "wraps inside the list");
+    assert!(a.message.as_deref().unwrap_or("").contains("wrapped"));
+}
+
+// ─────────────────────────── `:`: commands ──────────────────────────
+
+#[test]
+fn colon_source_shows_only_that_source() {
+    let mut a = app(120, 40);
+    a.select(6);
+    command(&mut a, "source 快讯社");
+    assert_eq!(rows(&a), items());
+    assert_eq!(a.view.filters.source.as_deref(), Some("快讯社"));
+    assert_eq!(a.message.as_deref(), Some("50 articles match"));
+    // The lead that was selected is gone: the first row is.
+    assert_eq!(a.selected, 0);
+    let st = status(&a);
+    assert!(st.contains(":source 快讯社"), "{st:?}");
+    assert!(st.contains("1/50 of 60"), "{st:?}");
+    command(&mut a, "source 没有的来源");
+    assert!(a.is_empty());
+}
+
+#[test]
+fn colon_since_and_until_combine() {
+    let mut a = app(120, 40);
+    command(&mut a, "since 2024-05-03");
+    let from_page_3: Vec<usize> = items().into_iter().filter(|&i| i >= 13).collect();
+    assert_eq!(rows(&a), from_page_3);
+    // `:` opens with the filters there are, so typing adds to them.
+    a.update(Action::CommandPrompt);
+    assert_eq!(a.prompt.as_ref().unwrap().text, "since 2024-05-03");
+    type_text(&mut a, " until 2024-05-05");
+    a.update(Action::PromptSubmit);
+    // The filters are said at once, the count when the rows are in.
+    assert_eq!(
+        a.message.as_deref(),
+        Some("since 2024-05-03 until 2024-05-05")
+    );
+    a.wait_for_jobs();
+    assert_eq!(a.message.as_deref(), Some("15 articles match"));
+    let pages_3_to_5: Vec<usize> = items()
+        .into_iter()
+        .filter(|&i| (13..30).contains(&i))
+        .collect();
+    assert_eq!(rows(&a), pages_3_to_5, "until takes the whole day");
+    // Several at once, with a source; `-` drops one.
+    command(
+        &mut a,
+        "clear source 快讯社 since 2024-05-02 until 2024-05-02",
+    );
+    assert_eq!(rows(&a), vec![7, 8, 9, 10, 11]);
+    command(&mut a, "since -");
+    assert_eq!(rows(&a).len(), 10, "pages 1 and 2");
+    assert_eq!(a.view.filters.since, None);
+    // And with a `&` filter.
+    filter_by(&mut a, "新能源");
+    assert_eq!(rows(&a), vec![1, 7]);
+}
+
+/// `since`/`until` take a prefix of `YYYY-MM-DD HH:MM:SS` (as `--since
+/// "2024-01-01 00:00:01"` does on the command line), but `:` splits its
+/// words at spaces, so the time part reads as a command of its own:
+/// `:since 2024-05-10 08:33` says `unknown command "08:33"`.
+#[test]
+#[ignore = "bug: `:since 2024-05-10 08:33` is refused (unknown command \"08:33\"); --since takes the same value"]
+fn colon_since_takes_a_date_and_time() {
+    let mut a = app(120, 40);
+    command(&mut a, "since 2024-05-10 08:33");
+    assert_eq!(a.message.as_deref(), Some("3 articles match"));
+    assert_eq!(rows(&a), vec![57, 58, 59]);
+    command(&mut a, "clear until 2024-05-01 08:32");
+    assert_eq!(rows(&a), vec![1, 2]);
+}
+
+#[test]
+fn colon_clear_shows_everything_again() {
+    let mut a = app(120, 40);
+    a.select(9);
+    command(&mut a, "source 快讯社 since 2024-05-02");
+    assert_eq!(a.selected_article(), Some(9));
+    command(&mut a, "clear");
+    assert!(a.view.filters.is_empty());
+    assert_eq!(a.len(), ARTICLES);
+    assert_eq!(a.message.as_deref(), Some("filters cleared"));
+    assert_eq!(a.selected_article(), Some(9), "the selection stays");
+    assert!(!status(&a).contains(":source"), "{}", status(&a));
+}
+
+#[test]
+fn a_bad_command_says_so_and_changes_nothing() {
+    let mut a = app(120, 40);
+    command(&mut a, "source 快讯社");
+    for (bad, says) in [
+        ("frobnicate", "unknown command"),
+        ("since yesterday", "not a date"),
+        ("until 2024/05/01", "not a date"),
+        ("until", "needs a value"),
+        ("", "source"),
+    ] {
+        command(&mut a, bad);
+        let msg = a.message.clone().unwrap_or_default();
+        assert!(msg.contains(says), "{bad:?}: {msg:?}");
+        assert!(status(&a).contains(says), "{bad:?}: {}", status(&a));
+        assert_eq!(a.view.filters.source.as_deref(), Some("快讯社"), "{bad:?}");
+        assert_eq!(a.view.filters.since, None, "{bad:?}");
+        assert_eq!(a.len(), 50, "{bad:?}");
+    }
+}
+
+// ─────────────────────────────── `s`: sort ───────────────────────────────
+
+#[test]
+fn s_cycles_the_sort_and_orders_the_rows() {
+    let mut a = app(120, 40);
+    a.select(7);
+    let by_page_newest: Vec<usize> = (0..10)
+        .rev()
+        .flat_map(|p| (1..=5).rev().map(move |n| p * 6 + n))
+        .chain(leads())
+        .collect();
+    let oldest: Vec<usize> = items().into_iter().chain(leads()).collect();
+    let mut by_length: Vec<usize> = (0..ARTICLES).collect();
+    by_length.sort_by_key(|&i| (std::cmp::Reverse(a.input.index.entries()[i].len()), i));
+    for (sort, want) in [
+        (Sort::Newest, by_page_newest),
+        (Sort::Oldest, oldest.clone()),
+        // One source: file order, leads last.
+        (Sort::Source, oldest),
+        (Sort::Length, by_length),
+    ] {
+        a.update(Action::CycleSort);
+        assert_eq!(a.view.sort, sort);
+        assert_eq!(
+            a.message.as_deref(),
+            Some(format!("sorted by {}", sort.name()).as_str())
+        );
+        a.wait_for_jobs();
+        assert_eq!(rows(&a), want, "{sort:?}");
+        assert_eq!(a.selected_article(), Some(7), "{sort:?} keeps the article");
+        assert!(
+            status(&a).contains(&format!("sort {}", sort.name())),
+            "{}",
+            status(&a)
+        );
+    }
+    a.update(Action::CycleSort);
+    assert_eq!(a.view.sort, Sort::File);
+    a.wait_for_jobs();
+    assert_eq!(rows(&a), (0..ARTICLES).collect::<Vec<_>>());
+    assert!(a.view.rows.is_none(), "no vector for file order");
+    assert_eq!(a.selected_article(), Some(7));
+    assert!(!status(&a).contains("sort "), "{}", status(&a));
+}
+
+#[test]
+fn sort_applies_to_a_filtered_list_and_n_follows_the_rows() {
+    let mut a = app(120, 40);
+    a.update(Action::CycleSort);
+    a.wait_for_jobs();
+    search_for(&mut a, "新能源");
+    a.update(Action::PromptSubmit);
+    // Newest first: page 10's items first.
+    assert_eq!(a.selected_article(), Some(55));
+    a.update(Action::NextMatch);
+    assert_eq!(a.selected_article(), Some(49));
+    filter_by(&mut a, "新能源");
+    assert_eq!(rows(&a), first_items().into_iter().rev().collect::<Vec<_>>());
+    assert_eq!(a.selected_article(), Some(49));
+}
+
+// ────────────────────────────── the status bar ──────────────────────────
+
+#[test]
+fn the_status_bar_shows_query_filters_sort_and_count() {
+    let mut a = app(200, 40);
+    command(&mut a, "source 快讯社");
+    filter_by(&mut a, "第");
+    a.update(Action::CycleSort);
+    a.wait_for_jobs();
+    search_for(&mut a, "新能源");
+    a.update(Action::PromptSubmit);
+    let st = status(&a);
+    for want in ["&第", ":source 快讯社", "sort newest", "/新能源 10 hits", "of 60"] {
+        assert!(st.contains(want), "{want:?} not in {st:?}");
+    }
+}
+
+// ───────────────── invariants with search, filter and sort ───────────────
+
+/// A step of a random session: an action, or a pause that lets the
+/// background jobs finish (as time passing would).
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    Act(Action),
+    /// `:`, the line cleared, this command, Enter.
+    Command(&'static str),
+    Wait,
+    Tick,
+}
+
+fn search_step() -> impl Strategy<Value = Step> {
+    let chars = proptest::sample::select(
+        "新能源社区快讯甲第3期规划要点 plan-[1]()*ＰＬＡＮ".chars().collect::<Vec<_>>(),
+    );
+    let command = proptest::sample::select(vec![
+        "source 快讯社",
+        "since 2024-05-03",
+        "until 2024-05-05",
+        "clear",
+        "since 2024-05-10",
+        "bogus",
+    ]);
+    prop_oneof![
+        3 => action().prop_map(Step::Act),
+        6 => chars.prop_map(|c| Step::Act(Action::Prompt(Edit::Insert(c)))),
+        1 => Just(Step::Act(Action::Prompt(Edit::Backspace))),
+        1 => Just(Step::Act(Action::Prompt(Edit::Clear))),
+        2 => Just(Step::Act(Action::SearchPrompt)),
+        1 => Just(Step::Act(Action::FilterPrompt)),
+        1 => Just(Step::Act(Action::CommandPrompt)),
+        1 => command.prop_map(Step::Command),
+        2 => Just(Step::Act(Action::PromptSubmit)),
+        1 => Just(Step::Act(Action::PromptCancel)),
+        1 => Just(Step::Act(Action::PromptToggleRegex)),
+        2 => Just(Step::Act(Action::NextMatch)),
+        1 => Just(Step::Act(Action::PrevMatch)),
+        1 => Just(Step::Act(Action::CycleSort)),
+        2 => Just(Step::Wait),
+        1 => Just(Step::Tick),
+    ]
+}
+
+/// The invariants of `check`, for a list that may be filtered and sorted;
+/// once the jobs are done, the hits and rows are what a fresh scan gives.
+fn check_view(app: &App, settled: bool) -> Result<(), TestCaseError> {
+    if app.is_empty() {
+        prop_assert!(app.detail.is_none());
+    } else {
+        prop_assert!(app.selected < app.len());
+        let rows = app.list_rows();
+        if rows > 0 {
+            prop_assert!(app.list_offset <= app.selected);
+            prop_assert!(app.selected < app.list_offset + rows);
+        }
+        let text = app.panes().detail_text();
+        if text.width > 0 {
+            let d = app.detail.as_ref();
+            prop_assert!(d.is_some());
+            prop_assert_eq!(Some(d.unwrap().article), app.selected_article());
+        }
+    }
+    let mut buf = Buffer::empty(app.area);
+    crate::ui::render_buffer(&mut buf, app.area, app);
+    for y in 0..app.area.height {
+        for x in 0..app.area.width {
+            prop_assert!(!buf[(x, y)].symbol().chars().any(char::is_control));
+        }
+    }
+    if !settled {
+        return Ok(());
+    }
+    let input = &app.input;
+    let never = std::sync::atomic::AtomicBool::new(false);
+    if let Some(s) = &app.search {
+        prop_assert!(s.done, "a search still running after the wait");
+        let mut want = Vec::new();
+        s.matcher
+            .scan(&input.bytes, &input.index, &never, |i| want.push(i));
+        prop_assert_eq!(hits(app), want, "hits of {:?}", s.matcher.query());
+        prop_assert_eq!(s.count, hits(app).len());
+    }
+    prop_assert!(app.view.done);
+    let want = crate::search::select(
+        &input.bytes,
+        &input.index,
+        app.view.filter.as_deref(),
+        &app.view.filters,
+        app.view.sort,
+        &never,
+        |_| {},
+    )
+    .unwrap();
+    prop_assert_eq!(
+        rows(app),
+        want.iter().map(|&i| i as usize).collect::<Vec<_>>()
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 64,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn invariants_hold_with_search_filter_and_sort(
+        (w, h) in (20u16..=200, 5u16..=60),
+        steps in proptest::collection::vec(search_step(), 1..60),
+    ) {
+        let mut a = app(w, h);
+        for step in steps {
+            match step {
+                Step::Act(action) => {
+                    if hits_known_overflow(&a, action) {
+                        continue;
+                    }
+                    a.update(action);
+                    check_view(&a, false)?;
+                }
+                Step::Command(text) => {
+                    a.update(Action::CommandPrompt);
+                    a.update(Action::Prompt(Edit::Clear));
+                    type_text(&mut a, text);
+                    a.update(Action::PromptSubmit);
+                    check_view(&a, false)?;
+                }
+                Step::Tick => {
+                    a.tick();
+                    check_view(&a, false)?;
+                }
+                Step::Wait => {
+                    a.wait_for_jobs();
+                    check_view(&a, true)?;
+                }
+            }
+        }
+        a.wait_for_jobs();
+        check_view(&a, true)?;
+    }
+}

@@ -12,6 +12,7 @@ pub mod select;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
 pub use select::{Filters, Sort, select, sort_rows};
@@ -32,6 +33,9 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     regex: Regex,
+    /// Groups of byte strings one of which every match of a literal query
+    /// contains: where a scan looks first (see [`needles`]).
+    needles: Vec<AhoCorasick>,
     query: String,
     mode: Mode,
 }
@@ -90,8 +94,25 @@ impl Matcher {
             .size_limit(1 << 22)
             .build()
             .map_err(|e| QueryError(format!("bad regex: {}", first_line(&e.to_string()))))?;
+        let needles = match mode {
+            Mode::Literal => needles(query)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|group| !group.is_empty())
+                // Leftmost-first lets aho-corasick use its SIMD Teddy
+                // prefilter (standard semantics cannot).
+                .filter_map(|group| {
+                    AhoCorasick::builder()
+                        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                        .build(group)
+                        .ok()
+                })
+                .collect(),
+            Mode::Regex => Vec::new(),
+        };
         Ok(Matcher {
             regex,
+            needles,
             query: query.to_string(),
             mode,
         })
@@ -134,9 +155,10 @@ impl Matcher {
     }
 
     /// Calls `hit` with the index of every matching article, in file
-    /// order. Scans the raw bytes; after a hit it skips to the next
-    /// article. Stops early, returning false, when `cancel` is set (it is
-    /// checked every few megabytes).
+    /// order. Looks for candidates in the raw bytes — the needles of a
+    /// literal query, the regex itself otherwise — checks the article a
+    /// candidate falls in, and goes on from the next article. Stops early,
+    /// returning false, when `cancel` is set (checked every few megabytes).
     pub fn scan(
         &self,
         bytes: &[u8],
@@ -152,25 +174,27 @@ impl Matcher {
             if cancel.load(Ordering::Relaxed) {
                 return false;
             }
-            let chunk_end = (pos + CHUNK).min(end);
             // Search to the end of the chunk's last article, so that no
             // match is cut in two at the chunk's edge.
+            let chunk_end = (pos + CHUNK).min(end);
             let last = article_at(index, chunk_end.saturating_sub(1));
             let limit = last
                 .map_or(end, |i| entries[i].span().end as usize)
                 .min(end);
-            let haystack = &bytes[..limit];
             let mut at = pos;
-            while let Some(m) = self.regex.find_at(haystack, at) {
-                let Some(i) = article_at(index, m.start()) else {
+            // Each needle group's next hit, found once and kept until
+            // the scan passes it.
+            let mut next: Vec<Option<usize>> = vec![None; self.needles.len()];
+            while let Some(candidate) = self.candidate(&bytes[..limit], at, &mut next) {
+                let Some(i) = article_at(index, candidate) else {
                     break;
                 };
-                let next = entries[i].span().end as usize;
                 if let Some(a) = index.article(bytes, i)
                     && self.matches(&a)
                 {
                     hit(i);
                 }
+                let next = entries[i].span().end as usize;
                 if next <= at {
                     break;
                 }
@@ -180,6 +204,137 @@ impl Matcher {
         }
         true
     }
+
+    /// Where the next possible match at or after `at` lies. `next` caches
+    /// each needle group's next hit (`usize::MAX`: none left).
+    fn candidate(&self, haystack: &[u8], at: usize, next: &mut [Option<usize>]) -> Option<usize> {
+        if at >= haystack.len() {
+            return None;
+        }
+        if self.needles.is_empty() {
+            return self.regex.find_at(haystack, at).map(|m| m.start());
+        }
+        for (ac, cached) in self.needles.iter().zip(next.iter_mut()) {
+            if cached.is_none_or(|c| c < at) {
+                let span = aho_corasick::Input::new(haystack).span(at..haystack.len());
+                *cached = Some(ac.find(span).map_or(usize::MAX, |m| m.start()));
+            }
+        }
+        next.iter()
+            .flatten()
+            .copied()
+            .min()
+            .filter(|&c| c != usize::MAX)
+    }
+}
+
+/// The forms of one character of a folded query that the case-insensitive
+/// matcher accepts, split in two: the plain ASCII ones (both cases) and
+/// the others (full-width forms, and the two non-ASCII characters Unicode
+/// folds onto ASCII letters: KELVIN SIGN, LONG S).
+fn forms(c: char) -> (Vec<char>, Vec<char>) {
+    if c == ' ' {
+        return (vec![' '], vec!['\u{3000}']);
+    }
+    let cases = if c.is_ascii_alphabetic() {
+        vec![c.to_ascii_lowercase(), c.to_ascii_uppercase()]
+    } else {
+        vec![c]
+    };
+    let mut wide: Vec<char> = cases.iter().filter_map(|&x| full_width(x)).collect();
+    match c.to_ascii_lowercase() {
+        'k' => wide.push('\u{212A}'),
+        's' => wide.push('\u{17F}'),
+        _ => {}
+    }
+    (cases, wide)
+}
+
+/// How rare a character is in scraped text, higher for rarer: English
+/// letter frequencies for letters, common punctuation and digits low.
+fn rarity(c: char) -> u32 {
+    const LETTERS: &str = "etaoinshrdlcumwfgypbvkjxqz";
+    match c {
+        ' ' => 0,
+        'a'..='z' | 'A'..='Z' => 4 + LETTERS.find(c.to_ascii_lowercase()).unwrap_or(0) as u32,
+        '0'..='9' => 10,
+        '.' | ',' | '-' | '/' | ':' | '(' | ')' | '%' => 6,
+        _ => 28,
+    }
+}
+
+/// Longest window of a query the plain needles cover.
+const WINDOW: usize = 4;
+
+/// Groups of byte strings one of which every match of the literal `query`
+/// contains, chosen to be rare so the scan runs at SIMD speed:
+/// - a query with Chinese (or other single-form) characters: their longest
+///   run, as it is;
+/// - an ASCII query: its rarest window of up to four characters in both
+///   cases, and — searched apart, since a wide character's lead byte is
+///   common in Chinese text (`，` is EF BC 8C) and would blunt the first
+///   group's prefilter — every other form of each character of the window:
+///   a match with any full-width character there contains that character.
+///
+/// `None` when there is no good needle (the regex then scans on its own).
+fn needles(query: &str) -> Option<Vec<Vec<Vec<u8>>>> {
+    let chars: Vec<char> = query.chars().map(fold_width).collect();
+    let single = |c: char| {
+        !c.is_ascii()
+            && !c.is_whitespace()
+            && c.to_lowercase().eq(std::iter::once(c))
+            && c.to_uppercase().eq(std::iter::once(c))
+    };
+    // The longest run of single-form characters.
+    let mut best: Option<(usize, usize)> = None;
+    let mut start = None;
+    for i in 0..=chars.len() {
+        let in_run = i < chars.len() && single(chars[i]);
+        match (in_run, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                if best.is_none_or(|(bs, be)| i - s > be - bs) {
+                    best = Some((s, i));
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some((s, e)) = best {
+        let run: String = chars[s..e].iter().collect();
+        return Some(vec![vec![run.into_bytes()]]);
+    }
+    if !chars.iter().all(char::is_ascii) {
+        return None;
+    }
+    // The rarest window, avoiding spaces (an ideographic space is common).
+    let window = chars.len().min(WINDOW);
+    let score = |w: &[char]| {
+        let spaces = w.iter().filter(|&&c| c == ' ').count() as u32;
+        (u32::MAX - spaces, w.iter().map(|&c| rarity(c)).sum::<u32>())
+    };
+    let at = (0..=chars.len() - window).max_by_key(|&i| score(&chars[i..i + window]))?;
+    let w = &chars[at..at + window];
+    if w.iter().all(|&c| c == ' ') {
+        return None;
+    }
+    let mut plain: Vec<String> = vec![String::new()];
+    let mut wide: Vec<Vec<u8>> = Vec::new();
+    for &c in w {
+        let (cases, others) = forms(c);
+        plain = plain
+            .iter()
+            .flat_map(|prefix| cases.iter().map(move |f| format!("{prefix}{f}")))
+            .collect();
+        wide.extend(others.iter().map(|o| o.to_string().into_bytes()));
+    }
+    wide.sort();
+    wide.dedup();
+    Some(vec![
+        plain.into_iter().map(String::into_bytes).collect(),
+        wide,
+    ])
 }
 
 /// The article whose span holds byte `offset`.
@@ -299,6 +454,40 @@ mod tests {
         assert_eq!(found("条目"), vec![1, 2]);
         assert_eq!(found("摘要"), vec![1, 2]);
         assert_eq!(found("0002"), Vec::<usize>::new(), "nor the counters");
+    }
+
+    #[test]
+    fn needles_are_what_every_match_contains() {
+        assert_eq!(
+            needles("站长网"),
+            Some(vec![vec!["站长网".as_bytes().to_vec()]])
+        );
+        assert_eq!(
+            needles("Falcon 180B引爆"),
+            Some(vec![vec!["引爆".as_bytes().to_vec()]])
+        );
+        let n = needles("xx 180b").unwrap();
+        // The rarest window without a space, `180b`: two cases of `b`;
+        // then the full-width forms of its four characters.
+        assert_eq!(n[0], vec![b"180b".to_vec(), b"180B".to_vec()]);
+        assert_eq!(n[1].len(), 5, "{n:?}");
+        // `falc`: sixteen cases, each of four letters.
+        let n = needles("falcon").unwrap();
+        assert_eq!(n[0].len(), 16);
+        assert!(n[0].iter().all(|x| x.eq_ignore_ascii_case(b"falc")));
+        assert!(n[1].iter().all(|x| !x.is_ascii()));
+        assert_eq!(needles(" "), None);
+    }
+
+    #[test]
+    fn a_needle_scan_finds_every_form() {
+        let dump = "甲\nfalcon\n\n乙\nＦＡＬＣＯＮ\n\n丙\nfＡlcON\n\n丁\nfalc on\n";
+        let index = Index::parse(dump.as_bytes());
+        let mut v = Vec::new();
+        m("FALCON").scan(dump.as_bytes(), &index, &AtomicBool::new(false), |i| {
+            v.push(i)
+        });
+        assert_eq!(v, vec![0, 1, 2]);
     }
 
     #[test]
