@@ -307,3 +307,431 @@ fn binary_garbage_never_panics() {
     let o = newsdump(&["export", s(&f), "--to", "markdown"]);
     assert!(!stdout(&o).contains('\x1b'));
 }
+
+// ─────────────────────── selection: --query, filters, --sort ───────────────────────
+
+/// A dump for the selection options: a lead that names Falcon in ASCII and
+/// full width, then four items from three sources across a year's end.
+///
+/// | id | source | time                | text                          |
+/// |----|--------|---------------------|-------------------------------|
+/// | 1  | —      | —                   | `Falcon 180B`, `ＦＡＬＣＯＮ　１８０Ｂ`, 站长网 in the body |
+/// | 2  | 站长网 | 2023-08-01 09:00:00 | `falcon 180b`                 |
+/// | 3  | 快讯社 | 2023-12-31 23:59:59 | nothing of the kind           |
+/// | 4  | 站长网 | 2024-01-01 00:00:00 | `ｆａｌｃｏｎ　１８０Ｂ`, long  |
+/// | 5  | IT之窗 | 2024-01-02 08:00:00 | nothing                       |
+const SEARCH_DUMP: &str = "\
+头条:Falcon 180B开源大模型发布
+正文提到ＦＡＬＣＯＮ　１８０Ｂ的参数,由站长网报道。
+条目一
+摘要说falcon 180b很强。站长网2023-08-01 09:00:000001条目二
+没有相关内容,只谈天气。快讯社2023-12-31 23:59:590002条目三
+再谈ｆａｌｃｏｎ　１８０Ｂ,篇幅较长较长较长较长较长较长较长较长较长较长较长较长。站长网2024-01-01 00:00:000003条目四
+完全无关。IT之窗2024-01-02 08:00:000004
+";
+
+/// The ids `list` printed (its first column).
+fn ids(o: &Output) -> Vec<usize> {
+    stdout(o)
+        .lines()
+        .map(|l| l.split('\t').next().unwrap().parse().expect("an id"))
+        .collect()
+}
+
+/// `list FILE ARGS…` on [`SEARCH_DUMP`].
+fn select(args: &[&str]) -> Output {
+    let d = Dir::new();
+    let f = d.file("search.txt", SEARCH_DUMP.as_bytes());
+    let mut all = vec!["list", s(&f)];
+    all.extend_from_slice(args);
+    newsdump(&all)
+}
+
+/// `list` with ARGS: the ids, after checking it exited 0.
+fn selected(args: &[&str]) -> Vec<usize> {
+    let o = select(args);
+    assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+    ids(&o)
+}
+
+#[test]
+fn the_search_dump_is_what_the_tests_think() {
+    assert_eq!(selected(&[]), vec![1, 2, 3, 4, 5]);
+    let out = stdout(&select(&[]));
+    let sources: Vec<&str> = out.lines().map(|l| l.split('\t').nth(2).unwrap()).collect();
+    assert_eq!(sources, ["", "站长网", "快讯社", "站长网", "IT之窗"]);
+}
+
+#[test]
+fn query_is_case_insensitive_and_width_folded() {
+    let want = vec![1, 2, 4];
+    for q in [
+        "falcon 180b",
+        "ＦＡＬＣＯＮ",
+        "Falcon",
+        "FALCON 180B",
+        "ｆａｌｃｏｎ　１８０ｂ",
+        "falcon\u{3000}180B",
+    ] {
+        assert_eq!(selected(&["--query", q]), want, "--query {q:?}");
+    }
+    // The short form.
+    assert_eq!(selected(&["-q", "Falcon"]), want);
+    // Chinese: the body of the lead and the sources of 2 and 4.
+    assert_eq!(selected(&["--query", "站长网"]), vec![1, 2, 4]);
+    assert_eq!(selected(&["--query", "天气"]), vec![3]);
+    // The stamp's date and counters are not searched.
+    assert_eq!(select(&["--query", "2023-08-01"]).status.code(), Some(1));
+    assert_eq!(select(&["--query", "0004"]).status.code(), Some(1));
+}
+
+#[test]
+fn query_prints_the_same_lines_as_the_whole_list() {
+    let all = stdout(&select(&[]));
+    let some = stdout(&select(&["--query", "falcon"]));
+    let want: String = all
+        .lines()
+        .filter(|l| matches!(l.split('\t').next(), Some("1" | "2" | "4")))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(some, want);
+}
+
+#[test]
+fn regex_queries() {
+    // Case-insensitive, but not width-folded: the full-width forms of 1's
+    // body and of 4 are other characters to a regex.
+    assert_eq!(
+        selected(&["--regex", "--query", r"FALCON\s+180b"]),
+        vec![1, 2]
+    );
+    assert_eq!(selected(&["--regex", "--query", "条目[二四]"]), vec![3, 5]);
+    assert_eq!(selected(&["--regex", "--query", "天气|无关"]), vec![3, 5]);
+    // Literal mode reads the same text as plain characters.
+    assert_eq!(select(&["--query", "天气|无关"]).status.code(), Some(1));
+    assert_eq!(
+        select(&["--regex", "--query", "x{3}"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_bad_regex_is_a_usage_error() {
+    for pattern in ["(", "[a-", "a{2,1}", "*"] {
+        let o = select(&["--regex", "--query", pattern]);
+        assert_eq!(o.status.code(), Some(2), "{pattern:?}");
+        assert!(stdout(&o).is_empty());
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("regex"), "{err}");
+    }
+    // --regex needs a query.
+    assert_eq!(select(&["--regex"]).status.code(), Some(2));
+    // The same text as a literal query is fine.
+    assert_eq!(select(&["--query", "("]).status.code(), Some(1));
+}
+
+#[test]
+fn an_empty_query_is_a_usage_error() {
+    for q in ["", " ", "\u{3000}"] {
+        let o = select(&["--query", q]);
+        assert_eq!(o.status.code(), Some(2), "{q:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+#[test]
+fn source_filters_by_the_exact_name() {
+    assert_eq!(selected(&["--source", "站长网"]), vec![2, 4]);
+    assert_eq!(selected(&["--source", "快讯社"]), vec![3]);
+    // ASCII letters in either case.
+    assert_eq!(selected(&["--source", "it之窗"]), vec![5]);
+    // Exact: not a part of a name, and leads (no source) never.
+    assert_eq!(select(&["--source", "站长"]).status.code(), Some(1));
+    assert_eq!(select(&["--source", "无此来源"]).status.code(), Some(1));
+    // Combined with a query.
+    assert_eq!(
+        selected(&["--source", "站长网", "--query", "ＦＡＬＣＯＮ"]),
+        vec![2, 4]
+    );
+    assert_eq!(
+        select(&["--source", "快讯社", "--query", "falcon"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn since_and_until_take_whole_days() {
+    assert_eq!(selected(&["--since", "2023-12-31"]), vec![3, 4, 5]);
+    assert_eq!(
+        selected(&["--until", "2023-12-31"]),
+        vec![2, 3],
+        "inclusive"
+    );
+    assert_eq!(
+        selected(&["--since", "2023-12-31", "--until", "2024-01-01"]),
+        vec![3, 4]
+    );
+    assert_eq!(
+        selected(&["--since", "2024-01-01", "--until", "2024-01-01"]),
+        vec![4]
+    );
+    // Longer prefixes of `YYYY-MM-DD HH:MM:SS`, and shorter ones.
+    assert_eq!(selected(&["--since", "2023-12-31 23:59:59"]), vec![3, 4, 5]);
+    assert_eq!(selected(&["--since", "2024-01-01 00:00:01"]), vec![5]);
+    assert_eq!(selected(&["--until", "2023-12-31 23:59"]), vec![2, 3]);
+    assert_eq!(selected(&["--until", "2023-12-31 23:59:58"]), vec![2]);
+    assert_eq!(selected(&["--since", "2024"]), vec![4, 5]);
+    assert_eq!(selected(&["--until", "2023-08"]), vec![2]);
+    // Leads have no date: any date filter leaves them out.
+    assert!(!selected(&["--until", "2099-12-31"]).contains(&1));
+    // Nothing in the range.
+    assert_eq!(select(&["--since", "2025-01-01"]).status.code(), Some(1));
+    assert_eq!(
+        select(&["--since", "2024-01-02", "--until", "2024-01-01"])
+            .status
+            .code(),
+        Some(1)
+    );
+    // With the other options.
+    assert_eq!(
+        selected(&[
+            "--since",
+            "2023-12-31",
+            "--source",
+            "站长网",
+            "--query",
+            "falcon"
+        ]),
+        vec![4]
+    );
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    for date in [
+        "yesterday",
+        "2024/01/01",
+        "24-01-01",
+        "2024-1-1",
+        "202",
+        "2024-01-01T00:00",
+        "2024-01-01 00:00:00:00",
+        "",
+    ] {
+        for opt in ["--since", "--until"] {
+            let o = select(&[opt, date]);
+            assert_eq!(o.status.code(), Some(2), "{opt} {date:?}");
+            assert!(stdout(&o).is_empty());
+        }
+    }
+}
+
+/// The times `list` printed (its second column).
+fn times(o: &Output) -> Vec<String> {
+    stdout(o)
+        .lines()
+        .map(|l| l.split('\t').nth(1).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn sort_orders_the_list() {
+    assert_eq!(selected(&["--sort", "order"]), vec![1, 2, 3, 4, 5]);
+    assert_eq!(selected(&["--sort", "newest"]), vec![5, 4, 3, 2, 1]);
+    assert_eq!(selected(&["--sort", "oldest"]), vec![2, 3, 4, 5, 1]);
+    // By source name (bytes: `IT之窗` < `快讯社` < `站长网`), ties in file
+    // order, leads last.
+    assert_eq!(selected(&["--sort", "source"]), vec![5, 3, 2, 4, 1]);
+    // Newest and oldest really order by time: the dated rows' times.
+    let newest = times(&select(&["--sort", "newest"]));
+    let dated: Vec<&String> = newest.iter().filter(|t| !t.is_empty()).collect();
+    assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{newest:?}");
+    assert_eq!(newest.last().map(String::as_str), Some(""), "the lead last");
+    // Sorting combines with the filters.
+    assert_eq!(
+        selected(&["--query", "falcon", "--sort", "newest"]),
+        vec![4, 2, 1]
+    );
+    assert_eq!(
+        selected(&["--source", "站长网", "--sort", "oldest"]),
+        vec![2, 4]
+    );
+    // An unknown order is a usage error.
+    assert_eq!(select(&["--sort", "random"]).status.code(), Some(2));
+}
+
+#[test]
+fn sort_by_length_puts_the_longest_first() {
+    let d = Dir::new();
+    let f = d.file("search.txt", SEARCH_DUMP.as_bytes());
+    let o = newsdump(&["export", s(&f), "--sort", "length"]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 5);
+    let lens: Vec<u64> = rows.iter().map(|r| r["length"].as_u64().unwrap()).collect();
+    assert!(lens.windows(2).all(|w| w[0] >= w[1]), "{lens:?}");
+    let ids: Vec<u64> = rows.iter().map(|r| r["id"].as_u64().unwrap()).collect();
+    let listed = selected(&["--sort", "length"]);
+    assert_eq!(
+        ids.iter().map(|&i| i as usize).collect::<Vec<_>>(),
+        listed,
+        "list and export agree"
+    );
+    assert_eq!(ids[0], 4, "the long item first");
+    assert_eq!(*ids.last().unwrap(), 5, "the shortest last");
+}
+
+/// `export` takes the same options and exports the same articles in the
+/// same order as `list` prints them, in both formats.
+#[test]
+fn export_takes_the_same_selection() {
+    let d = Dir::new();
+    let f = d.file("search.txt", SEARCH_DUMP.as_bytes());
+    for args in [
+        &["--query", "ＦＡＬＣＯＮ"][..],
+        &["--regex", "--query", "条目[二四]"],
+        &["--source", "站长网"],
+        &["--since", "2023-12-31", "--until", "2024-01-01"],
+        &["--sort", "newest"],
+        &["--sort", "oldest"],
+        &["--sort", "source"],
+        &["--sort", "length"],
+        &["--sort", "order"],
+        &["--query", "falcon", "--sort", "newest"],
+    ] {
+        let mut cmd = vec!["export", s(&f)];
+        cmd.extend_from_slice(args);
+        let o = newsdump(&cmd);
+        assert_eq!(o.status.code(), Some(0), "export {args:?}");
+        let exported: Vec<usize> = stdout(&o)
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["id"].as_u64().unwrap() as usize
+            })
+            .collect();
+        assert_eq!(exported, selected(args), "export {args:?}");
+        // Newest first in the times, too.
+        if args == ["--sort", "newest"] {
+            let t: Vec<String> = stdout(&o)
+                .lines()
+                .map(|l| {
+                    let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                    v["time"].as_str().unwrap_or("").to_string()
+                })
+                .collect();
+            assert_eq!(
+                t,
+                [
+                    "2024-01-02 08:00:00",
+                    "2024-01-01 00:00:00",
+                    "2023-12-31 23:59:59",
+                    "2023-08-01 09:00:00",
+                    ""
+                ]
+            );
+        }
+        cmd.extend(["--to", "markdown"]);
+        let md = stdout(&newsdump(&cmd));
+        let headers: Vec<usize> = md
+            .lines()
+            .filter_map(|l| {
+                let rest = l.strip_prefix("*#")?;
+                rest.split(' ').next()?.parse().ok()
+            })
+            .collect();
+        assert_eq!(headers, selected(args), "export --to markdown {args:?}");
+    }
+}
+
+#[test]
+fn export_exits_1_when_nothing_matches() {
+    let d = Dir::new();
+    let f = d.file("search.txt", SEARCH_DUMP.as_bytes());
+    for args in [
+        &["--query", "不存在的词"][..],
+        &["--source", "无此来源"],
+        &["--since", "2030-01-01"],
+    ] {
+        for to in ["jsonl", "markdown"] {
+            let mut cmd = vec!["export", s(&f), "--to", to];
+            cmd.extend_from_slice(args);
+            let o = newsdump(&cmd);
+            assert_eq!(o.status.code(), Some(1), "export {args:?} --to {to}");
+            assert!(stdout(&o).is_empty());
+        }
+    }
+}
+
+#[test]
+fn nothing_matching_exits_1_like_grep() {
+    for args in [
+        &["--query", "不存在的词"][..],
+        &["--source", "无此来源"],
+        &["--since", "2030-01-01"],
+        &["--until", "2000-01-01"],
+        &["--query", "falcon", "--source", "快讯社"],
+        &["--query", "不存在的词", "--sort", "newest"],
+    ] {
+        let o = select(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(stdout(&o).is_empty(), "{args:?}");
+        assert!(stderr(&o).is_empty(), "no message, as grep: {}", stderr(&o));
+    }
+    // Any match exits 0.
+    assert_eq!(select(&["--query", "条目四"]).status.code(), Some(0));
+}
+
+#[test]
+fn an_empty_dump_without_a_filter_exits_0() {
+    let d = Dir::new();
+    let f = d.file("empty.txt", b"");
+    for args in [
+        &["list", s(&f)][..],
+        &["list", s(&f), "--sort", "newest"],
+        &["export", s(&f)],
+        &["export", s(&f), "--sort", "length", "--to", "markdown"],
+    ] {
+        let o = newsdump(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+    // With a filter there is nothing to match: 1.
+    for args in [
+        &["list", s(&f), "--query", "x"][..],
+        &["list", s(&f), "--source", "快讯社"],
+        &["export", s(&f), "--since", "2024-01-01"],
+    ] {
+        assert_eq!(newsdump(args).status.code(), Some(1), "{args:?}");
+    }
+}
+
+#[test]
+fn selection_options_read_standard_input_too() {
+    let o = with_stdin(
+        &["list", "-", "--query", "ＦＡＬＣＯＮ"],
+        SEARCH_DUMP.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(ids(&o), vec![1, 2, 4]);
+    let o = with_stdin(&["list", "-", "--query", "没有"], b"");
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn help_lists_the_selection_options() {
+    for cmd in ["list", "export"] {
+        let help = stdout(&newsdump(&[cmd, "--help"]));
+        for opt in [
+            "--query", "--regex", "--source", "--since", "--until", "--sort",
+        ] {
+            assert!(help.contains(opt), "{cmd} --help lacks {opt}:\n{help}");
+        }
+    }
+}

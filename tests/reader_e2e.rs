@@ -1186,3 +1186,190 @@ fn control_sequences_in_a_dump_do_not_reach_the_terminal() {
     term.keys(&["q", "q"]);
     assert_clean_exit(&run, &term, 0);
 }
+
+// ---------------------------------------------------------------------------
+// 8. Search, filter and sort.
+
+/// The list rows of a side-by-side screen that hold an article.
+fn list_rows(s: &Screen) -> Vec<String> {
+    s.list()
+        .into_iter()
+        .filter(|r| !r.trim().is_empty())
+        .collect()
+}
+
+/// `/` with a Chinese query typed as text, Enter, `n` and `N` around the
+/// ends; `&` to filter and to clear; `:source`; `s`; Esc on a prompt.
+#[test]
+fn search_filter_and_sort_in_the_sample() {
+    let run = Run::new();
+    let term = Term::start(120, 40, &run.command(&[]), &[]);
+    term.ready(SAMPLE_LEN, &sample_title(1));
+
+    // `/` opens the prompt at the bottom; typing searches at once.
+    term.keys(&["/"]);
+    term.wait("the search prompt", |s| s.status().starts_with(" /"));
+    term.type_text("青屿");
+    let s = term.wait("2 hits while typing", |s| {
+        s.status().starts_with(" /青屿") && s.status().contains("2 hits")
+    });
+    // The two hits are marked in the list: 9 (青屿港 in its text) and 13.
+    let marked: Vec<usize> = s
+        .list()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.starts_with('•'))
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(marked, vec![9, 13], "{}", s.text());
+    // Typing does not move the selection.
+    assert!(is_title_line(&s.detail()[0], &sample_title(1)));
+    // The match is drawn on yellow in 13's title (colour 3: `43` or, as
+    // tmux writes it, `48;5;3`), the rest of the title is not.
+    let styled = term.screen_styled();
+    let row_13 = styled.lines().nth(12).unwrap_or_default();
+    assert!(
+        row_13.contains("48;5;3m青屿") || row_13.contains("43m青屿"),
+        "no yellow under 青屿 on row 13: {row_13:?}"
+    );
+    assert!(row_13.contains("青屿\x1b[39m\x1b[49m市"), "{row_13:?}");
+
+    // Enter goes to the next match after article 1.
+    term.keys(&["Enter"]);
+    let s = term.wait("article 9", |s| {
+        s.position() == Some((9, SAMPLE_LEN)) && s.separator().is_some()
+    });
+    assert!(s.status().contains("/青屿 2 hits"), "{}", s.status());
+    assert!(is_title_line(&s.detail()[0], &sample_title(9)));
+
+    // n and N move between the two, wrapping with a message.
+    term.keys(&["n"]);
+    term.wait("article 13", |s| s.position() == Some((13, SAMPLE_LEN)));
+    term.keys(&["n"]);
+    let s = term.wait("n wrapped to 9", |s| {
+        s.position() == Some((9, SAMPLE_LEN)) && s.status().contains("wrapped")
+    });
+    assert!(s.status().contains("top"), "{}", s.status());
+    term.keys(&["N"]);
+    let s = term.wait("N wrapped to 13", |s| {
+        s.position() == Some((13, SAMPLE_LEN)) && s.status().contains("wrapped")
+    });
+    assert!(s.status().contains("bottom"), "{}", s.status());
+    term.keys(&["N"]);
+    term.wait("N to 9, no wrap", |s| {
+        s.position() == Some((9, SAMPLE_LEN)) && !s.status().contains("wrapped")
+    });
+
+    // `&` filters the list; the status bar counts the rows.
+    term.keys(&["&"]);
+    term.wait("the filter prompt", |s| s.status().starts_with(" &"));
+    term.type_text("harborline");
+    term.keys(&["Enter"]);
+    let s = term.wait("two rows of 28", |s| {
+        s.status().contains("1/2 of 28") && s.separator().is_some()
+    });
+    let rows = list_rows(&s);
+    assert_eq!(rows.len(), 2, "{}", s.text());
+    assert!(
+        rows.iter().all(|r| r.contains("Harborline")),
+        "{}",
+        s.text()
+    );
+    assert!(s.status().contains("&harborline"), "{}", s.status());
+    assert!(is_title_line(&s.detail()[0], &sample_title(7)));
+
+    // `&` again, the line emptied, Enter: every article; the selection
+    // stays on article 7.
+    term.keys(&["&", "C-u", "Enter"]);
+    let s = term.wait("the whole list again", |s| {
+        s.position() == Some((7, SAMPLE_LEN)) && !s.status().contains("of 28")
+    });
+    assert_eq!(list_rows(&s).len(), SAMPLE_LEN, "{}", s.text());
+
+    // `:source 快讯社`: only its five items.
+    term.keys(&[":"]);
+    term.wait("the command prompt", |s| s.status().starts_with(" :"));
+    term.type_text("source 快讯社");
+    term.keys(&["Enter"]);
+    let s = term.wait("快讯社's rows", |s| {
+        s.status().contains("/5 of 28 ")
+            && s.status().contains(":source 快讯社")
+            && s.separator().is_some()
+    });
+    let rows = list_rows(&s);
+    assert_eq!(rows.len(), 5, "{}", s.text());
+    assert!(rows.iter().all(|r| r.contains("快讯社")), "{}", s.text());
+    assert_eq!(s.position().map(|p| p.1), Some(5), "{}", s.status());
+
+    // `s`: newest first.
+    term.keys(&["s"]);
+    let s = term.wait("sort newest", |s| {
+        s.status().contains("sort newest")
+            && s.status().contains("/5 of 28 ")
+            && s.separator().is_some()
+    });
+    let rows = list_rows(&s);
+    let dates: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.split_whitespace().find(|w| w.starts_with("2024-")))
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2024-10-15",
+            "2024-10-10",
+            "2024-10-07",
+            "2024-09-13",
+            "2024-05-02"
+        ],
+        "{}",
+        s.text()
+    );
+
+    // Esc cancels a prompt: the search before it comes back.
+    term.keys(&["/"]);
+    term.type_text("xyz");
+    term.wait("the prompt with xyz", |s| s.status().starts_with(" /xyz"));
+    term.keys(&["Escape"]);
+    let s = term.wait("the prompt gone", |s| {
+        !s.status().starts_with(" /") && s.status().contains("/青屿")
+    });
+    assert!(s.status().contains("sort newest"), "{}", s.status());
+
+    term.keys(&["q"]);
+    assert_clean_exit(&run, &term, 0);
+}
+
+/// A search as you type over a dump big enough to take a while: the
+/// screen keeps answering (the count runs, keys are taken) and the last
+/// query wins.
+#[test]
+fn typing_over_a_big_dump_never_freezes_the_screen() {
+    let run = Run::new();
+    let big = run.path("big.txt");
+    let mut text = String::with_capacity(40 << 20);
+    while text.len() < 30 << 20 {
+        text.push_str(newsdump::SAMPLE);
+    }
+    std::fs::write(&big, &text).unwrap();
+    let articles = Index::parse(text.as_bytes()).len();
+    let copies = text.len() / newsdump::SAMPLE.len();
+    let term = Term::start(120, 40, &run.command(&[&big]), &[]);
+    term.ready(articles, &sample_title(1));
+    term.keys(&["/"]);
+    term.type_text("harborline");
+    // Another query right away: every keystroke replaces the search, and
+    // the count is the last query's.
+    term.keys(&["C-u"]);
+    term.type_text("青屿");
+    let want = format!("{} hits", 2 * copies);
+    let s = term.wait("青屿's count", |s| {
+        s.status().starts_with(" /青屿") && s.status().contains(&want)
+    });
+    assert!(!s.status().contains("hits…"), "{}", s.status());
+    // Keys still work at once: Enter jumps.
+    term.keys(&["Enter"]);
+    term.wait("the first hit", |s| s.position() == Some((9, articles)));
+    term.keys(&["q"]);
+    assert_clean_exit(&run, &term, 0);
+}

@@ -680,3 +680,374 @@ fn successive_frames_leave_nothing_behind() {
         }
     }
 }
+
+// ─────────────────────────── search highlights ──────────────────────────
+
+/// `/` and `query` typed, the search run to its end; the prompt is open.
+fn search(app: &mut App, query: &str) {
+    use newsdump::app::prompt::Edit;
+    app.update(Action::SearchPrompt);
+    for c in query.chars() {
+        app.update(Action::Prompt(Edit::Insert(c)));
+    }
+    app.wait_for_jobs();
+}
+
+/// Whether cell (x, y) has the match style.
+fn is_matched(buf: &Buffer, x: u16, y: u16) -> bool {
+    let m = newsdump::ui::theme::matched();
+    let cell = &buf[(x, y)];
+    Some(cell.bg) == m.bg && Some(cell.fg) == m.fg
+}
+
+/// The drawn cells of `xs` (on row `y`) that have the match style. A cell
+/// under the right half of a wide character is not drawn (a terminal
+/// shows the character in the style of its first cell, and ratatui's diff
+/// never sends the other), so it is left out.
+fn matched_columns(buf: &Buffer, y: u16, xs: std::ops::Range<u16>) -> Vec<u16> {
+    row_cells(buf, y)
+        .into_iter()
+        .map(|(x, _)| x)
+        .filter(|&x| xs.contains(&x) && is_matched(buf, x, y))
+        .collect()
+}
+
+/// The columns a naive search would mark in `xs` of row `y`: fold the
+/// drawn text (`newsdump::search::fold`), find the folded query, and take
+/// the drawn cells it covers.
+fn expected_columns(buf: &Buffer, y: u16, xs: std::ops::Range<u16>, query: &str) -> Vec<u16> {
+    let cells: Vec<(u16, String)> = row_cells(buf, y)
+        .into_iter()
+        .filter(|(x, _)| xs.contains(x))
+        .collect();
+    // One folded character per drawn character, with its cell.
+    let mut folded: Vec<char> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (i, (_, sym)) in cells.iter().enumerate() {
+        for c in newsdump::search::fold(sym).chars() {
+            folded.push(c);
+            owner.push(i);
+        }
+    }
+    let q: Vec<char> = newsdump::search::fold(query).chars().collect();
+    let mut cols = Vec::new();
+    let mut at = 0;
+    while at + q.len() <= folded.len() {
+        if folded[at..at + q.len()] == q[..] {
+            let (first, last) = (owner[at], owner[at + q.len() - 1]);
+            cols.extend(cells[first..=last].iter().map(|(x, _)| *x));
+            at += q.len();
+        } else {
+            at += 1;
+        }
+    }
+    cols.sort_unstable();
+    cols.dedup();
+    cols
+}
+
+/// Every row of the list (its title columns) and of the detail has the
+/// match style exactly where a naive search finds the query, and nowhere
+/// else; the detail only for a matching article.
+fn assert_highlights(app: &App, buf: &Buffer, query: &str, list_title: std::ops::Range<u16>) {
+    let panes = app.panes();
+    let text = panes.detail_text();
+    let detail_hit = app
+        .detail
+        .as_ref()
+        .zip(app.search.as_ref())
+        .is_some_and(|(d, s)| s.is_hit(d.article));
+    for y in text.top()..text.bottom() {
+        let want = if detail_hit {
+            expected_columns(buf, y, text.left()..text.right(), query)
+        } else {
+            Vec::new()
+        };
+        assert_eq!(
+            matched_columns(buf, y, text.left()..text.right()),
+            want,
+            "detail row {y}:\n{}",
+            screen(buf)
+        );
+    }
+    let list = panes.list;
+    for y in list.top()..list.bottom() {
+        let row = usize::from(y - list.top()) + app.list_offset;
+        let hit = app
+            .article_of(row)
+            .is_some_and(|i| app.search.as_ref().unwrap().is_hit(i));
+        let want = if hit {
+            expected_columns(buf, y, list_title.clone(), query)
+        } else {
+            Vec::new()
+        };
+        assert_eq!(
+            matched_columns(buf, y, list.left()..list.right()),
+            want,
+            "list row {y}:\n{}",
+            screen(buf)
+        );
+    }
+}
+
+/// The mark column of each list row on screen: `•` for a hit.
+fn marks(app: &App, buf: &Buffer) -> Vec<(usize, String)> {
+    let list = app.panes().list;
+    (list.top()..list.bottom())
+        .map(|y| {
+            (
+                usize::from(y - list.top()) + app.list_offset + 1,
+                buf[(list.left(), y)].symbol().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_search_is_highlighted_in_list_titles_and_the_text() {
+    let mut app = sample(120, 40);
+    search(&mut app, "lumen-3x");
+    let s = app.search.as_ref().unwrap();
+    assert_eq!((s.count, s.done), (2, true));
+    let buf = draw(&app);
+    check_screen(&buf);
+    // The list at 120 columns: 54 wide, the title from column 2, the source
+    // and date columns in the last 22.
+    assert_highlights(&app, &buf, "lumen-3x", 2..54 - 22);
+    // Article 1's title, `星河智算发布Lumen-3x…`: six Chinese characters,
+    // then the match over eight columns.
+    assert_eq!(
+        matched_columns(&buf, 0, 0..54),
+        (14..22).collect::<Vec<_>>()
+    );
+    // Article 4's title starts with it.
+    assert_eq!(matched_columns(&buf, 3, 0..54), (2..10).collect::<Vec<_>>());
+    // The detail shows article 1: its title line has the match at the
+    // same offset from the text's left edge (column 56).
+    assert_eq!(
+        matched_columns(&buf, 0, 55..120),
+        (68..76).collect::<Vec<_>>()
+    );
+    let body_matches: usize = (1..39)
+        .map(|y| matched_columns(&buf, y, 56..120).len())
+        .sum();
+    assert!(body_matches >= 8 * 3, "{body_matches} columns in the body");
+    // The mark column: `•` on the two hits only.
+    for (id, mark) in marks(&app, &buf) {
+        let want = if id == 1 || id == 4 { "•" } else { " " };
+        assert_eq!(mark, want, "article {id}");
+    }
+    // The prompt at the bottom: the query and the count.
+    let status: String = row_cells(&buf, 39).into_iter().map(|(_, s)| s).collect();
+    assert!(status.starts_with(" /lumen-3x"), "{status:?}");
+    assert!(status.contains("2 hits"), "{status:?}");
+}
+
+#[test]
+fn width_folded_matches_are_highlighted_over_their_full_width() {
+    // `24gb显存)` finds `24GB显存）` in article 1: four ASCII characters, two
+    // Chinese ones and a full-width bracket; ten columns.
+    // The line is below the first screen of article 1: page the text down
+    // until it shows.
+    let find = |query: &str| {
+        let mut app = sample(120, 40);
+        search(&mut app, query);
+        app.update(Action::PromptSubmit);
+        app.update(Action::First);
+        app.update(Action::FocusDetail);
+        for _ in 0..10 {
+            let buf = draw(&app);
+            assert_highlights(&app, &buf, query, 2..32);
+            let rows: Vec<(u16, Vec<u16>)> = (0..39)
+                .map(|y| (y, matched_columns(&buf, y, 56..120)))
+                .filter(|(_, c)| !c.is_empty())
+                .collect();
+            if !rows.is_empty() {
+                return (app.detail.as_ref().unwrap().scroll, buf, rows);
+            }
+            app.update(Action::PageDown);
+        }
+        panic!("{query} is not highlighted on any page");
+    };
+    let (scroll, buf, rows) = find("24gb显存)");
+    assert_eq!(rows.len(), 1, "one match in the text: {rows:?}");
+    let (y, cols) = &rows[0];
+    // Seven characters drawn: four ASCII ones, then `显` `存` `）` of two
+    // columns each.
+    assert_eq!(cols.len(), 7, "row {y}: {cols:?}");
+    assert_eq!(drawn_at(&buf, cols[0], *y).as_deref(), Some("2"));
+    assert_eq!(drawn_at(&buf, cols[6], *y).as_deref(), Some("）"));
+    assert_eq!(cols[6] + 2 - cols[0], 10, "ten columns: {cols:?}");
+    // The same in capitals and full width, on the same cells.
+    let (scroll_again, _, again) = find("２４ＧＢ显存）");
+    assert_eq!((scroll_again, &again), (scroll, &rows));
+}
+
+/// At 120×40, article 1's `（需要24GB显存）` wraps after `（需`: the text is
+/// highlighted line by line, so a match that wraps is not highlighted at
+/// all, though it is what made the article a hit.
+#[test]
+#[ignore = "bug: a match wrapped across two lines of the text is not highlighted (`/(需要24gb` at 120x40: article 1 is the hit, its text shows no highlight)"]
+fn a_match_wrapped_across_lines_is_highlighted() {
+    let mut app = sample(120, 40);
+    search(&mut app, "(需要24gb");
+    assert_eq!(app.search.as_ref().unwrap().count, 1);
+    app.update(Action::PromptSubmit);
+    app.update(Action::FocusDetail);
+    let row = |buf: &Buffer, y: u16| -> String {
+        row_cells(buf, y)
+            .into_iter()
+            .filter(|(x, _)| *x >= 56)
+            .map(|(_, s)| s)
+            .collect()
+    };
+    let mut found = None;
+    for _ in 0..10 {
+        let buf = draw(&app);
+        if let Some(y) = (0..38).find(|&y| row(&buf, y).trim_end().ends_with("（需")) {
+            found = Some((buf, y));
+            break;
+        }
+        app.update(Action::PageDown);
+    }
+    let (buf, y) = found.expect("the wrap after （需");
+    assert!(
+        row(&buf, y + 1).starts_with("要24GB"),
+        "{}",
+        row(&buf, y + 1)
+    );
+    let tail = matched_columns(&buf, y, 56..120);
+    let head = matched_columns(&buf, y + 1, 56..120);
+    assert_eq!((tail.len(), head.len()), (2, 5), "{tail:?} {head:?}");
+}
+
+#[test]
+fn a_chinese_search_marks_body_hits_and_highlights_title_hits() {
+    let mut app = sample(120, 40);
+    search(&mut app, "青屿");
+    app.update(Action::PromptSubmit);
+    // Enter went to article 9, which has 青屿 in its body only.
+    assert_eq!(app.selected, 8);
+    let buf = draw(&app);
+    check_screen(&buf);
+    assert_highlights(&app, &buf, "青屿", 2..32);
+    for (id, mark) in marks(&app, &buf) {
+        let want = if id == 9 || id == 13 { "•" } else { " " };
+        assert_eq!(mark, want, "article {id}");
+    }
+    assert!(
+        matched_columns(&buf, 8, 0..54).is_empty(),
+        "not in 9's title"
+    );
+    assert_eq!(matched_columns(&buf, 12, 0..54), vec![2, 4]);
+    // The selected row keeps its highlight around the match.
+    use ratatui::style::Color;
+    assert_eq!(buf[(30, 8)].bg, Color::Blue);
+    // In the text of article 9, the body's 青屿 is marked.
+    let text_matches: usize = (0..39)
+        .map(|y| matched_columns(&buf, y, 56..120).len())
+        .sum();
+    assert_eq!(text_matches, 2, "one 青屿: two characters");
+    // After Enter the status bar keeps the query and the count.
+    let status: String = row_cells(&buf, 39).into_iter().map(|(_, s)| s).collect();
+    assert!(status.contains("/青屿 2 hits"), "{status:?}");
+    assert!(status.contains("9/28"), "{status:?}");
+}
+
+#[test]
+fn the_text_of_an_article_that_does_not_match_is_not_highlighted() {
+    let mut app = sample(120, 40);
+    search(&mut app, "lumen-3x");
+    app.update(Action::PromptCancel);
+    // Esc with no search before: none now.
+    assert!(app.search.is_none());
+    search(&mut app, "lumen-3x");
+    app.update(Action::PromptSubmit);
+    app.update(Action::Down);
+    assert_eq!(app.selected, 4);
+    let buf = draw(&app);
+    assert_highlights(&app, &buf, "lumen-3x", 2..32);
+    for y in 0..39 {
+        assert!(matched_columns(&buf, y, 55..120).is_empty(), "row {y}");
+    }
+}
+
+#[test]
+fn highlights_at_every_size() {
+    for (w, h) in [
+        (120u16, 40u16),
+        (100, 30),
+        (80, 24),
+        (60, 20),
+        (40, 12),
+        (20, 5),
+    ] {
+        for q in [
+            "lumen-3x",
+            "青屿",
+            "TECHWIRE",
+            "开源",
+            "ｈａｒｂｏｒｌｉｎｅ",
+        ] {
+            let mut app = sample(w, h);
+            search(&mut app, q);
+            app.update(Action::PromptSubmit);
+            let buf = draw(&app);
+            check_screen(&buf);
+            // Highlights never leave the screen's cells or land on the
+            // status bar.
+            let status_y = h - 1;
+            assert!(
+                matched_columns(&buf, status_y, 0..w).is_empty(),
+                "{w}x{h} {q}"
+            );
+        }
+    }
+}
+
+/// A screen with the highlights listed under it: the row and the columns
+/// of each run of matched cells.
+fn screen_with_highlights(buf: &Buffer) -> String {
+    let mut out = screen(buf);
+    out.push_str("matched cells:\n");
+    for y in buf.area.top()..buf.area.bottom() {
+        let cols = matched_columns(buf, y, buf.area.left()..buf.area.right());
+        if cols.is_empty() {
+            continue;
+        }
+        let mut runs: Vec<String> = Vec::new();
+        let mut start = cols[0];
+        for (i, &x) in cols.iter().enumerate() {
+            let end_of_run = cols.get(i + 1).is_none_or(|&n| n != x + 1);
+            if end_of_run {
+                runs.push(format!("{start}..{}", x + 1));
+                if let Some(&n) = cols.get(i + 1) {
+                    start = n;
+                }
+            }
+        }
+        out.push_str(&format!("  row {y}: {}\n", runs.join(", ")));
+    }
+    out
+}
+
+#[test]
+fn search_prompt_at_120x40() {
+    let mut app = sample(120, 40);
+    search(&mut app, "lumen-3x");
+    let buf = draw(&app);
+    check_screen(&buf);
+    insta::assert_snapshot!("search_prompt_120x40", screen_with_highlights(&buf));
+}
+
+#[test]
+fn search_prompt_at_60x20() {
+    let mut app = sample(60, 20);
+    search(&mut app, "lumen-3x");
+    let buf = draw(&app);
+    check_screen(&buf);
+    // Stacked: the list 59 columns and its scroll bar; the titles from
+    // column 2, the source and date columns in the last 22.
+    assert_highlights(&app, &buf, "lumen-3x", 2..59 - 22);
+    insta::assert_snapshot!("search_prompt_60x20", screen_with_highlights(&buf));
+}

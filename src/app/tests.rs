@@ -1390,7 +1390,9 @@ fn command(app: &mut App, command: &str) {
 /// The articles the search has found.
 fn hits(app: &App) -> Vec<usize> {
     let s = app.search.as_ref().expect("a search");
-    (0..app.input.index.len()).filter(|&i| s.is_hit(i)).collect()
+    (0..app.input.index.len())
+        .filter(|&i| s.is_hit(i))
+        .collect()
 }
 
 /// The list's articles, row by row.
@@ -1538,7 +1540,6 @@ fn n_and_shift_n_move_between_matches_and_wrap_with_a_message() {
     a.update(Action::NextMatch);
     assert_eq!(a.selected_article(), Some(7));
     assert_eq!(a.message, None);
-    // A count is not a repeat count for n: it is dropped.
     // From between two matches, n and N go to the nearest ones.
     a.select(30);
     a.update(Action::NextMatch);
@@ -1564,7 +1565,11 @@ fn n_without_a_search_says_how_to_start_one() {
     let mut a = app(120, 40);
     a.update(Action::NextMatch);
     assert_eq!(a.selected, 0);
-    assert!(a.message.as_deref().unwrap_or("").contains('/'), "{:?}", a.message);
+    assert!(
+        a.message.as_deref().unwrap_or("").contains('/'),
+        "{:?}",
+        a.message
+    );
     a.update(Action::PrevMatch);
     assert_eq!(a.selected, 0);
 }
@@ -1776,7 +1781,10 @@ fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
             key(KeyCode::Char('c'), KeyModifiers::CONTROL),
             Some(Action::ForceQuit),
         ),
-        (key(KeyCode::Backspace, none), Some(Action::Prompt(Edit::Backspace))),
+        (
+            key(KeyCode::Backspace, none),
+            Some(Action::Prompt(Edit::Backspace)),
+        ),
         (key(KeyCode::Down, none), None),
         (key(KeyCode::PageDown, none), None),
         (key(KeyCode::Tab, none), None),
@@ -1942,7 +1950,10 @@ fn a_regex_filter_and_a_bad_one() {
     assert_eq!(a.view.filter.as_ref().unwrap().mode(), Mode::Regex);
     // A bad regex leaves the filter as it was and says why.
     a.update(Action::FilterPrompt);
-    assert!(a.prompt.as_ref().unwrap().regex, "opens in the filter's mode");
+    assert!(
+        a.prompt.as_ref().unwrap().regex,
+        "opens in the filter's mode"
+    );
     a.update(Action::Prompt(Edit::Clear));
     type_text(&mut a, "(");
     a.update(Action::PromptSubmit);
@@ -2134,8 +2145,26 @@ fn sort_applies_to_a_filtered_list_and_n_follows_the_rows() {
     a.update(Action::NextMatch);
     assert_eq!(a.selected_article(), Some(49));
     filter_by(&mut a, "新能源");
-    assert_eq!(rows(&a), first_items().into_iter().rev().collect::<Vec<_>>());
+    assert_eq!(
+        rows(&a),
+        first_items().into_iter().rev().collect::<Vec<_>>()
+    );
     assert_eq!(a.selected_article(), Some(49));
+}
+
+/// While a sorted or filtered view is built (seconds on a big dump), the
+/// list is empty: the status bar says `no article matches` and the text
+/// pane `This dump holds no article.`, both untrue, until the rows come.
+#[test]
+#[ignore = "bug: while a view is built the screen says \"no article matches\" and \"This dump holds no article.\""]
+fn a_view_being_built_does_not_say_the_dump_is_empty() {
+    let mut a = app(120, 40);
+    a.update(Action::CycleSort);
+    // No job result taken in yet.
+    assert!(!a.view.done);
+    let shown = screen(&a).join("\n");
+    assert!(!shown.contains("no article matches"), "{shown}");
+    assert!(!shown.contains("This dump holds no article."), "{shown}");
 }
 
 // ────────────────────────────── the status bar ──────────────────────────
@@ -2150,7 +2179,13 @@ fn the_status_bar_shows_query_filters_sort_and_count() {
     search_for(&mut a, "新能源");
     a.update(Action::PromptSubmit);
     let st = status(&a);
-    for want in ["&第", ":source 快讯社", "sort newest", "/新能源 10 hits", "of 60"] {
+    for want in [
+        "&第",
+        ":source 快讯社",
+        "sort newest",
+        "/新能源 10 hits",
+        "of 60",
+    ] {
         assert!(st.contains(want), "{want:?} not in {st:?}");
     }
 }
@@ -2170,7 +2205,9 @@ enum Step {
 
 fn search_step() -> impl Strategy<Value = Step> {
     let chars = proptest::sample::select(
-        "新能源社区快讯甲第3期规划要点 plan-[1]()*ＰＬＡＮ".chars().collect::<Vec<_>>(),
+        "新能源社区快讯甲第3期规划要点 plan-[1]()*ＰＬＡＮ"
+            .chars()
+            .collect::<Vec<_>>(),
     );
     let command = proptest::sample::select(vec![
         "source 快讯社",
