@@ -887,7 +887,6 @@ fn width_folded_matches_are_highlighted_over_their_full_width() {
 /// highlighted line by line, so a match that wraps is not highlighted at
 /// all, though it is what made the article a hit.
 #[test]
-#[ignore = "bug: a match wrapped across two lines of the text is not highlighted (`/(需要24gb` at 120x40: article 1 is the hit, its text shows no highlight)"]
 fn a_match_wrapped_across_lines_is_highlighted() {
     let mut app = sample(120, 40);
     search(&mut app, "(需要24gb");

@@ -517,7 +517,6 @@ fn regex_mode_agrees_with_a_naive_check() {
 /// bytes, where `^` only matches at the start of the dump and `$` only at
 /// its end, so it never reaches article 17 and the search finds nothing.
 #[test]
-#[ignore = "bug: regex anchors — scan (list --regex, reader) never finds ^/$ matches that Matcher::matches accepts"]
 fn regex_anchors_agree_between_scan_and_matches() {
     for (pattern, ids) in [
         (r"^第三届", &[17][..]),

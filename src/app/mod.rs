@@ -212,6 +212,9 @@ pub struct View {
     job: Option<u64>,
     /// The article to select once the rows arrive.
     anchor: Option<usize>,
+    /// Whether `rows` are the running job's (false until its first rows
+    /// arrive: until then the old rows stay on screen).
+    fresh: bool,
 }
 
 impl View {
@@ -430,14 +433,13 @@ impl App {
                 self.prompt = Some(Prompt::new(PromptKind::Search, "", regex));
             }
             Action::FilterPrompt => {
-                let (text, regex) = self
+                // Empty, as in less: `&` then Enter shows every article again.
+                let regex = self
                     .view
                     .filter
                     .as_ref()
-                    .map_or((String::new(), false), |m| {
-                        (m.query().to_string(), m.mode() == Mode::Regex)
-                    });
-                self.prompt = Some(Prompt::new(PromptKind::Filter, &text, regex));
+                    .is_some_and(|m| m.mode() == Mode::Regex);
+                self.prompt = Some(Prompt::new(PromptKind::Filter, "", regex));
             }
             Action::CommandPrompt => {
                 let text = self.view.filters.describe();
@@ -524,6 +526,9 @@ impl App {
     }
 
     fn start_search(&mut self, matcher: Arc<Matcher>) {
+        // A jump waiting for the last query's hits has no business with
+        // this one's.
+        self.pending_jump = None;
         let job = self.jobs.search(&self.input, Arc::clone(&matcher));
         self.search = Some(Search::new(matcher, self.input.index.len(), job));
     }
@@ -637,10 +642,12 @@ impl App {
             self.view.anchor = None;
             return;
         }
-        self.view.rows = Some(Vec::new());
+        // The old rows stay on screen until the new view's first rows
+        // arrive: a sort of a million articles shows its result at once
+        // when done, and the screen should not claim the dump is empty
+        // meanwhile.
         self.view.done = false;
-        self.selected = 0;
-        self.list_offset = 0;
+        self.view.fresh = false;
         self.view.job = Some(self.jobs.view(
             &self.input,
             self.view.filter.clone(),
@@ -703,6 +710,12 @@ impl App {
             } => {
                 if self.view.job != Some(job) {
                     return;
+                }
+                if !self.view.fresh {
+                    self.view.fresh = true;
+                    self.view.rows = Some(Vec::new());
+                    self.selected = 0;
+                    self.list_offset = 0;
                 }
                 let list = self.view.rows.get_or_insert_with(Vec::new);
                 if replace {

@@ -90,6 +90,10 @@ impl Matcher {
         };
         let regex = RegexBuilder::new(&pattern)
             .case_insensitive(true)
+            // `^` and `$` mean the start and end of a line (of a title,
+            // a paragraph), not of the dump the scan runs over.
+            .multi_line(true)
+            .crlf(true)
             // A query is typed by hand: keep its program small and fast.
             .size_limit(1 << 22)
             .build()

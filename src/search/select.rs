@@ -68,11 +68,16 @@ impl Filters {
                     let Some(value) = words.next() else {
                         return Err(format!("{word} needs a value"));
                     };
-                    let value = if value == "-" {
-                        None
-                    } else {
-                        Some(value.to_string())
-                    };
+                    let mut value = value.to_string();
+                    // `since 2024-05-10 08:33`: a time after a date.
+                    if word != "source"
+                        && let Some(time) = words.next_if(|w| {
+                            w.as_bytes().first().is_some_and(u8::is_ascii_digit) && w.contains(':')
+                        })
+                    {
+                        value = format!("{value} {time}");
+                    }
+                    let value = if value == "-" { None } else { Some(value) };
                     match word {
                         "source" => next.source = value,
                         "since" => next.since = checked_date(value)?,

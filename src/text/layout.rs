@@ -90,6 +90,19 @@ struct LaidBlock {
     gap_before: bool,
 }
 
+/// Where a laid-out line comes from (see [`ArticleLayout::line_source`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineSource {
+    /// The block.
+    pub block: usize,
+    /// What the block is.
+    pub role: Role,
+    /// The bytes of the block's text the line shows.
+    pub range: Range<usize>,
+    /// Columns before the text: a decoration or indentation.
+    pub indent: usize,
+}
+
 /// A place in an article's text that does not depend on the width: a
 /// block and a byte offset in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,6 +267,27 @@ impl ArticleLayout {
         let shown = &block.text[wrapped.range.start..wrapped.visible_end];
         push_runs(&mut spans, shown, block.role);
         Some(DisplayLine { spans })
+    }
+
+    /// Where line `i` comes from: its block, the byte range of the block's
+    /// text it shows (trailing blanks excluded), and the columns of the
+    /// decoration or indentation before it. `None` for a blank line
+    /// between blocks.
+    pub fn line_source(&self, i: usize) -> Option<LineSource> {
+        let &(b, line) = self.index.get(i)?;
+        let block = &self.blocks[b as usize];
+        let wrapped = &block.lines.as_ref()?[line? as usize];
+        Some(LineSource {
+            block: b as usize,
+            role: block.role,
+            range: wrapped.range.start..wrapped.visible_end,
+            indent: block.indent,
+        })
+    }
+
+    /// The sanitised text of block `b` (tabs not expanded).
+    pub fn block_text(&self, b: usize) -> &str {
+        self.blocks.get(b).map_or("", |blk| blk.text.as_str())
     }
 
     /// Where line `i` starts in the text, independent of the width: keep

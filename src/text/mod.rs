@@ -12,7 +12,9 @@ mod width;
 mod wrap;
 
 pub use breaks::{break_opportunities, is_no_end, is_no_start};
-pub use layout::{Anchor, ArticleLayout, DisplayLine, HEADING_MARK, Role, Span, reading_time};
+pub use layout::{
+    Anchor, ArticleLayout, DisplayLine, HEADING_MARK, LineSource, Role, Span, reading_time,
+};
 pub use sanitize::{is_format_control, is_stand_in, sanitize, sanitize_text};
 pub use width::{TAB_STOP, grapheme_width, width};
 pub use wrap::{Line, Wrapper, columns, expand_tabs, truncate, wrap, wrap_lines};
