@@ -8,18 +8,12 @@ use divan::counter::BytesCount;
 use divan::{Bencher, black_box};
 use newsdump::dump::Index;
 
+mod common;
+
+use common::repeated_sample;
+
 fn main() {
     divan::main();
-}
-
-fn repeated_sample(bytes: usize) -> Vec<u8> {
-    let sample = newsdump::SAMPLE.as_bytes();
-    let mut out = Vec::with_capacity(bytes + sample.len());
-    while out.len() < bytes {
-        out.extend_from_slice(sample);
-        out.push(b'\n');
-    }
-    out
 }
 
 #[divan::bench(sample_count = 20)]

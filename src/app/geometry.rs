@@ -92,38 +92,35 @@ pub fn panes(area: Rect, split: Split) -> Panes {
         };
     }
     let side_by_side = area.width >= SIDE_BY_SIDE_MIN_WIDTH;
-    if side_by_side {
+    let (list, separator, detail) = if side_by_side {
         let list_w = (u32::from(body.width) * u32::from(split.list_percent) / 100) as u16;
         let list_w = list_w.clamp(10, body.width - 11);
         let list = Rect::new(body.x, body.y, list_w, body.height);
         let separator = Rect::new(body.x + list_w, body.y, 1, body.height);
-        let detail = Rect::new(
-            separator.right(),
-            body.y,
-            body.right() - separator.right(),
-            body.height,
-        );
-        Panes {
+        let detail_w = body.right() - separator.right();
+        (
             list,
             separator,
-            detail,
-            status,
-            side_by_side,
-        }
+            Rect::new(separator.right(), body.y, detail_w, body.height),
+        )
     } else {
         let list_h = (u32::from(body.height) * u32::from(split.list_percent) / 100) as u16;
         let list_h = list_h.clamp(1, body.height.saturating_sub(2).max(1));
         let list = Rect::new(body.x, body.y, body.width, list_h);
         let separator = Rect::new(body.x, list.bottom(), body.width, 1);
         let detail_h = body.bottom().saturating_sub(separator.bottom());
-        let detail = Rect::new(body.x, separator.bottom(), body.width, detail_h);
-        Panes {
+        (
             list,
             separator,
-            detail,
-            status,
-            side_by_side,
-        }
+            Rect::new(body.x, separator.bottom(), body.width, detail_h),
+        )
+    };
+    Panes {
+        list,
+        separator,
+        detail,
+        status,
+        side_by_side,
     }
 }
 

@@ -112,25 +112,23 @@ pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Sc
         } else {
             end
         };
-        let is_blank_line = stamp.is_none() && is_blank(&bytes[start..content_end]);
-        if is_blank_line {
+        let event = |kind| Event {
+            kind,
+            start,
+            content_end,
+            next,
+            line: line_no,
+            lines: 1,
+            prev_start: prev,
+        };
+        if stamp.is_none() && is_blank(&bytes[start..content_end]) {
             match &mut blank {
                 Some(run) => {
                     run.content_end = content_end;
                     run.next = next;
                     run.lines += 1;
                 }
-                None => {
-                    blank = Some(Event {
-                        kind: EventKind::Blank,
-                        start,
-                        content_end,
-                        next,
-                        line: line_no,
-                        lines: 1,
-                        prev_start: prev,
-                    })
-                }
+                None => blank = Some(event(EventKind::Blank)),
             }
             return;
         }
@@ -140,15 +138,7 @@ pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Sc
         if let Some(st) = stamp {
             out.widths
                 .add(st.digits_end - st.time_end, st.digits_end == content_end);
-            sink(Event {
-                kind: EventKind::Stamp(st),
-                start,
-                content_end,
-                next,
-                line: line_no,
-                lines: 1,
-                prev_start: prev,
-            });
+            sink(event(EventKind::Stamp(st)));
         }
     };
 
