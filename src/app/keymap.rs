@@ -254,6 +254,11 @@ fn translate_prompt_key(key: &KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    // Esc typed quickly before a key arrives as Alt and that key: it is
+    // no text.
+    if key.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
     Some(match key.code {
         KeyCode::Enter => Action::PromptSubmit,
         KeyCode::Esc => Action::PromptCancel,
