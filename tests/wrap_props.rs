@@ -82,7 +82,7 @@ fn check(text: &str, max: usize) -> Result<(), TestCaseError> {
         let separator = |c: char, at: usize| {
             // `a · b`: a middle dot between spaces is a separator.
             matches!(c, '·' | '・')
-                && text[..at].ends_with(' ')
+                && text[..at].ends_with([' ', '\t'])
                 && text[at + c.len_utf8()..].starts_with(' ')
         };
         let violates = (is_no_start(first) && !separator(first, line.range.start))

@@ -54,7 +54,8 @@ fn is_simple(c: char) -> bool {
 pub fn grapheme_indices(text: &str) -> GraphemeIndices<'_> {
     GraphemeIndices {
         text,
-        pos: 0,
+        chars: text.char_indices(),
+        base: 0,
         peeked: None,
     }
 }
@@ -62,43 +63,50 @@ pub fn grapheme_indices(text: &str) -> GraphemeIndices<'_> {
 /// The iterator of [`grapheme_indices`].
 pub struct GraphemeIndices<'a> {
     text: &'a str,
-    pos: usize,
-    /// The character at `pos`, decoded by the previous step, and whether it
-    /// is simple.
-    peeked: Option<(char, bool)>,
+    /// Characters of `text[base..]`.
+    chars: std::str::CharIndices<'a>,
+    base: usize,
+    /// A simple character already taken from `chars`, with its offset.
+    peeked: Option<(usize, char)>,
+}
+
+impl<'a> GraphemeIndices<'a> {
+    fn next_char(&mut self) -> Option<(usize, char)> {
+        self.peeked
+            .take()
+            .or_else(|| self.chars.next().map(|(i, c)| (self.base + i, c)))
+    }
+
+    /// The cluster at `at` by the full segmenter; resumes after it.
+    fn segment(&mut self, at: usize) -> (usize, &'a str) {
+        let rest = &self.text[at..];
+        let len = rest.graphemes(true).next().map_or(rest.len(), str::len);
+        let end = at + len;
+        self.base = end;
+        self.chars = self.text[end..].char_indices();
+        self.peeked = None;
+        (at, &self.text[at..end])
+    }
 }
 
 impl<'a> Iterator for GraphemeIndices<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let rest = &self.text[self.pos..];
-        let (c, simple) = match self.peeked.take() {
-            Some(p) => p,
-            None => {
-                let c = rest.chars().next()?;
-                (c, is_simple(c))
+        let (at, c) = self.next_char()?;
+        if !is_simple(c) {
+            return Some(self.segment(at));
+        }
+        match self.next_char() {
+            None => Some((at, &self.text[at..])),
+            Some((j, d)) if is_simple(d) => {
+                self.peeked = Some((j, d));
+                Some((at, &self.text[at..j]))
             }
-        };
-        let at = self.pos;
-        let len = if simple {
-            match rest[c.len_utf8()..].chars().next() {
-                None => c.len_utf8(),
-                Some(d) => {
-                    let d_simple = is_simple(d);
-                    if d_simple {
-                        self.peeked = Some((d, true));
-                        c.len_utf8()
-                    } else {
-                        rest.graphemes(true).next().map_or(rest.len(), str::len)
-                    }
-                }
-            }
-        } else {
-            rest.graphemes(true).next().map_or(rest.len(), str::len)
-        };
-        self.pos += len;
-        Some((at, &self.text[at..at + len]))
+            // The next character may extend this one (a combining mark,
+            // a variation selector): let the segmenter decide.
+            Some(_) => Some(self.segment(at)),
+        }
     }
 }
 

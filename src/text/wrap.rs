@@ -42,9 +42,10 @@ pub fn wrap_lines(text: &str, max: usize) -> Vec<Line> {
 pub struct Wrapper<'a> {
     text: &'a str,
     max: usize,
-    opportunities: Vec<usize>,
-    /// Index of the first opportunity after `start`.
-    next_opportunity: usize,
+    /// Break opportunities, found the first time a line overflows: most
+    /// titles, headings and short paragraphs fit on one line and need
+    /// none.
+    opportunities: Option<Vec<usize>>,
     start: usize,
     done: bool,
 }
@@ -52,32 +53,30 @@ pub struct Wrapper<'a> {
 impl<'a> Wrapper<'a> {
     /// Prepares to wrap `text` at `max` columns (at least 1).
     pub fn new(text: &'a str, max: usize) -> Wrapper<'a> {
-        let max = max.max(1);
-        // Most titles, headings and short paragraphs fit on one line: then
-        // no break opportunity is needed (checked only where a fit is
-        // possible at all, a line holding at most 4 bytes a column).
-        let fits = text.len() <= max * 4 && fits_in(text, max);
         Wrapper {
             text,
-            max,
-            opportunities: if fits {
-                Vec::new()
-            } else {
-                break_opportunities(text)
-            },
-            next_opportunity: 0,
+            max: max.max(1),
+            opportunities: None,
             start: 0,
             done: false,
         }
     }
 
-    fn is_opportunity(&mut self, at: usize) -> bool {
-        while self.next_opportunity < self.opportunities.len()
-            && self.opportunities[self.next_opportunity] < at
-        {
-            self.next_opportunity += 1;
-        }
-        self.opportunities.get(self.next_opportunity) == Some(&at)
+    /// The last break opportunity in `(start, at]`.
+    fn last_opportunity(&mut self, start: usize, at: usize) -> Option<usize> {
+        let text = self.text;
+        let opps = self
+            .opportunities
+            .get_or_insert_with(|| break_opportunities(text));
+        let i = opps.partition_point(|&o| o <= at);
+        // UAX #14 allows a few breaks inside a grapheme cluster (after a
+        // space that a combining mark extends): those are no breaks here.
+        opps[..i]
+            .iter()
+            .rev()
+            .take_while(|&&o| o > start)
+            .copied()
+            .find(|&o| is_grapheme_boundary(text, o))
     }
 
     /// The line starting at `self.start`: its end, and the visible end and
@@ -86,15 +85,8 @@ impl<'a> Wrapper<'a> {
         let text = self.text;
         let start = self.start;
         let mut col = 0;
-        // Visible end and width so far (trailing blanks excluded).
-        let mut visible = (start, 0);
-        // The last place this line could end, with its visible end and width.
-        let mut last_break: Option<(usize, usize, usize)> = None;
         for (i, g) in grapheme_indices(&text[start..]) {
             let at = start + i;
-            if at > start && self.is_opportunity(at) {
-                last_break = Some((at, visible.0, visible.1));
-            }
             let blank = matches!(g.as_bytes(), [b' ' | b'\t']);
             let w = if g == "\t" {
                 TAB_STOP - col % TAB_STOP
@@ -102,25 +94,14 @@ impl<'a> Wrapper<'a> {
                 grapheme_width(g)
             };
             if !blank && col + w > self.max && at > start {
-                if let Some((end, vis_end, vis_w)) = last_break {
-                    return Line {
-                        range: start..end,
-                        visible_end: vis_end,
-                        width: vis_w,
-                    };
-                }
-                return self.forced_break(start, at);
+                return match self.last_opportunity(start, at) {
+                    Some(end) => line_before(text, start, end, at, col),
+                    None => self.forced_break(start, at),
+                };
             }
             col += w;
-            if !blank {
-                visible = (at + g.len(), col);
-            }
         }
-        Line {
-            range: start..text.len(),
-            visible_end: visible.0,
-            width: visible.1,
-        }
+        line_before(text, start, text.len(), text.len(), col)
     }
 
     /// A break inside an unbreakable run, at the grapheme boundary `at`,
@@ -146,12 +127,34 @@ impl<'a> Wrapper<'a> {
                 end = b;
             }
         }
-        let shown = text[start..end].trim_end_matches([' ', '\t']);
-        Line {
-            range: start..end,
-            visible_end: start + shown.len(),
-            width: columns(shown),
-        }
+        line(text, start, end)
+    }
+}
+
+/// The line `text[start..end]` when `text[start..at]` took `col` columns
+/// (`end <= at`): the width comes from what was measured, less what goes
+/// to the next line, instead of measuring the line again.
+fn line_before(text: &str, start: usize, end: usize, at: usize, col: usize) -> Line {
+    let shown = text[start..end].trim_end_matches([' ', '\t']);
+    let dropped = &text[start + shown.len()..at];
+    if dropped.contains('\t') || shown.contains('\t') {
+        // Tab widths depend on the column: measure.
+        return line(text, start, end);
+    }
+    Line {
+        range: start..end,
+        visible_end: start + shown.len(),
+        width: col - width(dropped),
+    }
+}
+
+/// The line `text[start..end]`: spaces and tabs at its end hang.
+fn line(text: &str, start: usize, end: usize) -> Line {
+    let shown = text[start..end].trim_end_matches([' ', '\t']);
+    Line {
+        range: start..end,
+        visible_end: start + shown.len(),
+        width: columns(shown),
     }
 }
 
@@ -169,21 +172,10 @@ impl Iterator for Wrapper<'_> {
     }
 }
 
-/// Whether `s` fits in `max` columns, tabs expanded; stops counting at the
-/// first column past `max`.
-fn fits_in(s: &str, max: usize) -> bool {
-    let mut col = 0;
-    for (_, g) in grapheme_indices(s) {
-        col += if g == "\t" {
-            TAB_STOP - col % TAB_STOP
-        } else {
-            grapheme_width(g)
-        };
-        if col > max {
-            return false;
-        }
-    }
-    true
+fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    unicode_segmentation::GraphemeCursor::new(at, text.len(), true)
+        .is_boundary(text, 0)
+        .unwrap_or(false)
 }
 
 /// Columns of `s` placed at column 0, tabs expanded to tab stops.
