@@ -228,19 +228,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let result = match cli.command {
         None => {
-            let input = match &cli.file {
-                Some(path) => Input::load(path)?,
-                None => Input::sample(),
-            };
             if io::stdout().is_terminal() {
                 drop(out);
-                return match crate::tui::run(input) {
+                // The reader shows a big dump's first screen before the
+                // whole of it is parsed.
+                let (input, indexing) = match &cli.file {
+                    Some(path) => Input::open_progressive(path)?,
+                    None => (Input::sample(), None),
+                };
+                return match crate::tui::run(input, indexing) {
                     Ok(0) => Ok(()),
                     Ok(code) => Err(Failure::new(code, "")),
                     Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
                 };
             }
             // Not a terminal: print the list, so `newsdump FILE | grep` works.
+            let input = match &cli.file {
+                Some(path) => Input::load(path)?,
+                None => Input::sample(),
+            };
             let all: Vec<u32> = (0..input.index.len() as u32).collect();
             cmd_list(&mut out, &input, &all)
         }

@@ -3,6 +3,9 @@
 
 use std::io::{self, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use crate::dump::Index;
 
@@ -32,10 +35,32 @@ impl std::ops::Deref for Bytes {
 pub struct Input {
     /// How to name the input in messages and the status bar.
     pub name: String,
-    /// The dump's bytes.
-    pub bytes: Bytes,
+    /// The dump's bytes, shared with background work.
+    pub bytes: Arc<Bytes>,
     /// Its parsed structure.
     pub index: Index,
+}
+
+/// How much of a big dump is parsed before the reader shows it.
+const QUICK_PREFIX: usize = 2 << 20;
+
+/// A parse of the whole dump still running in the background.
+pub struct Indexing {
+    /// Where the full index arrives.
+    pub rx: std::sync::mpsc::Receiver<Index>,
+    /// Bytes parsed so far (updated every few megabytes).
+    pub progress: Arc<AtomicU64>,
+    /// Bytes in all.
+    pub total: u64,
+    /// When it started.
+    pub started: Instant,
+}
+
+impl Indexing {
+    /// Done so far, in percent.
+    pub fn percent(&self) -> u64 {
+        (self.progress.load(Ordering::Relaxed) * 100 / self.total.max(1)).min(99)
+    }
 }
 
 /// Why a dump could not be opened: one line naming the path and the reason.
@@ -53,6 +78,41 @@ impl std::error::Error for OpenError {}
 impl Input {
     /// Reads a file, or standard input for `-`, and parses it.
     pub fn load(path: &Path) -> Result<Input, OpenError> {
+        let bytes = Input::read(path)?;
+        Ok(Input::from_bytes(path.display().to_string(), bytes))
+    }
+
+    /// Opens `path` for the reader. A big dump is parsed in two goes: its
+    /// first megabytes before this returns, so that the first screen shows
+    /// at once, and the whole of it on a thread; the full index arrives
+    /// through the returned [`Indexing`].
+    pub fn open_progressive(path: &Path) -> Result<(Input, Option<Indexing>), OpenError> {
+        let name = path.display().to_string();
+        let bytes = Input::read(path)?;
+        if bytes.len() <= QUICK_PREFIX {
+            return Ok((Input::from_bytes(name, bytes), None));
+        }
+        let bytes = Arc::new(bytes);
+        let cut = memchr::memrchr(b'\n', &bytes[..QUICK_PREFIX]).map_or(QUICK_PREFIX, |i| i + 1);
+        let index = Index::parse(&bytes[..cut]);
+        let progress = Arc::new(AtomicU64::new(0));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let (shared, report) = (Arc::clone(&bytes), Arc::clone(&progress));
+        std::thread::spawn(move || {
+            let full = Index::parse_with_progress(&shared, Some(&report));
+            let _ = tx.send(full);
+        });
+        let indexing = Indexing {
+            rx,
+            progress,
+            total: bytes.len() as u64,
+            started: Instant::now(),
+        };
+        Ok((Input { name, bytes, index }, Some(indexing)))
+    }
+
+    /// The bytes of a file, or of standard input for `-`.
+    fn read(path: &Path) -> Result<Bytes, OpenError> {
         let name = path.display().to_string();
         let fail = |why: String| OpenError(format!("cannot read {name}: {why}"));
         let bytes = if path == Path::new("-") {
@@ -82,7 +142,7 @@ impl Input {
                 Bytes::Owned(buf)
             }
         };
-        Ok(Input::from_bytes(name, bytes))
+        Ok(bytes)
     }
 
     /// The built-in sample.
@@ -96,7 +156,20 @@ impl Input {
     /// Parses `bytes`, named `name` in messages.
     pub fn from_bytes(name: String, bytes: Bytes) -> Input {
         let index = Index::parse(&bytes);
-        Input { name, bytes, index }
+        Input {
+            name,
+            bytes: Arc::new(bytes),
+            index,
+        }
+    }
+
+    /// The same dump with another index (the full one, once it is built).
+    pub fn with_index(&self, index: Index) -> Input {
+        Input {
+            name: self.name.clone(),
+            bytes: Arc::clone(&self.bytes),
+            index,
+        }
     }
 }
 

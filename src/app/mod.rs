@@ -15,7 +15,7 @@ pub use geometry::{MIN_HEIGHT, MIN_WIDTH, Panes, SIDE_BY_SIDE_MIN_WIDTH, Split, 
 use jobs::{Jobs, Message};
 use prompt::{Edit, Prompt, PromptKind};
 
-use crate::input::Input;
+use crate::input::{Indexing, Input};
 use crate::search::{Filters, Matcher, Mode, Sort};
 use crate::text::ArticleLayout;
 
@@ -239,6 +239,10 @@ pub struct App {
     /// `Enter` or `n` waiting for the search to reach a match:
     /// forward or backward.
     pending_jump: Option<bool>,
+    /// The whole dump's index, still being built in the background.
+    pub indexing: Option<Indexing>,
+    /// `G` pressed while indexing: go to the last article when it is known.
+    pending_last: bool,
     jobs: Jobs,
     /// Selected article (index into the dump).
     pub selected: usize,
@@ -277,6 +281,8 @@ impl App {
             prompt: None,
             search_before_prompt: None,
             pending_jump: None,
+            indexing: None,
+            pending_last: false,
             jobs: Jobs::default(),
             selected: 0,
             list_offset: 0,
@@ -328,9 +334,9 @@ impl App {
         }
     }
 
-    /// Whether background work (a search, a view) is still running.
+    /// Whether background work (indexing, a search, a view) is running.
     pub fn busy(&self) -> bool {
-        self.jobs.busy()
+        self.jobs.busy() || self.indexing.is_some()
     }
 
     /// Where the panes are now.
@@ -659,8 +665,9 @@ impl App {
     /// Takes what background jobs found since the last call. Returns
     /// whether anything changed (the screen needs a redraw).
     pub fn tick(&mut self) -> bool {
+        let indexed = self.take_full_index();
         let messages = self.jobs.drain();
-        let changed = !messages.is_empty();
+        let changed = indexed || !messages.is_empty();
         for m in messages {
             self.take(m);
         }
@@ -668,6 +675,47 @@ impl App {
             self.settle();
         }
         changed
+    }
+
+    /// The whole dump's index, when the background parse has finished:
+    /// it replaces the first megabytes' index; the searches and views that
+    /// ran on the part start again on the whole.
+    fn take_full_index(&mut self) -> bool {
+        let Some(ix) = &self.indexing else {
+            return false;
+        };
+        let Ok(full) = ix.rx.try_recv() else {
+            return false;
+        };
+        let secs = ix.started.elapsed().as_secs_f64();
+        self.indexing = None;
+        let mb = full.input_len() as f64 / 1e6;
+        let n = full.len();
+        self.input = Arc::new(self.input.with_index(full));
+        // The last article of the part was cut short: lay the text out again.
+        let anchor = self.detail.as_ref().and_then(|d| d.layout.anchor(d.scroll));
+        let article = self.detail.take().map(|d| d.article);
+        self.settle();
+        if let (Some(d), Some(a), Some(art)) = (&mut self.detail, anchor, article)
+            && d.article == art
+        {
+            d.scroll = d.layout.line_of(a);
+        }
+        if let Some(s) = &self.search {
+            let m = Arc::clone(&s.matcher);
+            self.start_search(m);
+        }
+        if self.view.is_narrowed() || self.view.sort != Sort::File {
+            self.rebuild_view();
+        }
+        if std::mem::take(&mut self.pending_last) {
+            self.select(usize::MAX);
+        }
+        self.message = Some(format!(
+            "{n} articles indexed in {secs:.1} s ({:.0} MB/s)",
+            mb / secs.max(1e-6)
+        ));
+        true
     }
 
     /// Blocks until every job is done (tests, benchmarks, the CLI).
@@ -838,7 +886,16 @@ impl App {
             return;
         }
         match self.focus {
-            Focus::List => self.select(if to_end { usize::MAX } else { 0 }),
+            Focus::List => {
+                // While the dump is being indexed, `G` goes to the end as
+                // far as it is known, and to the real end once it is.
+                self.pending_last = to_end && self.indexing.is_some();
+                if self.pending_last {
+                    self.message =
+                        Some("indexing: G goes to the last article when it is known".into());
+                }
+                self.select(if to_end { usize::MAX } else { 0 });
+            }
             Focus::Detail => {
                 if let Some(d) = &mut self.detail {
                     d.scroll = if to_end {

@@ -21,6 +21,7 @@ pub mod export;
 mod scan;
 mod source;
 
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 pub use article::{Article, Block, links_in};
@@ -39,7 +40,7 @@ fn prefix_counter_width(bytes: &[u8], from: usize) -> usize {
         let cut = from + WIDTH_PREFIX;
         memchr::memrchr(b'\n', &bytes[from..cut]).map_or(cut, |i| from + i + 1)
     };
-    scan::scan(&bytes[..end], from, |_| {})
+    scan::scan(&bytes[..end], from, None, |_| {})
         .widths
         .learned()
         .unwrap_or(DEFAULT_COUNTER_WIDTH)
@@ -84,6 +85,12 @@ impl Index {
     /// Parses a whole dump. Never fails: any bytes give a best-effort index
     /// whose spans partition the input (BOM aside).
     pub fn parse(bytes: &[u8]) -> Index {
+        Index::parse_with_progress(bytes, None)
+    }
+
+    /// [`Index::parse`], storing in `progress` how many bytes are done, now
+    /// and then, for a reader that shows it.
+    pub fn parse_with_progress(bytes: &[u8], progress: Option<&AtomicU64>) -> Index {
         let started = std::time::Instant::now();
         let bom = bytes.starts_with(BOM);
         let from = if bom { BOM.len() } else { 0 };
@@ -92,14 +99,14 @@ impl Index {
         // build again in the rare file where the whole disagrees.
         let guess = prefix_counter_width(bytes, from);
         let mut builder = build::Builder::new(bytes, from, guess);
-        let scan = scan::scan(bytes, from, |ev| builder.event(ev));
+        let scan = scan::scan(bytes, from, progress, |ev| builder.event(ev));
         let counter_width = scan.widths.learned().unwrap_or(DEFAULT_COUNTER_WIDTH);
         let entries = if counter_width == guess {
             builder.finish()
         } else {
             drop(builder);
             let mut builder = build::Builder::new(bytes, from, counter_width);
-            scan::scan(bytes, from, |ev| builder.event(ev));
+            scan::scan(bytes, from, progress, |ev| builder.event(ev));
             builder.finish()
         };
         Index {

@@ -6,6 +6,8 @@
 //! events below tell it. Keeping per-line work to a counter increment and one
 //! comparison is what lets the scan run at memory speed.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use memchr::memchr2_iter;
 
 /// Where a stamp's parts sit on its line (absolute byte offsets).
@@ -92,7 +94,16 @@ pub(crate) struct Scan {
 /// Scans `bytes[from..]` (`from` skips a BOM) and hands each event to
 /// `sink`, in order; offsets are absolute. Runs of blank lines arrive as
 /// one event.
-pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Scan {
+pub(crate) fn scan(
+    bytes: &[u8],
+    from: usize,
+    progress: Option<&AtomicU64>,
+    mut sink: impl FnMut(Event),
+) -> Scan {
+    // Where the next progress report is due: one every few megabytes costs
+    // one comparison a line.
+    const REPORT_EVERY: usize = 4 << 20;
+    let mut next_report = from + REPORT_EVERY;
     let mut out = Scan::default();
     let mut line_start = from;
     let mut line_no: u64 = 1;
@@ -153,6 +164,12 @@ pub(crate) fn scan(bytes: &[u8], from: usize, mut sink: impl FnMut(Event)) -> Sc
                 stamp = Some(st);
             }
             continue;
+        }
+        if pos >= next_report {
+            if let Some(p) = progress {
+                p.store(pos as u64, Ordering::Relaxed);
+            }
+            next_report = pos + REPORT_EVERY;
         }
         finish_line(
             line_start,
@@ -272,7 +289,7 @@ mod tests {
 
     fn events(b: &[u8]) -> (Vec<Event>, Scan) {
         let mut events = Vec::new();
-        let s = scan(b, 0, |e| events.push(e));
+        let s = scan(b, 0, None, |e| events.push(e));
         (events, s)
     }
 

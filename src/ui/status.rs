@@ -26,7 +26,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             "  no article matches"
         });
     } else {
-        at.push_str(&format!("  {}/{}", app.selected + 1, app.len()));
+        // While the dump is indexed the count is what is known so far.
+        let more = if app.indexing.is_some() { "…" } else { "" };
+        at.push_str(&format!("  {}/{}{more}", app.selected + 1, app.len()));
     }
     if app.view.is_narrowed() {
         at.push_str(&format!(" of {total}"));
@@ -52,6 +54,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         } else {
             at.push_str(&format!("  line {shown}"));
         }
+    }
+    if let Some(ix) = &app.indexing {
+        at.push_str(&format!("  indexing {}%", ix.percent()));
     }
     if let Some(n) = app.count {
         at.push_str(&format!("  {n}…"));
