@@ -665,7 +665,8 @@ impl App {
     /// Takes what background jobs found since the last call. Returns
     /// whether anything changed (the screen needs a redraw).
     pub fn tick(&mut self) -> bool {
-        let indexed = self.take_full_index();
+        let reread = self.reread_if_truncated();
+        let indexed = reread || self.take_full_index();
         let messages = self.jobs.drain();
         let changed = indexed || !messages.is_empty();
         for m in messages {
@@ -675,6 +676,40 @@ impl App {
             self.settle();
         }
         changed
+    }
+
+    /// Reads the file again when it was found truncated under us (the map's
+    /// guard has put zeros where it was cut). Returns whether it did.
+    fn reread_if_truncated(&mut self) -> bool {
+        if !crate::input::take_truncated() {
+            return false;
+        }
+        let Some(path) = self.input.path.clone() else {
+            self.message = Some("the input changed while being read".into());
+            return true;
+        };
+        match Input::open_progressive(&path) {
+            Ok((input, indexing)) => {
+                self.jobs.cancel_search();
+                self.jobs.cancel_view();
+                self.input = Arc::new(input);
+                self.indexing = indexing;
+                self.detail = None;
+                self.view = View {
+                    done: true,
+                    ..View::default()
+                };
+                self.search = None;
+                self.select(self.selected);
+                self.message = Some(format!(
+                    "{} shrank while open: read it again",
+                    self.input.name
+                ));
+            }
+            Err(e) => self.message = Some(e.to_string()),
+        }
+        self.settle();
+        true
     }
 
     /// The whole dump's index, when the background parse has finished:

@@ -7,13 +7,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+mod guard;
+
+pub use guard::{GuardedMap, take_truncated};
+
 use crate::dump::Index;
 
 /// A dump's bytes: a read-only map of a regular file, or a buffer for
 /// standard input and anything else that cannot be mapped.
 pub enum Bytes {
-    /// A mapped regular file.
-    Mapped(memmap2::Mmap),
+    /// A mapped regular file, guarded against truncation.
+    Mapped(GuardedMap),
     /// Bytes read into memory.
     Owned(Vec<u8>),
     /// The built-in sample.
@@ -35,6 +39,9 @@ impl std::ops::Deref for Bytes {
 pub struct Input {
     /// How to name the input in messages and the status bar.
     pub name: String,
+    /// The file, to read it again when it changes (none for standard
+    /// input and the sample).
+    pub path: Option<std::path::PathBuf>,
     /// The dump's bytes, shared with background work.
     pub bytes: Arc<Bytes>,
     /// Its parsed structure.
@@ -79,7 +86,9 @@ impl Input {
     /// Reads a file, or standard input for `-`, and parses it.
     pub fn load(path: &Path) -> Result<Input, OpenError> {
         let bytes = Input::read(path)?;
-        Ok(Input::from_bytes(path.display().to_string(), bytes))
+        let mut input = Input::from_bytes(path.display().to_string(), bytes);
+        input.path = file_path(path);
+        Ok(input)
     }
 
     /// Opens `path` for the reader. A big dump is parsed in two goes: its
@@ -90,7 +99,9 @@ impl Input {
         let name = path.display().to_string();
         let bytes = Input::read(path)?;
         if bytes.len() <= QUICK_PREFIX {
-            return Ok((Input::from_bytes(name, bytes), None));
+            let mut input = Input::from_bytes(name, bytes);
+            input.path = file_path(path);
+            return Ok((input, None));
         }
         let bytes = Arc::new(bytes);
         let cut = memchr::memrchr(b'\n', &bytes[..QUICK_PREFIX]).map_or(QUICK_PREFIX, |i| i + 1);
@@ -108,7 +119,15 @@ impl Input {
             total: bytes.len() as u64,
             started: Instant::now(),
         };
-        Ok((Input { name, bytes, index }, Some(indexing)))
+        Ok((
+            Input {
+                name,
+                path: file_path(path),
+                bytes,
+                index,
+            },
+            Some(indexing),
+        ))
     }
 
     /// The bytes of a file, or of standard input for `-`.
@@ -129,12 +148,11 @@ impl Input {
             let mut file = std::fs::File::open(path).map_err(|e| fail(reason(&e)))?;
             let meta = file.metadata().map_err(|e| fail(reason(&e)))?;
             if meta.is_file() && meta.len() > 0 {
-                // SAFETY: the map is read-only and private to this process.
-                // A file truncated by another process while mapped would
-                // fault (SIGBUS); the big-dump issue replaces this with
-                // reads that survive truncation.
+                // SAFETY: the map is read-only; a file truncated by another
+                // process while mapped would fault (SIGBUS), which the
+                // guard turns into pages of zeros and a flag.
                 let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| fail(reason(&e)))?;
-                Bytes::Mapped(map)
+                Bytes::Mapped(GuardedMap::new(map))
             } else {
                 // FIFOs, character devices, /proc files: read them out.
                 let mut buf = Vec::new();
@@ -158,6 +176,7 @@ impl Input {
         let index = Index::parse(&bytes);
         Input {
             name,
+            path: None,
             bytes: Arc::new(bytes),
             index,
         }
@@ -167,10 +186,16 @@ impl Input {
     pub fn with_index(&self, index: Index) -> Input {
         Input {
             name: self.name.clone(),
+            path: self.path.clone(),
             bytes: Arc::clone(&self.bytes),
             index,
         }
     }
+}
+
+/// The path to read again later: a file, not standard input.
+fn file_path(path: &Path) -> Option<std::path::PathBuf> {
+    (path != Path::new("-")).then(|| path.to_path_buf())
 }
 
 /// An I/O error as a short reason, without Rust's `(os error N)` suffix.

@@ -1,0 +1,53 @@
+//! A dump truncated by another process while newsdump has it mapped: no
+//! SIGBUS, the reader reads it again and says so. (One test: the guard's
+//! flag is process-wide.)
+
+use std::io::Write;
+
+use newsdump::app::{Action, App};
+use newsdump::input::{Input, take_truncated};
+
+#[test]
+fn a_truncated_dump_does_not_kill_the_reader() {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    for i in 0..40_000 {
+        writeln!(f, "第{i}篇头条\n正文第{i}段,说明事情的经过。\n").unwrap();
+    }
+    f.flush().unwrap();
+    let len = f.as_file().metadata().unwrap().len();
+    assert!(len > 1 << 20);
+
+    // The library: touching the cut-off pages reads zeros instead of dying.
+    let input = Input::load(f.path()).unwrap();
+    let articles = input.index.len();
+    f.as_file().set_len(4096).unwrap();
+    let sum: u64 = input.bytes.iter().map(|&b| u64::from(b)).sum();
+    assert!(sum > 0);
+    assert!(take_truncated(), "the guard saw the truncation");
+    assert!(!take_truncated(), "the flag is taken once");
+    drop(input);
+
+    // The reader: it reads the file again and says so.
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    for i in 0..40_000 {
+        writeln!(f, "第{i}篇头条\n正文第{i}段,说明事情的经过。\n").unwrap();
+    }
+    f.flush().unwrap();
+    let mut app = App::new(Input::load(f.path()).unwrap(), 120, 40);
+    assert_eq!(app.len(), articles);
+    f.as_file().set_len(4096).unwrap();
+    // Going to the end touches the cut-off part.
+    app.update(Action::Last);
+    app.update(Action::Up);
+    app.tick();
+    assert!(app.len() < 200, "read again: {} articles", app.len());
+    assert!(
+        app.message.as_deref().is_some_and(|m| m.contains("shrank")),
+        "{:?}",
+        app.message
+    );
+    // And it goes on working.
+    app.update(Action::Last);
+    app.update(Action::First);
+    assert_eq!(app.selected, 0);
+}
