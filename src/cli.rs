@@ -35,6 +35,10 @@ pub struct Cli {
     /// sample when absent. When standard output is not a terminal, prints
     /// what `list` prints.
     file: Option<PathBuf>,
+    /// Follow the dump as a scraper writes it: new articles appear at the
+    /// end (as `less +F`; `F` in the reader toggles it).
+    #[arg(long, short = 'f')]
+    follow: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -233,10 +237,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 // The reader shows a big dump's first screen before the
                 // whole of it is parsed.
                 let (input, indexing) = match &cli.file {
+                    // Standard input and FIFOs stream in: spool them to a
+                    // file and show them as they come.
+                    Some(path) if is_stream(path) => (open_stream(path)?, None),
                     Some(path) => Input::open_progressive(path)?,
                     None => (Input::sample(), None),
                 };
-                return match crate::tui::run(input, indexing) {
+                return match crate::tui::run(input, indexing, cli.follow) {
                     Ok(0) => Ok(()),
                     Ok(code) => Err(Failure::new(code, "")),
                     Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
@@ -276,6 +283,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
     };
     result?;
     out.flush().map_err(Failure::from)
+}
+
+/// Standard input, or a path that is a FIFO or character device.
+fn is_stream(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    path == std::path::Path::new("-")
+        || std::fs::metadata(path)
+            .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_char_device())
+}
+
+/// Opens standard input or a FIFO for the reader, spooled.
+fn open_stream(path: &std::path::Path) -> Result<Input, Failure> {
+    let name = path.display().to_string();
+    if path == std::path::Path::new("-") {
+        return Ok(Input::spool("standard input".into(), io::stdin())?);
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Failure::new(1, format!("cannot read {name}: {}", reason(&e))))?;
+    Ok(Input::spool(name, file)?)
 }
 
 impl From<OpenError> for Failure {

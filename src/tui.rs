@@ -108,12 +108,12 @@ impl Signals {
 
 /// Runs the reader on `input` until the user quits. Returns the process
 /// exit code: 0, or 128 + the signal that ended it.
-pub fn run(input: Input, indexing: Option<Indexing>) -> io::Result<u8> {
+pub fn run(input: Input, indexing: Option<Indexing>, follow: bool) -> io::Result<u8> {
     let signals = Signals::install()?;
     install_panic_hook();
     spawn_watchdog(Arc::clone(&signals.quit));
     enter()?;
-    let result = event_loop(input, indexing, &signals);
+    let result = event_loop(input, indexing, follow, &signals);
     restore();
     result
 }
@@ -140,11 +140,19 @@ fn spawn_watchdog(quit: Arc<AtomicUsize>) {
     });
 }
 
-fn event_loop(input: Input, indexing: Option<Indexing>, signals: &Signals) -> io::Result<u8> {
+fn event_loop(
+    input: Input,
+    indexing: Option<Indexing>,
+    follow: bool,
+    signals: &Signals,
+) -> io::Result<u8> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut app = App::new(input, size.width, size.height);
     app.indexing = indexing;
+    if follow {
+        app.update(crate::app::Action::ToggleFollow);
+    }
     loop {
         let quit = signals.quit.load(Ordering::SeqCst);
         if quit != 0 {

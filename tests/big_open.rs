@@ -111,3 +111,70 @@ fn a_small_dump_is_parsed_at_once() {
         Index::parse(&std::fs::read(f.path()).unwrap()).len()
     );
 }
+
+fn wait_for(app: &mut App, what: &str, pred: impl Fn(&App) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        app.tick();
+        if pred(app) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn follow_mode_shows_new_articles_and_stays_on_the_last() {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    write!(f, "头条一\n正文。\n\n头条二\n正文二。\n\n").unwrap();
+    f.flush().unwrap();
+    let mut app = App::new(Input::load(f.path()).unwrap(), 120, 40);
+    app.update(Action::ToggleFollow);
+    assert!(app.follow);
+    assert_eq!(app.selected, 1, "following goes to the last article");
+    write!(f, "头条三\n正文三。\n\n").unwrap();
+    f.flush().unwrap();
+    wait_for(&mut app, "the third article", |a| a.len() == 3);
+    assert_eq!(app.selected, 2, "on the last, it stays on the last");
+    assert_eq!(app.message.as_deref(), Some("1 new article"));
+    // Elsewhere in the list, the selection stays put.
+    app.update(Action::First);
+    write!(f, "头条四\n正文四。\n\n").unwrap();
+    f.flush().unwrap();
+    wait_for(&mut app, "the fourth article", |a| a.len() == 4);
+    assert_eq!(app.selected, 0);
+    let detail = app.detail.as_ref().unwrap();
+    assert_eq!(detail.article, 0);
+    // A replaced file is read again, with a message.
+    let other = f.path().with_extension("new");
+    std::fs::write(&other, "新文件\n内容。\n").unwrap();
+    std::fs::rename(&other, f.path()).unwrap();
+    wait_for(&mut app, "the new file", |a| a.len() == 1);
+    assert!(
+        app.message
+            .as_deref()
+            .is_some_and(|m| m.contains("changed on disk")),
+        "{:?}",
+        app.message
+    );
+    app.update(Action::ToggleFollow);
+    assert!(!app.follow);
+}
+
+#[test]
+fn a_stream_is_shown_as_it_arrives() {
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    writer.write_all("头条一\n正文。\n\n".as_bytes()).unwrap();
+    let mut app = App::new(Input::spool("stream".into(), reader).unwrap(), 120, 40);
+    wait_for(&mut app, "the first article", |a| a.len() == 1);
+    assert!(app.input.streaming());
+    writer
+        .write_all("头条二\n正文二。\n\n头条三\n正文三。\n".as_bytes())
+        .unwrap();
+    drop(writer);
+    wait_for(&mut app, "the end of the stream", |a| {
+        a.len() == 3 && !a.input.streaming()
+    });
+    assert_eq!(app.input.index.len(), 3);
+}

@@ -193,6 +193,12 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: &[ch('F')],
+        action: Action::ToggleFollow,
+        help: "follow the file as it grows (as less +F); F again stops",
+        hint: None,
+    },
+    Binding {
         keys: &[ch('?'), code(KeyCode::F(1))],
         action: Action::Help,
         help: "this help",

@@ -100,6 +100,8 @@ pub enum Action {
     PrevMatch,
     /// `s`: the next sort order.
     CycleSort,
+    /// `F`: follow the file as it grows (as `less +F`), or stop.
+    ToggleFollow,
     /// An edit of the open prompt.
     Prompt(Edit),
     /// `Enter` in the prompt.
@@ -152,6 +154,28 @@ pub struct Detail {
 
 /// Lines the wheel moves per notch.
 const WHEEL_LINES: usize = 3;
+
+/// How often follow mode looks at the file.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Why a dump is read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// It grew (follow mode, a stream).
+    Grew,
+    /// It shrank, was truncated under us, or was replaced.
+    Replaced,
+}
+
+/// Watching the dump for change.
+struct Watch {
+    known: Option<crate::input::FileState>,
+    last_check: std::time::Instant,
+    reloading: Option<(
+        std::sync::mpsc::Receiver<Result<Input, crate::input::OpenError>>,
+        Change,
+    )>,
+}
 
 /// The active search (`/`): its matcher and the articles found so far.
 #[derive(Debug)]
@@ -243,6 +267,9 @@ pub struct App {
     pub indexing: Option<Indexing>,
     /// `G` pressed while indexing: go to the last article when it is known.
     pending_last: bool,
+    /// Follow mode (`F`, `--follow`): new articles appear as the file grows.
+    pub follow: bool,
+    watch: Watch,
     jobs: Jobs,
     /// Selected article (index into the dump).
     pub selected: usize,
@@ -283,6 +310,12 @@ impl App {
             pending_jump: None,
             indexing: None,
             pending_last: false,
+            follow: false,
+            watch: Watch {
+                known: None,
+                last_check: std::time::Instant::now(),
+                reloading: None,
+            },
             jobs: Jobs::default(),
             selected: 0,
             list_offset: 0,
@@ -334,9 +367,14 @@ impl App {
         }
     }
 
-    /// Whether background work (indexing, a search, a view) is running.
+    /// Whether background work (indexing, a search, a view, a reload) is
+    /// running, or the dump is being watched.
     pub fn busy(&self) -> bool {
-        self.jobs.busy() || self.indexing.is_some()
+        self.jobs.busy()
+            || self.indexing.is_some()
+            || self.watch.reloading.is_some()
+            || self.follow
+            || self.input.streaming()
     }
 
     /// Where the panes are now.
@@ -453,6 +491,25 @@ impl App {
             }
             Action::NextMatch => self.next_match(true, true),
             Action::PrevMatch => self.next_match(false, true),
+            Action::ToggleFollow => {
+                if matches!(self.input.origin, crate::input::Origin::Fixed) {
+                    self.message = Some(format!(
+                        "{} cannot grow: nothing to follow",
+                        self.input.name
+                    ));
+                } else {
+                    self.follow = !self.follow;
+                    if self.follow {
+                        self.watch.known = self.input.file_state();
+                        self.select(usize::MAX);
+                    }
+                    self.message = Some(if self.follow {
+                        "following the file: F stops".into()
+                    } else {
+                        "stopped following".to_string()
+                    });
+                }
+            }
             Action::CycleSort => {
                 self.view.sort = self.view.sort.next();
                 self.message = Some(format!("sorted by {}", self.view.sort.name()));
@@ -665,8 +722,8 @@ impl App {
     /// Takes what background jobs found since the last call. Returns
     /// whether anything changed (the screen needs a redraw).
     pub fn tick(&mut self) -> bool {
-        let reread = self.reread_if_truncated();
-        let indexed = reread || self.take_full_index();
+        let watched = self.watch();
+        let indexed = self.take_full_index() || watched;
         let messages = self.jobs.drain();
         let changed = indexed || !messages.is_empty();
         for m in messages {
@@ -678,38 +735,101 @@ impl App {
         changed
     }
 
-    /// Reads the file again when it was found truncated under us (the map's
-    /// guard has put zeros where it was cut). Returns whether it did.
-    fn reread_if_truncated(&mut self) -> bool {
-        if !crate::input::take_truncated() {
+    /// Watches the dump: reads it again when it was found truncated under
+    /// us (the map's guard put zeros where it was cut), and — in follow
+    /// mode, or while standard input still streams in — when it grew,
+    /// shrank or was replaced. The new dump is parsed on a thread; this
+    /// takes it when ready. Returns whether anything changed.
+    fn watch(&mut self) -> bool {
+        if let Some((rx, why)) = &self.watch.reloading {
+            return match rx.try_recv() {
+                Ok(Ok(input)) => {
+                    let why = *why;
+                    self.watch.reloading = None;
+                    self.replace_input(input, why);
+                    true
+                }
+                Ok(Err(e)) => {
+                    self.watch.reloading = None;
+                    self.message = Some(e.to_string());
+                    true
+                }
+                Err(_) => false,
+            };
+        }
+        if crate::input::take_truncated() {
+            self.reload(Change::Replaced);
+            return true;
+        }
+        let watching = self.follow || self.input.streaming();
+        if !watching || self.indexing.is_some() || self.watch.last_check.elapsed() < WATCH_EVERY {
             return false;
         }
-        let Some(path) = self.input.path.clone() else {
-            self.message = Some("the input changed while being read".into());
-            return true;
+        self.watch.last_check = std::time::Instant::now();
+        let Some(now) = self.input.file_state() else {
+            return false;
         };
-        match Input::open_progressive(&path) {
-            Ok((input, indexing)) => {
-                self.jobs.cancel_search();
-                self.jobs.cancel_view();
-                self.input = Arc::new(input);
-                self.indexing = indexing;
-                self.detail = None;
-                self.view = View {
-                    done: true,
-                    ..View::default()
-                };
-                self.search = None;
-                self.select(self.selected);
-                self.message = Some(format!(
-                    "{} shrank while open: read it again",
-                    self.input.name
-                ));
-            }
-            Err(e) => self.message = Some(e.to_string()),
+        let known = self.watch.known.get_or_insert(now);
+        if now == *known && now.len == self.input.bytes.len() as u64 {
+            return false;
+        }
+        let grew = now.id == known.id && now.len >= self.input.bytes.len() as u64;
+        *known = now;
+        self.reload(if grew { Change::Grew } else { Change::Replaced });
+        false
+    }
+
+    /// Reads the dump again on a thread.
+    fn reload(&mut self, why: Change) {
+        if self.watch.reloading.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let input = Arc::clone(&self.input);
+        std::thread::spawn(move || {
+            let _ = tx.send(input.reload());
+        });
+        self.watch.reloading = Some((rx, why));
+    }
+
+    /// Puts a dump read again in place of the old one. After growth the
+    /// reader keeps its place (or stays on the last article, as `less +F`
+    /// does); after a shrink or a replacement it says so.
+    fn replace_input(&mut self, input: Input, why: Change) {
+        let old = self.input.index.len();
+        let was_last = self.selected + 1 >= self.len();
+        self.watch.known = input.file_state();
+        self.input = Arc::new(input);
+        let new = self.input.index.len();
+        // The article on screen may have grown or gone: lay it out again,
+        // at the same place.
+        let anchor = self.detail.as_ref().and_then(|d| d.layout.anchor(d.scroll));
+        let article = self.detail.take().map(|d| d.article);
+        if was_last && !self.view.is_narrowed() && self.view.sort == Sort::File {
+            self.selected = new.saturating_sub(1);
         }
         self.settle();
-        true
+        if let (Some(d), Some(a), Some(art)) = (&mut self.detail, anchor, article)
+            && d.article == art
+        {
+            d.scroll = d.layout.line_of(a);
+        }
+        if let Some(s) = &self.search {
+            let m = Arc::clone(&s.matcher);
+            self.start_search(m);
+        }
+        if self.view.is_narrowed() || self.view.sort != Sort::File {
+            self.rebuild_view();
+        }
+        self.message = Some(match why {
+            Change::Grew if new > old => format!(
+                "{} new article{}",
+                new - old,
+                if new - old == 1 { "" } else { "s" }
+            ),
+            Change::Grew => return,
+            Change::Replaced => format!("{} changed on disk: read it again", self.input.name),
+        });
     }
 
     /// The whole dump's index, when the background parse has finished:

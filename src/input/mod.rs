@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
 mod guard;
@@ -39,9 +39,8 @@ impl std::ops::Deref for Bytes {
 pub struct Input {
     /// How to name the input in messages and the status bar.
     pub name: String,
-    /// The file, to read it again when it changes (none for standard
-    /// input and the sample).
-    pub path: Option<std::path::PathBuf>,
+    /// Where the bytes come from, to read them again when they change.
+    pub origin: Origin,
     /// The dump's bytes, shared with background work.
     pub bytes: Arc<Bytes>,
     /// Its parsed structure.
@@ -87,7 +86,7 @@ impl Input {
     pub fn load(path: &Path) -> Result<Input, OpenError> {
         let bytes = Input::read(path)?;
         let mut input = Input::from_bytes(path.display().to_string(), bytes);
-        input.path = file_path(path);
+        input.origin = origin_of(path);
         Ok(input)
     }
 
@@ -100,7 +99,7 @@ impl Input {
         let bytes = Input::read(path)?;
         if bytes.len() <= QUICK_PREFIX {
             let mut input = Input::from_bytes(name, bytes);
-            input.path = file_path(path);
+            input.origin = origin_of(path);
             return Ok((input, None));
         }
         let bytes = Arc::new(bytes);
@@ -122,7 +121,7 @@ impl Input {
         Ok((
             Input {
                 name,
-                path: file_path(path),
+                origin: origin_of(path),
                 bytes,
                 index,
             },
@@ -176,7 +175,7 @@ impl Input {
         let index = Index::parse(&bytes);
         Input {
             name,
-            path: None,
+            origin: Origin::Fixed,
             bytes: Arc::new(bytes),
             index,
         }
@@ -186,16 +185,181 @@ impl Input {
     pub fn with_index(&self, index: Index) -> Input {
         Input {
             name: self.name.clone(),
-            path: self.path.clone(),
+            origin: self.origin.clone(),
             bytes: Arc::clone(&self.bytes),
             index,
         }
     }
 }
 
-/// The path to read again later: a file, not standard input.
-fn file_path(path: &Path) -> Option<std::path::PathBuf> {
-    (path != Path::new("-")).then(|| path.to_path_buf())
+/// Where a path's bytes come from: a file to read again, or standard
+/// input (read once).
+fn origin_of(path: &Path) -> Origin {
+    if path == Path::new("-") {
+        Origin::Fixed
+    } else {
+        Origin::File(path.to_path_buf())
+    }
+}
+
+/// Where a dump's bytes come from, so that it can be read again.
+#[derive(Clone)]
+pub enum Origin {
+    /// A file, read again by its path (it may have been replaced).
+    File(std::path::PathBuf),
+    /// Standard input or a FIFO, copied to a temporary file as it streams.
+    Spool(Arc<Spool>),
+    /// Bytes that never change: the sample, a buffer.
+    Fixed,
+}
+
+/// The size and identity of a dump on disk, to notice it grow, shrink or
+/// be replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileState {
+    /// Bytes.
+    pub len: u64,
+    /// Inode and device: another file under the same name differs.
+    pub id: (u64, u64),
+}
+
+/// A stream copied to an unlinked temporary file as it arrives, so that
+/// standard input and FIFOs can be mapped and read like files.
+pub struct Spool {
+    file: std::fs::File,
+    len: AtomicU64,
+    done: AtomicBool,
+}
+
+impl Spool {
+    /// Bytes spooled so far.
+    pub fn len(&self) -> u64 {
+        self.len.load(Ordering::Acquire)
+    }
+
+    /// True before the first byte arrives.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether the stream has ended.
+    pub fn is_done(&self) -> bool {
+        self.done.load(Ordering::Acquire)
+    }
+
+    /// Starts copying `from` to a new temporary file on a thread.
+    pub fn start(mut from: impl Read + Send + 'static) -> io::Result<Arc<Spool>> {
+        use std::io::Write;
+        let path = std::env::temp_dir().join(format!(
+            "newsdump-spool-{}-{}",
+            std::process::id(),
+            SPOOLS.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        // Unlinked at once: nothing is left behind, however we end.
+        std::fs::remove_file(&path)?;
+        let mut writer = file.try_clone()?;
+        let spool = Arc::new(Spool {
+            file,
+            len: AtomicU64::new(0),
+            done: AtomicBool::new(false),
+        });
+        let shared = Arc::clone(&spool);
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                match from.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        if writer.write_all(&buf[..n]).is_err() {
+                            break;
+                        }
+                        shared.len.fetch_add(n as u64, Ordering::Release);
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(_) => break,
+                }
+            }
+            shared.done.store(true, Ordering::Release);
+        });
+        Ok(spool)
+    }
+
+    /// Maps what has arrived so far.
+    fn bytes(&self) -> io::Result<Bytes> {
+        let len = self.len() as usize;
+        if len == 0 {
+            return Ok(Bytes::Owned(Vec::new()));
+        }
+        // SAFETY: read-only, guarded map of a file only we write, and only
+        // past `len`.
+        let map = unsafe { memmap2::MmapOptions::new().len(len).map(&self.file)? };
+        Ok(Bytes::Mapped(GuardedMap::new(map)))
+    }
+}
+
+static SPOOLS: AtomicU64 = AtomicU64::new(0);
+
+impl Input {
+    /// Opens standard input (or a FIFO's reader) for the reader: spooled
+    /// to a temporary file, shown as soon as its first bytes arrive, read
+    /// again as more come (see [`Input::reload`]).
+    pub fn spool(name: String, from: impl Read + Send + 'static) -> Result<Input, OpenError> {
+        let fail = |e: io::Error| OpenError(format!("cannot read {name}: {}", reason(&e)));
+        let spool = Spool::start(from).map_err(fail)?;
+        // A moment for the first screenful to arrive.
+        let deadline = Instant::now() + std::time::Duration::from_millis(150);
+        while spool.len() < QUICK_PREFIX as u64 && !spool.is_done() && Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        let bytes = spool.bytes().map_err(fail)?;
+        let mut input = Input::from_bytes(name, bytes);
+        input.origin = Origin::Spool(spool);
+        Ok(input)
+    }
+
+    /// The dump's size and identity now, for follow mode.
+    pub fn file_state(&self) -> Option<FileState> {
+        use std::os::unix::fs::MetadataExt;
+        match &self.origin {
+            Origin::File(path) => std::fs::metadata(path).ok().map(|m| FileState {
+                len: m.len(),
+                id: (m.ino(), m.dev()),
+            }),
+            Origin::Spool(s) => Some(FileState {
+                len: s.len(),
+                id: (0, 0),
+            }),
+            Origin::Fixed => None,
+        }
+    }
+
+    /// Whether more bytes may still come without anyone asking: a spool
+    /// whose stream has not ended, or holds more than is mapped.
+    pub fn streaming(&self) -> bool {
+        matches!(&self.origin, Origin::Spool(s) if !s.is_done() || s.len() != self.bytes.len() as u64)
+    }
+
+    /// Reads the dump again as it is now: maps the file anew (it may have
+    /// grown, shrunk or been replaced) and parses the whole of it.
+    pub fn reload(&self) -> Result<Input, OpenError> {
+        match &self.origin {
+            Origin::File(path) => Input::load(path),
+            Origin::Spool(s) => {
+                let bytes = s
+                    .bytes()
+                    .map_err(|e| OpenError(format!("cannot read {}: {}", self.name, reason(&e))))?;
+                let mut input = Input::from_bytes(self.name.clone(), bytes);
+                input.origin = self.origin.clone();
+                Ok(input)
+            }
+            Origin::Fixed => Err(OpenError(format!("{} cannot be read again", self.name))),
+        }
+    }
 }
 
 /// An I/O error as a short reason, without Rust's `(os error N)` suffix.

@@ -55,6 +55,11 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             at.push_str(&format!("  line {shown}"));
         }
     }
+    if app.follow {
+        at.push_str("  follow");
+    } else if app.input.streaming() {
+        at.push_str("  reading…");
+    }
     if let Some(ix) = &app.indexing {
         at.push_str(&format!("  indexing {}%", ix.percent()));
     }
