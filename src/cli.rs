@@ -282,7 +282,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Stats { file }) => cmd_stats(&mut out, &Input::load(&file)?),
     };
     result?;
-    out.flush().map_err(Failure::from)
+    out.flush().map_err(Failure::from)?;
+    // A file truncated under us read as zeros where it was cut (see
+    // input/guard.rs): the output is not the file's.
+    if crate::input::take_truncated() {
+        return Err(Failure::new(
+            1,
+            "the input was truncated while being read: the output is incomplete",
+        ));
+    }
+    Ok(())
 }
 
 /// Standard input, or a path that is a FIFO or character device.
@@ -295,7 +304,7 @@ fn is_stream(path: &std::path::Path) -> bool {
 
 /// Opens standard input or a FIFO for the reader, spooled.
 fn open_stream(path: &std::path::Path) -> Result<Input, Failure> {
-    let name = path.display().to_string();
+    let name = crate::input::display_name(path);
     if path == std::path::Path::new("-") {
         return Ok(Input::spool("standard input".into(), io::stdin())?);
     }

@@ -9,7 +9,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
@@ -39,6 +42,7 @@ fn enter() -> io::Result<()> {
         io::stdout(),
         EnterAlternateScreen,
         EnableMouseCapture,
+        EnableBracketedPaste,
         cursor::Hide
     )?;
     Ok(())
@@ -51,7 +55,13 @@ pub fn restore() {
         return;
     }
     let mut out = io::stdout();
-    let r1 = execute!(out, DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+    let r1 = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let r2 = disable_raw_mode();
     let _ = out.flush();
     if let Err(e) = r1.and(r2) {
@@ -183,7 +193,15 @@ fn event_loop(
         // so a held key or a resize storm costs one frame, not one each.
         loop {
             let ev = event::read()?;
-            if let Some(action) = keymap::for_app(&app, &ev) {
+            if let Event::Paste(text) = &ev {
+                // Pasted text is typed into an open prompt, up to its first
+                // line end; without a prompt it is no key at all.
+                if app.prompt.is_some() {
+                    for c in text.chars().take_while(|&c| c != '\n' && c != '\r') {
+                        app.update(Action::Prompt(crate::app::prompt::Edit::Insert(c)));
+                    }
+                }
+            } else if let Some(action) = keymap::for_app(&app, &ev) {
                 app.update(action);
             }
             match app.effect.take() {

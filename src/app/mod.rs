@@ -1037,7 +1037,14 @@ impl App {
     /// the first/last article, or the top/end of the text in the detail.
     fn jump(&mut self, to_end: bool, count: Option<usize>) {
         if let Some(n) = count {
-            self.select(n.saturating_sub(1));
+            // `20G` is article 20 of the dump, wherever a filter or a sort
+            // put it in the list.
+            let article = n.saturating_sub(1);
+            match self.view.rows.as_ref().map(|_| self.row_of(article)) {
+                None => self.select(article),
+                Some(Some(row)) => self.select(row),
+                Some(None) => self.message = Some(format!("article {n} is not in the list")),
+            }
             return;
         }
         match self.focus {
@@ -1071,6 +1078,8 @@ impl App {
             return;
         }
         self.view.anchor = None;
+        // A jump still waiting for search hits is overtaken by this move.
+        self.pending_jump = None;
         let last = self.len() - 1;
         if i > last && self.selected == last {
             self.message = Some("last article".into());

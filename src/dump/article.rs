@@ -88,6 +88,26 @@ impl<'a> Article<'a> {
         (String::from_utf8_lossy(first), true)
     }
 
+    /// [`Article::display_title`] of at most about `max_bytes` bytes: a
+    /// list row shows a few dozen columns of a title, and a title can be a
+    /// 50 MB line.
+    pub fn display_title_head(&self, max_bytes: usize) -> (Cow<'a, str>, bool) {
+        let untitled = self.is_untitled();
+        let raw = if untitled {
+            self.body_lines()
+                .find(|l| !l.is_empty())
+                .unwrap_or_default()
+        } else {
+            self.title_bytes()
+        };
+        let mut cut = raw.len().min(max_bytes);
+        // Back off to the start of a character.
+        while cut > 0 && cut < raw.len() && raw[cut] & 0xC0 == 0x80 {
+            cut -= 1;
+        }
+        (String::from_utf8_lossy(&raw[..cut]), untitled)
+    }
+
     /// The body's raw bytes: a lead's lines after the title, an item's
     /// summary. Line ends inside are kept as in the input.
     pub fn body_bytes(&self) -> &'a [u8] {
@@ -235,20 +255,28 @@ pub fn links_in(text: &[u8]) -> impl Iterator<Item = &[u8]> {
             .iter()
             .position(|&c| !is_url_byte(c))
             .unwrap_or(rest.len());
+        // Counted once: stripping a closer only lowers its own count.
+        let (open_paren, mut close_paren) = (count(&rest[..len], b'('), count(&rest[..len], b')'));
+        let (open_bracket, mut close_bracket) =
+            (count(&rest[..len], b'['), count(&rest[..len], b']'));
         while len > 0 {
             let last = rest[len - 1];
-            let unbalanced_close = match last {
-                b')' => count(&rest[..len], b'(') < count(&rest[..len], b')'),
-                b']' => count(&rest[..len], b'[') < count(&rest[..len], b']'),
+            let strip = match last {
+                b')' if open_paren < close_paren => {
+                    close_paren -= 1;
+                    true
+                }
+                b']' if open_bracket < close_bracket => {
+                    close_bracket -= 1;
+                    true
+                }
+                b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*' => true,
                 _ => false,
             };
-            if matches!(last, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'*')
-                || unbalanced_close
-            {
-                len -= 1;
-            } else {
+            if !strip {
                 break;
             }
+            len -= 1;
         }
         if len == 0 {
             return None;

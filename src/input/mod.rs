@@ -85,7 +85,7 @@ impl Input {
     /// Reads a file, or standard input for `-`, and parses it.
     pub fn load(path: &Path) -> Result<Input, OpenError> {
         let bytes = Input::read(path)?;
-        let mut input = Input::from_bytes(path.display().to_string(), bytes);
+        let mut input = Input::from_bytes(display_name(path), bytes);
         input.origin = origin_of(path);
         Ok(input)
     }
@@ -95,7 +95,7 @@ impl Input {
     /// at once, and the whole of it on a thread; the full index arrives
     /// through the returned [`Indexing`].
     pub fn open_progressive(path: &Path) -> Result<(Input, Option<Indexing>), OpenError> {
-        let name = path.display().to_string();
+        let name = display_name(path);
         let bytes = Input::read(path)?;
         if bytes.len() <= QUICK_PREFIX {
             let mut input = Input::from_bytes(name, bytes);
@@ -131,7 +131,7 @@ impl Input {
 
     /// The bytes of a file, or of standard input for `-`.
     fn read(path: &Path) -> Result<Bytes, OpenError> {
-        let name = path.display().to_string();
+        let name = display_name(path);
         let fail = |why: String| OpenError(format!("cannot read {name}: {why}"));
         let bytes = if path == Path::new("-") {
             let mut buf = Vec::new();
@@ -190,6 +190,13 @@ impl Input {
             index,
         }
     }
+}
+
+/// A path as messages and the status bar show it: file names are
+/// untrusted too (a scraped folder can hold any), so controls become
+/// stand-ins.
+pub fn display_name(path: &Path) -> String {
+    crate::text::sanitize(&path.display().to_string()).into_owned()
 }
 
 /// Where a path's bytes come from: a file to read again, or standard

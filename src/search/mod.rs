@@ -144,7 +144,11 @@ impl Matcher {
     ) -> impl Iterator<Item = std::ops::Range<usize>> + 'a {
         self.regex
             .find_iter(text.as_bytes())
-            .filter(|m| !m.is_empty())
+            // A `(?-u)` regex can match inside a character: nothing to
+            // mark there.
+            .filter(|m| {
+                !m.is_empty() && text.is_char_boundary(m.start()) && text.is_char_boundary(m.end())
+            })
             .map(|m| m.range())
     }
 

@@ -39,10 +39,13 @@ impl Filters {
         {
             return false;
         }
-        if let Some(since) = &self.since
-            && time < since.as_bytes()
-        {
-            return false;
+        if let Some(since) = &self.since {
+            // Compare what both have: `2024-05-02 08:30` is not before
+            // `2024-05-02 08:30:00`.
+            let n = since.len().min(time.len());
+            if time[..n] < since.as_bytes()[..n] {
+                return false;
+            }
         }
         if let Some(until) = &self.until {
             let n = until.len().min(time.len());

@@ -46,6 +46,8 @@ pub struct Wrapper<'a> {
     /// titles, headings and short paragraphs fit on one line and need
     /// none.
     opportunities: Option<Vec<usize>>,
+    /// Grapheme starts of the line being laid out.
+    bounds: Vec<usize>,
     start: usize,
     done: bool,
 }
@@ -57,6 +59,7 @@ impl<'a> Wrapper<'a> {
             text,
             max: max.max(1),
             opportunities: None,
+            bounds: Vec::new(),
             start: 0,
             done: false,
         }
@@ -71,12 +74,13 @@ impl<'a> Wrapper<'a> {
         let i = opps.partition_point(|&o| o <= at);
         // UAX #14 allows a few breaks inside a grapheme cluster (after a
         // space that a combining mark extends): those are no breaks here.
+        let bounds = &self.bounds;
         opps[..i]
             .iter()
             .rev()
             .take_while(|&&o| o > start)
             .copied()
-            .find(|&o| is_grapheme_boundary(text, o))
+            .find(|&o| o == at || bounds.binary_search(&o).is_ok())
     }
 
     /// The line starting at `self.start`: its end, and the visible end and
@@ -85,8 +89,10 @@ impl<'a> Wrapper<'a> {
         let text = self.text;
         let start = self.start;
         let mut col = 0;
+        self.bounds.clear();
         for (i, g) in grapheme_indices(&text[start..]) {
             let at = start + i;
+            self.bounds.push(at);
             let blank = matches!(g.as_bytes(), [b' ' | b'\t']);
             let w = if g == "\t" {
                 TAB_STOP - col % TAB_STOP
@@ -170,12 +176,6 @@ impl Iterator for Wrapper<'_> {
         self.done = self.start >= self.text.len();
         Some(line)
     }
-}
-
-fn is_grapheme_boundary(text: &str, at: usize) -> bool {
-    unicode_segmentation::GraphemeCursor::new(at, text.len(), true)
-        .is_boundary(text, 0)
-        .unwrap_or(false)
 }
 
 /// Columns of `s` placed at column 0, tabs expanded to tab stops.

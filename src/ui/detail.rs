@@ -44,14 +44,16 @@ pub fn render(buf: &mut Buffer, app: &App) {
     }
 }
 
-/// Marks the search's matches in the visible lines. Matches are found in
-/// each block's whole text, so one that wraps onto the next line is marked
-/// on both; the meta line is left alone (dates are not searched).
+/// Marks the search's matches in the visible lines. Matches are looked
+/// for in the block's text around each line, so one that wraps onto the
+/// next line is marked on both, and a 20 MB paragraph costs what the
+/// screen shows; the meta line is left alone (dates are not searched).
 fn highlight_matches(buf: &mut Buffer, area: ratatui::layout::Rect, app: &App, search: &Search) {
+    /// Bytes of context on either side of a line: matches longer than
+    /// this that cross the line's edge are marked on the line they start.
+    const CONTEXT: usize = 1024;
     let Some(detail) = &app.detail else { return };
     let layout = &detail.layout;
-    // Matches of the block being drawn, found once per block.
-    let mut block: Option<(usize, Vec<std::ops::Range<usize>>)> = None;
     for (r, i) in (detail.scroll..).take(usize::from(area.height)).enumerate() {
         let Some(src) = layout.line_source(i) else {
             if i >= layout.laid_out() {
@@ -62,16 +64,19 @@ fn highlight_matches(buf: &mut Buffer, area: ratatui::layout::Rect, app: &App, s
         if src.role == Role::Meta {
             continue;
         }
-        if block.as_ref().is_none_or(|(b, _)| *b != src.block) {
-            let text = layout.block_text(src.block);
-            block = Some((src.block, search.matcher.find_ranges(text).collect()));
+        let text = layout.block_text(src.block);
+        let mut lo = src.range.start.saturating_sub(CONTEXT);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
         }
-        let (b, ranges) = block.as_ref().expect("set above");
-        let text = layout.block_text(*b);
+        let mut hi = (src.range.end + CONTEXT).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
         let y = area.y + r as u16;
-        for m in ranges {
-            let start = m.start.max(src.range.start);
-            let end = m.end.min(src.range.end);
+        for m in search.matcher.find_ranges(&text[lo..hi]) {
+            let start = (m.start + lo).max(src.range.start);
+            let end = (m.end + lo).min(src.range.end);
             if start >= end {
                 continue;
             }

@@ -67,7 +67,8 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style, app: &A
     let mark = if hit { "•" } else { " " };
     let mut x = put(buf, row.x, row.y, mark, row.width, base);
     x = put(buf, x, row.y, " ", row.right().saturating_sub(x), base);
-    let (title, untitled) = a.display_title();
+    // Four bytes a column is more than any character needs.
+    let (title, untitled) = a.display_title_head(4 * w + 16);
     let title = sanitize(&title);
     let (source, date) = match a.stamp_bytes() {
         Some([s, t, _]) => (

@@ -164,8 +164,11 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
         PromptKind::Command => "source NAME  since DATE  until DATE  clear ".to_string(),
     };
     let right = sanitize(&right).into_owned();
-    let text = sanitize(&p.text);
-    let (before, after) = text.split_at(p.cursor.min(text.len()));
+    // Split the raw text at the cursor, then sanitise each side: a stand-in
+    // need not be as long as what it stands for.
+    let (raw_before, raw_after) = p.text.split_at(p.cursor.min(p.text.len()));
+    let (before, after) = (sanitize(raw_before), sanitize(raw_after));
+    let (before, after) = (before.as_ref(), after.as_ref());
     let left_w = 2 + width(before) + 1 + width(after);
     // The right part gives way to the text.
     let right_w = width(&right);
