@@ -219,6 +219,12 @@ fn event_loop(
     }
 }
 
+/// Whether this process group owns the terminal (is in the foreground).
+fn in_foreground() -> bool {
+    // SAFETY: plain queries on our own descriptors and process group.
+    unsafe { libc::tcgetpgrp(libc::STDOUT_FILENO) == libc::getpgrp() }
+}
+
 /// Ctrl-Z: give the terminal back, stop until `fg`, then take it again and
 /// redraw everything.
 fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, signals: &Signals) -> io::Result<()> {
@@ -226,11 +232,17 @@ fn suspend(terminal: &mut Terminal<CrosstermBackend<Stdout>>, signals: &Signals)
     // SIGSTOP cannot be caught: the process stops here and goes on after
     // SIGCONT.
     signal_hook::low_level::raise(signal_hook::consts::SIGSTOP)?;
-    // `kill %1` sends SIGTERM then SIGCONT: leave without touching the
-    // terminal, which belongs to the shell (taking it from the background
-    // would stop us again with SIGTTOU).
-    if signals.quit.load(Ordering::SeqCst) != 0 {
-        return Ok(());
+    // Resumed: by `fg`, or by `kill %1` (SIGTERM and SIGCONT) or `bg`. Take
+    // the terminal back only in the foreground — from the background it
+    // would stop us again (SIGTTOU) — and leave at once when told to quit.
+    loop {
+        if signals.quit.load(Ordering::SeqCst) != 0 {
+            return Ok(());
+        }
+        if in_foreground() {
+            break;
+        }
+        std::thread::sleep(SIGNAL_POLL);
     }
     enter()?;
     terminal.clear()?;
