@@ -502,6 +502,8 @@ impl App {
                     if self.follow {
                         self.watch.known = self.input.file_state();
                         self.select(usize::MAX);
+                        // Still indexing: the real end comes with the index.
+                        self.pending_last = self.indexing.is_some();
                     }
                     self.message = Some(if self.follow {
                         "following the file: F stops".into()
