@@ -39,6 +39,10 @@ pub struct Cli {
     /// end (as `less +F`; `F` in the reader toggles it).
     #[arg(long, short = 'f')]
     follow: bool,
+    /// Read a file even when it looks binary (NUL bytes in its first 64 KB,
+    /// as grep decides).
+    #[arg(long, global = true)]
+    binary: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -240,7 +244,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     // Standard input and FIFOs stream in: spool them to a
                     // file and show them as they come.
                     Some(path) if is_stream(path) => (open_stream(path)?, None),
-                    Some(path) => Input::open_progressive(path)?,
+                    Some(path) => {
+                        let (input, indexing) = Input::open_progressive(path)?;
+                        check_text(&input, cli.binary)?;
+                        (input, indexing)
+                    }
                     None => (Input::sample(), None),
                 };
                 return match crate::tui::run(input, indexing, cli.follow) {
@@ -251,24 +259,24 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             // Not a terminal: print the list, so `newsdump FILE | grep` works.
             let input = match &cli.file {
-                Some(path) => Input::load(path)?,
+                Some(path) => load(path, cli.binary)?,
                 None => Input::sample(),
             };
             let all: Vec<u32> = (0..input.index.len() as u32).collect();
             cmd_list(&mut out, &input, &all)
         }
         Some(Command::List { file, select }) => {
-            let input = Input::load(&file)?;
+            let input = load(&file, cli.binary)?;
             let rows = select.rows(&input)?;
             cmd_list(&mut out, &input, &rows)
         }
         Some(Command::Show { file, id, width }) => {
-            let input = Input::load(&file)?;
+            let input = load(&file, cli.binary)?;
             let width = width.map_or_else(default_width, usize::from);
             cmd_show(&mut out, &input, id, width)
         }
         Some(Command::Export { file, to, select }) => {
-            let input = Input::load(&file)?;
+            let input = load(&file, cli.binary)?;
             let rows = select.rows(&input)?;
             let articles = rows
                 .iter()
@@ -279,7 +287,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             .map_err(Failure::from)
         }
-        Some(Command::Stats { file }) => cmd_stats(&mut out, &Input::load(&file)?),
+        Some(Command::Stats { file }) => cmd_stats(&mut out, &load(&file, cli.binary)?),
     };
     result?;
     out.flush().map_err(Failure::from)?;
@@ -289,6 +297,32 @@ fn run(cli: Cli) -> Result<(), Failure> {
         return Err(Failure::new(
             1,
             "the input was truncated while being read: the output is incomplete",
+        ));
+    }
+    Ok(())
+}
+
+/// Opens a dump for a subcommand, refusing a binary file unless asked.
+fn load(path: &std::path::Path, binary: bool) -> Result<Input, Failure> {
+    let input = Input::load(path)?;
+    check_text(&input, binary)?;
+    Ok(input)
+}
+
+/// How much of a file decides whether it is binary, as grep does.
+const BINARY_PROBE: usize = 64 << 10;
+
+/// Exit 1 on a binary file (a NUL in its first 64 KB) unless `--binary`:
+/// a dump is text, and a reader full of ␀ helps nobody.
+fn check_text(input: &Input, binary: bool) -> Result<(), Failure> {
+    let head = &input.bytes[..input.bytes.len().min(BINARY_PROBE)];
+    if !binary && memchr::memchr(0, head).is_some() {
+        return Err(Failure::new(
+            1,
+            format!(
+                "{}: looks like a binary file (NUL bytes in its first 64 KB); --binary reads it anyway",
+                input.name
+            ),
         ));
     }
     Ok(())

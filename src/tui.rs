@@ -202,6 +202,8 @@ fn event_loop(
                     }
                 }
             } else if let Some(action) = keymap::for_app(&app, &ev) {
+                #[cfg(debug_assertions)]
+                panic_for_tests(&ev);
                 app.update(action);
             }
             match app.effect.take() {
@@ -216,6 +218,18 @@ fn event_loop(
                 break;
             }
         }
+    }
+}
+
+/// Debug builds only: the end-to-end tests make the reader panic on a key
+/// named in `NEWSDUMP_TEST_PANIC_KEY`, to check that the panic hook gives
+/// the terminal back.
+#[cfg(debug_assertions)]
+fn panic_for_tests(ev: &Event) {
+    if let (Event::Key(k), Ok(key)) = (ev, std::env::var("NEWSDUMP_TEST_PANIC_KEY"))
+        && k.code == crossterm::event::KeyCode::Char(key.chars().next().unwrap_or('\0'))
+    {
+        panic!("a panic asked for by NEWSDUMP_TEST_PANIC_KEY");
     }
 }
 

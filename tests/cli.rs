@@ -301,11 +301,37 @@ fn binary_garbage_never_panics() {
         .collect();
     let f = d.file("bin.dat", &bytes);
     for cmd in ["list", "export", "stats"] {
-        let o = newsdump(&[cmd, s(&f)]);
+        let o = newsdump(&[cmd, "--binary", s(&f)]);
         assert_eq!(o.status.code(), Some(0), "{cmd}: {}", stderr(&o));
     }
-    let o = newsdump(&["export", s(&f), "--to", "markdown"]);
+    let o = newsdump(&["export", s(&f), "--to", "markdown", "--binary"]);
     assert!(!stdout(&o).contains('\x1b'));
+}
+
+#[test]
+fn a_binary_file_is_refused_unless_asked() {
+    let d = Dir::new();
+    let mut bytes = "标题\n正文。\n".repeat(100).into_bytes();
+    bytes.insert(300, 0);
+    let f = d.file("bin.dat", &bytes);
+    for args in [
+        &["list", s(&f)][..],
+        &["stats", s(&f)],
+        &["export", s(&f)],
+        &[s(&f)],
+    ] {
+        let o = newsdump(args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("binary") && err.contains("bin.dat"), "{err}");
+        assert!(stdout(&o).is_empty());
+    }
+    // A NUL after the first 64 KB does not make a file binary.
+    let mut late = "标题\n正文。\n".repeat(10_000).into_bytes();
+    late.push(0);
+    let g = d.file("late.txt", &late);
+    assert_eq!(newsdump(&["stats", s(&g)]).status.code(), Some(0));
 }
 
 // ─────────────────────── selection: --query, filters, --sort ───────────────────────
@@ -734,4 +760,79 @@ fn help_lists_the_selection_options() {
             assert!(help.contains(opt), "{cmd} --help lacks {opt}:\n{help}");
         }
     }
+}
+
+// ─────────────────────── the bad-input matrix ───────────────────────
+
+#[test]
+fn bad_input_a_50_mb_line_without_a_newline() {
+    let d = Dir::new();
+    let line = "很长的一行没有换行".repeat((50 << 20) / 27);
+    let f = d.file("long.txt", line.as_bytes());
+    let o = newsdump(&["stats", s(&f)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("articles    1"));
+    let o = newsdump(&["list", s(&f)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o),
+        format!("1\t\t\t{line}\n"),
+        "one row: id, empty fields, the title"
+    );
+}
+
+#[test]
+fn bad_input_stamps_with_40_digit_counters() {
+    let d = Dir::new();
+    let digits = "1234567890".repeat(4);
+    let text = format!(
+        "条目\n摘要。源2024-01-01 00:00:00{digits}\n条目二\n摘要二。源2024-01-02 00:00:00{digits}下一条\n摘要三。源2024-01-03 00:00:00{digits}\n"
+    );
+    let f = d.file("counters.txt", text.as_bytes());
+    let o = newsdump(&["export", s(&f)]);
+    assert_eq!(o.status.code(), Some(0));
+    let rows: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(
+        rows[0]["counters"].as_str().unwrap().len(),
+        40,
+        "the learned width is 40"
+    );
+    assert_eq!(rows[2]["title"], "下一条");
+}
+
+#[test]
+fn bad_input_only_blank_lines_and_an_empty_file() {
+    let d = Dir::new();
+    let blank = d.file("blank.txt", b"\n\n \n\t\n");
+    let o = newsdump(&["export", s(&blank)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(stdout(&o).lines().count(), 1, "one empty, untitled lead");
+    let empty = d.file("empty.txt", b"");
+    let o = newsdump(&["list", s(&empty)]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn bad_input_a_fifo() {
+    let d = Dir::new();
+    let fifo = d.0.path().join("pipe");
+    let ok = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, DUMP.as_bytes()).unwrap())
+    };
+    let o = newsdump(&["list", s(&fifo)]);
+    writer.join().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 3);
 }

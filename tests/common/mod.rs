@@ -103,6 +103,18 @@ impl Tty {
         }
     }
 
+    /// Copies every byte the program writes to the terminal, escape
+    /// sequences and all, to `file` (tmux pipe-pane), from now on.
+    pub fn record_output(&self, file: &Path) {
+        let cmd = format!("cat >> {}", sh(file));
+        let out = tmux(&self.socket, &["pipe-pane", "-o", &cmd]);
+        assert!(
+            out.status.success(),
+            "pipe-pane: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     /// Types keys, in tmux's key names (`q`, `Enter`, `C-d`, `Down`).
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys"];
