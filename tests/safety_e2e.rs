@@ -96,7 +96,7 @@ fn a_panic_gives_the_terminal_back() {
         100,
         30,
         &format!(
-            "{} {}; echo rc=$?; stty -a > {}",
+            "{} {}; echo rc=$?; stty -a > {}; echo STTY-DONE; sleep 30",
             bin(),
             sh(&dump),
             sh(&stty)
@@ -106,7 +106,9 @@ fn a_panic_gives_the_terminal_back() {
     tty.wait_for("the reader", |s| s.contains("标题0"));
     assert_eq!(tty.format("#{alternate_on}"), "1");
     tty.keys(&["K"]);
-    tty.wait_exit();
+    // The shell goes on after the reader (so the pane's modes are read
+    // from a live pane).
+    tty.wait_for("the shell", |_| tty.transcript().contains("STTY-DONE"));
     let transcript = tty.transcript();
     assert!(transcript.contains("a panic asked for"), "{transcript}");
     assert!(transcript.contains("rc=101"), "{transcript}");
