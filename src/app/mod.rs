@@ -803,12 +803,28 @@ impl App {
         self.watch.known = input.file_state();
         self.input = Arc::new(input);
         let new = self.input.index.len();
-        // The article on screen may have grown or gone: lay it out again,
-        // at the same place.
+        self.after_swap(was_last && !self.view.is_narrowed() && self.view.sort == Sort::File);
+        self.message = Some(match why {
+            Change::Grew if new > old => format!(
+                "{} new article{}",
+                new - old,
+                if new - old == 1 { "" } else { "s" }
+            ),
+            Change::Grew => return,
+            Change::Replaced => format!("{} changed on disk: read it again", self.input.name),
+        });
+    }
+
+    /// After a new dump (or index) took the old one's place: the text on
+    /// screen is laid out again at the same place (the article may have
+    /// grown, or been cut short), the selection goes to the last article
+    /// when asked, and a running search and a narrowed or sorted view start
+    /// again on the new dump.
+    fn after_swap(&mut self, select_last: bool) {
         let anchor = self.detail.as_ref().and_then(|d| d.layout.anchor(d.scroll));
         let article = self.detail.take().map(|d| d.article);
-        if was_last && !self.view.is_narrowed() && self.view.sort == Sort::File {
-            self.selected = new.saturating_sub(1);
+        if select_last {
+            self.selected = self.len().saturating_sub(1);
         }
         self.settle();
         if let (Some(d), Some(a), Some(art)) = (&mut self.detail, anchor, article)
@@ -823,15 +839,6 @@ impl App {
         if self.view.is_narrowed() || self.view.sort != Sort::File {
             self.rebuild_view();
         }
-        self.message = Some(match why {
-            Change::Grew if new > old => format!(
-                "{} new article{}",
-                new - old,
-                if new - old == 1 { "" } else { "s" }
-            ),
-            Change::Grew => return,
-            Change::Replaced => format!("{} changed on disk: read it again", self.input.name),
-        });
     }
 
     /// The whole dump's index, when the background parse has finished:
@@ -849,22 +856,7 @@ impl App {
         let mb = full.input_len() as f64 / 1e6;
         let n = full.len();
         self.input = Arc::new(self.input.with_index(full));
-        // The last article of the part was cut short: lay the text out again.
-        let anchor = self.detail.as_ref().and_then(|d| d.layout.anchor(d.scroll));
-        let article = self.detail.take().map(|d| d.article);
-        self.settle();
-        if let (Some(d), Some(a), Some(art)) = (&mut self.detail, anchor, article)
-            && d.article == art
-        {
-            d.scroll = d.layout.line_of(a);
-        }
-        if let Some(s) = &self.search {
-            let m = Arc::clone(&s.matcher);
-            self.start_search(m);
-        }
-        if self.view.is_narrowed() || self.view.sort != Sort::File {
-            self.rebuild_view();
-        }
+        self.after_swap(false);
         if std::mem::take(&mut self.pending_last) {
             self.select(usize::MAX);
         }
