@@ -188,6 +188,14 @@ impl ArticleLayout {
             1,
             LaidBlock::new(Role::Meta, None, meta_line(article, &counts), false),
         );
+        // Too narrow for a decoration and a column of text after it: the
+        // text goes without (no line may be wider than the layout).
+        for block in &mut blocks {
+            if block.indent > 0 && width < block.indent + 2 {
+                block.prefix = None;
+                block.indent = 0;
+            }
+        }
         ArticleLayout {
             width,
             blocks,
@@ -523,6 +531,19 @@ mod tests {
                 "[1] https://example.com/a",
             ]
         );
+    }
+
+    #[test]
+    fn too_narrow_for_a_decoration() {
+        // Found by the fuzzer: `■ (` at width 2.
+        for width in 1..=5 {
+            for line in layout("0\n(\nhttps://x.example/a\n", width) {
+                assert!(
+                    crate::text::width(&line) <= width.max(2),
+                    "{line:?} at {width}"
+                );
+            }
+        }
     }
 
     #[test]
