@@ -18,6 +18,15 @@ pub fn is_format_control(c: char) -> bool {
         | '\u{206A}'..='\u{206F}' // deprecated format characters
         | '\u{FEFF}' // BOM inside text
         | '\u{FFF9}'..='\u{FFFB}' // interlinear annotation
+        // Prepended concatenation marks: they glue themselves to the next
+        // character, making one cluster of any width (found by the fuzzer).
+        | '\u{0600}'..='\u{0605}'
+        | '\u{06DD}'
+        | '\u{070F}'
+        | '\u{0890}'..='\u{0891}'
+        | '\u{08E2}'
+        | '\u{110BD}'
+        | '\u{110CD}'
     )
 }
 
