@@ -89,7 +89,13 @@ pub fn json_string(out: &mut impl Write, s: &str) -> io::Result<()> {
         out.write_all(&s.as_bytes()[plain..i])?;
         match escape {
             Some(e) => out.write_all(e)?,
-            None => write!(out, "\\u{:04x}", c as u32)?,
+            // Characters past the BMP escape as a UTF-16 surrogate pair.
+            None => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    write!(out, "\\u{:04x}", unit)?;
+                }
+            }
         }
         plain = i + c.len_utf8();
     }

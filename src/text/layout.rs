@@ -261,7 +261,12 @@ impl ArticleLayout {
         };
         let wrapped = &block.lines.as_ref()?[line as usize];
         let mut spans = Vec::new();
+        // A lone cluster wider than the room beside the decoration (a run
+        // of Hangul jamo) goes without it, so no line is wider than the
+        // layout when it need not be.
+        let bare = wrapped.width + block.indent > self.width;
         match (&block.prefix, line) {
+            _ if bare => {}
             (Some((p, role)), 0) => spans.push(Span {
                 text: Cow::Borrowed(p.as_str()),
                 role: *role,
