@@ -53,11 +53,15 @@ impl std::fmt::Display for QueryError {
 impl std::error::Error for QueryError {}
 
 /// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space fold to
-/// their ASCII forms; everything else is itself.
+/// their ASCII forms, and so do the two non-ASCII characters Unicode case
+/// folding puts on ASCII letters (KELVIN SIGN, LONG S); everything else
+/// is itself.
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
+        '\u{212A}' => 'k',
+        '\u{17F}' => 's',
         _ => c,
     }
 }
