@@ -259,7 +259,7 @@ pub struct App {
     /// The open prompt.
     pub prompt: Option<Prompt>,
     /// The search to go back to when a `/` prompt is cancelled.
-    search_before_prompt: Option<(Arc<Matcher>, bool)>,
+    search_before_prompt: Option<Arc<Matcher>>,
     /// `Enter` or `n` waiting for the search to reach a match:
     /// forward or backward.
     pending_jump: Option<bool>,
@@ -466,14 +466,11 @@ impl App {
             Action::Wheel { column, row, lines } => self.wheel(column, row, lines),
             Action::Click { column, row } => self.click(column, row),
             Action::SearchPrompt => {
-                self.search_before_prompt = self
-                    .search
-                    .as_ref()
-                    .map(|s| (Arc::clone(&s.matcher), s.matcher.mode() == Mode::Regex));
+                self.search_before_prompt = self.search.as_ref().map(|s| Arc::clone(&s.matcher));
                 let regex = self
-                    .search
+                    .search_before_prompt
                     .as_ref()
-                    .is_some_and(|s| s.matcher.mode() == Mode::Regex);
+                    .is_some_and(|m| m.mode() == Mode::Regex);
                 self.prompt = Some(Prompt::new(PromptKind::Search, "", regex));
             }
             Action::FilterPrompt => {
@@ -551,7 +548,7 @@ impl App {
                 if kind == PromptKind::Search {
                     // Back to the search there was before `/`.
                     match self.search_before_prompt.take() {
-                        Some((m, _)) => self.start_search(m),
+                        Some(m) => self.start_search(m),
                         None => self.clear_search(),
                     }
                 }

@@ -62,12 +62,9 @@ fn render_separator(buf: &mut Buffer, area: Rect, side_by_side: bool, app: &App)
 
 fn render_too_small(buf: &mut Buffer, area: Rect) {
     const NOTE: &str = "newsdump: make the terminal larger";
-    for (i, y) in (area.top()..area.bottom()).enumerate() {
-        if i > 0 {
-            break;
-        }
+    if area.height > 0 {
         let shown = text::truncate(NOTE, usize::from(area.width));
-        buf.set_stringn(area.x, y, shown, usize::from(area.width), Style::new());
+        buf.set_stringn(area.x, area.y, shown, usize::from(area.width), Style::new());
     }
 }
 
