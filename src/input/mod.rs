@@ -7,7 +7,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+pub mod decode;
 mod guard;
+pub mod walk;
 
 pub use guard::{GuardedMap, take_truncated};
 
