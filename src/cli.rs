@@ -10,7 +10,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::dump::{Kind, export};
-use crate::input::{Input, OpenError, reason};
+use crate::input::load::{self, LoadOptions, Progress, thousands};
+use crate::input::walk::WalkOptions;
+use crate::input::{Corpus, OpenError, reason};
 use crate::search;
 use crate::text;
 
@@ -18,11 +20,15 @@ const EXAMPLES: &str = "\
 Examples:
   newsdump                              open the built-in sample
   newsdump scrape.txt                   open a dump in the reader
+  newsdump crawl/                       open a folder of page files (.gz, GBK too)
   newsdump list scrape.txt              one line per article: id, time, source, title
+  newsdump list crawl/ --file '2024/05/*'   only files under 2024/05/
   newsdump show scrape.txt 12 --width 60
-  newsdump export scrape.txt --to jsonl | jq -r .title
+  newsdump show crawl/ --id 2024/05/01/3_ab.txt:2
+  newsdump export crawl/ --to jsonl | jq -r '.file + \"\\t\" + .title'
   newsdump list scrape.txt --query 'falcon 180b' --source 站长网 --sort newest
   newsdump export scrape.txt --since 2024-01-01 --to markdown > 2024.md
+  newsdump stats crawl/ --by file       articles, encoding and compression per file
   cat scrape.txt | newsdump stats -     read standard input";
 
 /// A terminal reader for dumps of scraped news.
@@ -31,54 +37,148 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Dump to open in the reader (`-` for standard input); the built-in
-    /// sample when absent. When standard output is not a terminal, prints
-    /// what `list` prints.
-    file: Option<PathBuf>,
-    /// Follow the dump as a scraper writes it: new articles appear at the
-    /// end (as `less +F`; `F` in the reader toggles it).
+    /// Dumps to open in the reader: files, folders (read recursively), `-`
+    /// for standard input; the built-in sample when none. When standard
+    /// output is not a terminal, prints what `list` prints.
+    paths: Vec<PathBuf>,
+    /// Follow the input as a scraper writes it: new articles appear at the
+    /// end, new files in a folder appear in place (as `less +F`; `F` in the
+    /// reader toggles it).
     #[arg(long, short = 'f')]
     follow: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// How PATHs are read: the same for the reader and every subcommand.
+#[derive(Debug, Clone, clap::Args)]
+struct ReadArgs {
     /// Read a file even when it looks binary (NUL bytes in its first 64 KB,
     /// as grep decides).
     #[arg(long, global = true)]
     binary: bool,
+    /// Walk hidden files and folders too (skipped by default, as ripgrep).
+    #[arg(long, global = true)]
+    hidden: bool,
+    /// Read files that .gitignore, .ignore or .rgignore files exclude.
+    #[arg(long, global = true)]
+    no_ignore: bool,
+    /// Follow symbolic links inside folders.
+    #[arg(long = "follow-links", short = 'L', global = true)]
+    follow_links: bool,
+    /// Only walk files matching this glob (ripgrep's syntax; `!` excludes);
+    /// repeat for more.
+    #[arg(long, global = true, value_name = "GLOB")]
+    glob: Vec<String>,
+    /// Read every file in this encoding (a WHATWG label: utf-8, gbk,
+    /// gb18030, big5, utf-16le…) instead of detecting it per file.
+    #[arg(long, global = true, value_name = "LABEL", value_parser = parse_encoding)]
+    encoding: Option<&'static encoding_rs::Encoding>,
+    /// List every skipped or damaged file on standard error, not just the
+    /// count.
+    #[arg(long, short = 'v', global = true)]
+    verbose: bool,
+}
+
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    crate::input::decode::encoding_for_label(label)
+}
+
+impl ReadArgs {
+    fn options(&self) -> LoadOptions {
+        LoadOptions {
+            walk: WalkOptions {
+                hidden: self.hidden,
+                no_ignore: self.no_ignore,
+                follow_links: self.follow_links,
+                globs: self.glob.clone(),
+            },
+            encoding: self.encoding,
+            binary: self.binary,
+        }
+    }
+}
+
+/// Whether the file an article comes from goes in `list`'s output, as
+/// grep's -H/--no-filename.
+#[derive(Debug, Clone, clap::Args)]
+struct FileColumn {
+    /// Print each article's file after its id (the default with many
+    /// files).
+    #[arg(short = 'H', long = "with-filename", overrides_with = "no_filename")]
+    with_filename: bool,
+    /// Never print the file (the default with one).
+    #[arg(long = "no-filename", overrides_with = "with_filename")]
+    no_filename: bool,
+}
+
+impl FileColumn {
+    fn shown(&self, corpus: &Corpus) -> bool {
+        if self.with_filename {
+            true
+        } else if self.no_filename {
+            false
+        } else {
+            corpus.is_multi()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// List the articles: id, time, source and title, tab-separated.
+    /// List the articles: id, [file,] time, source and title,
+    /// tab-separated.
     List {
-        /// The dump (`-` for standard input).
-        file: PathBuf,
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         #[command(flatten)]
         select: Selection,
+        #[command(flatten)]
+        files: FileColumn,
     },
     /// Show one article laid out for reading.
     Show {
-        /// The dump (`-` for standard input).
-        file: PathBuf,
-        /// The article's id, as `list` prints it (1 is the first).
-        id: usize,
+        /// Files and folders, then (without --id) the article's id as
+        /// `list` prints it: `show scrape.txt 12`.
+        #[arg(required = true, value_name = "PATH|ID")]
+        args: Vec<String>,
+        /// The article: its id as `list` prints it (1 is the first), or
+        /// FILE:N, the Nth article of FILE.
+        #[arg(long, value_name = "ID")]
+        id: Option<String>,
         /// Columns to wrap at [default: the terminal's width, or 80].
         #[arg(long, short, value_parser = clap::value_parser!(u16).range(1..))]
         width: Option<u16>,
     },
     /// Export every article as JSON lines or Markdown.
     Export {
-        /// The dump (`-` for standard input).
-        file: PathBuf,
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Jsonl)]
         to: Format,
         #[command(flatten)]
         select: Selection,
     },
-    /// Count articles, sources and dates, and time the parse.
+    /// Count articles, sources, dates, encodings and compression, and time
+    /// the parse.
     Stats {
-        /// The dump (`-` for standard input).
-        file: PathBuf,
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One line per file instead: articles, bytes, encoding,
+        /// compression.
+        #[arg(long, value_enum)]
+        by: Option<StatsBy>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StatsBy {
+    /// One line per file.
+    File,
 }
 
 /// Which articles, in what order: the same choices the reader's `/`, `&`,
@@ -102,6 +202,10 @@ struct Selection {
     /// Only items up to this date, inclusive.
     #[arg(long, value_parser = parse_date)]
     until: Option<String>,
+    /// Only articles from files whose path matches this glob (`*` crosses
+    /// folders; a plain word matches anywhere in the path).
+    #[arg(long, value_name = "GLOB")]
+    file: Option<String>,
     /// Order of the output.
     #[arg(long, value_enum, default_value_t = SortArg::Order)]
     sort: SortArg,
@@ -144,45 +248,68 @@ impl Selection {
             || self.source.is_some()
             || self.since.is_some()
             || self.until.is_some()
+            || self.file.is_some()
     }
 
-    /// The selected articles' indices, in order. Exit 1 (as grep) when a
-    /// query or filter matches nothing; 2 for a bad regex.
-    fn rows(&self, input: &Input) -> Result<Vec<u32>, Failure> {
-        let matcher = match &self.query {
-            Some(q) => {
-                let mode = if self.regex {
-                    search::Mode::Regex
-                } else {
-                    search::Mode::Literal
-                };
-                Some(
-                    search::Matcher::new(q, mode)
-                        .map_err(|e| Failure::new(2, format!("--query: {e}")))?,
-                )
-            }
-            None => None,
+    fn matcher(&self) -> Result<Option<search::Matcher>, Failure> {
+        let Some(q) = &self.query else {
+            return Ok(None);
         };
+        let mode = if self.regex {
+            search::Mode::Regex
+        } else {
+            search::Mode::Literal
+        };
+        search::Matcher::new(q, mode)
+            .map(Some)
+            .map_err(|e| Failure::new(2, format!("--query: {e}")))
+    }
+
+    fn filters(&self) -> Result<search::Filters, Failure> {
         let filters = search::Filters {
             source: self.source.clone(),
             since: self.since.clone(),
             until: self.until.clone(),
+            file: self.file.clone(),
         };
+        filters
+            .file_matcher()
+            .map_err(|e| Failure::new(2, format!("--{e}")))?;
+        Ok(filters)
+    }
+
+    /// Reads `paths` and selects in the same pass: each file is searched
+    /// while its text is in memory, so a folder is read once. Exit 1 (as
+    /// grep) when a query or filter matches nothing; 2 for a bad regex.
+    fn load_rows(&self, paths: &[PathBuf], read: &ReadArgs) -> Result<(Corpus, Vec<u32>), Failure> {
+        let matcher = self.matcher()?;
+        let filters = self.filters()?;
+        let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
-        let rows = search::select(
-            &input.bytes,
-            &input.index,
-            matcher.as_ref(),
-            &filters,
-            self.sort.into(),
-            &never,
-            |_| {},
-        )
-        .unwrap_or_default();
+        let glob = filters.file_matcher().ok().flatten();
+        let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
+            if glob.as_ref().is_some_and(|g| !g.is_match(&*doc.prov.rel)) {
+                return Vec::new();
+            }
+            search::select_in_doc(doc, text, matcher.as_ref(), &filters, sort, &never)
+        })?;
+        let mut rows = Vec::new();
+        let mut keys = Vec::new();
+        for (d, found) in per_doc.into_iter().enumerate() {
+            let first = corpus.first_of(d) as u32;
+            for (i, key) in found {
+                rows.push(first + i);
+                keys.push(key);
+            }
+        }
+        if !search::select::needs_keys(sort) {
+            keys.clear();
+        }
+        search::sort_rows(&mut rows, keys, &corpus, sort);
         if rows.is_empty() && self.narrows() {
             return Err(Failure::new(1, ""));
         }
-        Ok(rows)
+        Ok((corpus, rows))
     }
 }
 
@@ -234,60 +361,51 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let read = cli.read.clone();
     let result = match cli.command {
         None => {
             if io::stdout().is_terminal() {
                 drop(out);
-                // The reader shows a big dump's first screen before the
-                // whole of it is parsed.
-                let (input, indexing) = match &cli.file {
-                    // Standard input and FIFOs stream in: spool them to a
-                    // file and show them as they come.
-                    Some(path) if is_stream(path) => (open_stream(path)?, None),
-                    Some(path) => {
-                        let (input, indexing) = Input::open_progressive(path)?;
-                        check_text(&input, cli.binary)?;
-                        (input, indexing)
-                    }
-                    None => (Input::sample(), None),
-                };
-                return match crate::tui::run(input, indexing, cli.follow) {
-                    Ok(0) => Ok(()),
-                    Ok(code) => Err(Failure::new(code, "")),
-                    Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
-                };
+                return run_reader(&cli.paths, &read, cli.follow);
             }
             // Not a terminal: print the list, so `newsdump FILE | grep` works.
-            let input = match &cli.file {
-                Some(path) => load(path, cli.binary)?,
-                None => Input::sample(),
+            let corpus = if cli.paths.is_empty() {
+                Corpus::sample()
+            } else {
+                open_with(&cli.paths, &read, &|_, _| ())?.0
             };
-            let all: Vec<u32> = (0..input.index.len() as u32).collect();
-            cmd_list(&mut out, &input, &all)
+            let all: Vec<u32> = (0..corpus.len() as u32).collect();
+            cmd_list(&mut out, &corpus, &all, corpus.is_multi())
         }
-        Some(Command::List { file, select }) => {
-            let input = load(&file, cli.binary)?;
-            let rows = select.rows(&input)?;
-            cmd_list(&mut out, &input, &rows)
+        Some(Command::List {
+            paths,
+            select,
+            files,
+        }) => {
+            let (corpus, rows) = select.load_rows(&paths, &read)?;
+            cmd_list(&mut out, &corpus, &rows, files.shown(&corpus))
         }
-        Some(Command::Show { file, id, width }) => {
-            let input = load(&file, cli.binary)?;
+        Some(Command::Show { args, id, width }) => {
+            let (paths, id) = show_args(args, id)?;
+            let corpus = open_with(&paths, &read, &|_, _| ())?.0;
+            let ordinal = corpus.resolve_id(&id).map_err(|e| {
+                Failure::new(
+                    1,
+                    if corpus.is_multi() {
+                        e
+                    } else {
+                        format!("{}: {e}", corpus.name)
+                    },
+                )
+            })?;
             let width = width.map_or_else(default_width, usize::from);
-            cmd_show(&mut out, &input, id, width)
+            cmd_show(&mut out, &corpus, ordinal, width)
         }
-        Some(Command::Export { file, to, select }) => {
-            let input = load(&file, cli.binary)?;
-            let rows = select.rows(&input)?;
-            let articles = rows
-                .iter()
-                .filter_map(|&i| input.index.article(&input.bytes, i as usize));
-            match to {
-                Format::Jsonl => export::write_jsonl(&mut out, articles),
-                Format::Markdown => export::write_markdown(&mut out, articles),
-            }
-            .map_err(Failure::from)
+        Some(Command::Export { paths, to, select }) => {
+            let (corpus, rows) = select.load_rows(&paths, &read)?;
+            cmd_export(&mut out, &corpus, &rows, to)
         }
-        Some(Command::Stats { file }) => cmd_stats(&mut out, &load(&file, cli.binary)?),
+        Some(Command::Stats { paths, by }) => cmd_stats(&mut out, &paths, &read, by),
     };
     result?;
     out.flush().map_err(Failure::from)?;
@@ -302,30 +420,199 @@ fn run(cli: Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Opens a dump for a subcommand, refusing a binary file unless asked.
-fn load(path: &std::path::Path, binary: bool) -> Result<Input, Failure> {
-    let input = Input::load(path)?;
-    check_text(&input, binary)?;
-    Ok(input)
+/// The reader, on the sample, a stream, a file or folders.
+fn run_reader(paths: &[PathBuf], read: &ReadArgs, follow: bool) -> Result<(), Failure> {
+    refuse_terminal_stdin(paths)?;
+    let (corpus, loading) = match paths {
+        [] => (Corpus::sample(), None),
+        // Standard input and FIFOs stream in: spool them to a file and
+        // show them as they come.
+        [path] if is_stream(path) => (open_stream(path)?, None),
+        // A big dump's first screen shows before the whole is parsed; a
+        // folder's first files before the rest are read.
+        _ => crate::input::open_progressive(paths, &read.options())?,
+    };
+    report_skips(&corpus, read.verbose);
+    match crate::tui::run(corpus, loading, follow) {
+        Ok(0) => Ok(()),
+        Ok(code) => Err(Failure::new(code, "")),
+        Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
+    }
 }
 
-/// How much of a file decides whether it is binary, as grep does.
-const BINARY_PROBE: usize = 64 << 10;
-
-/// Exit 1 on a binary file (a NUL in its first 64 KB) unless `--binary`:
-/// a dump is text, and a reader full of ␀ helps nobody.
-fn check_text(input: &Input, binary: bool) -> Result<(), Failure> {
-    let head = &input.bytes[..input.bytes.len().min(BINARY_PROBE)];
-    if !binary && memchr::memchr(0, head).is_some() {
+/// `newsdump -` typed at a prompt would read keystrokes as a dump.
+fn refuse_terminal_stdin(paths: &[PathBuf]) -> Result<(), Failure> {
+    if paths.iter().any(|p| p == std::path::Path::new("-")) && io::stdin().is_terminal() {
         return Err(Failure::new(
-            1,
-            format!(
-                "{}: looks like a binary file (NUL bytes in its first 64 KB); --binary reads it anyway",
-                input.name
-            ),
+            2,
+            "standard input is a terminal: pipe a dump in (cat dump.txt | newsdump -) or name a file",
         ));
     }
     Ok(())
+}
+
+/// `show`'s positional words: PATHs, then the id unless `--id` gave it.
+/// `show scrape.txt 12` keeps working: a last word that is a number and no
+/// file is the id.
+fn show_args(mut args: Vec<String>, id: Option<String>) -> Result<(Vec<PathBuf>, String), Failure> {
+    let id = match id {
+        Some(id) => id,
+        None => {
+            let last = args.last().filter(|a| {
+                a.parse::<usize>().is_ok() && !std::path::Path::new(a.as_str()).exists()
+            });
+            match last {
+                Some(_) if args.len() >= 2 => args.pop().unwrap_or_default(),
+                _ => {
+                    return Err(Failure::new(
+                        2,
+                        "show: which article? give its id after the PATHs (show scrape.txt 12) or --id ID|FILE:N",
+                    ));
+                }
+            }
+        }
+    };
+    if args.is_empty() {
+        return Err(Failure::new(2, "show: no PATH to read"));
+    }
+    Ok((args.into_iter().map(PathBuf::from).collect(), id))
+}
+
+/// Reads `paths` with a progress bar on a terminal's standard error,
+/// calling `visit` on each document while its text is in memory. Prints
+/// one line on what was skipped.
+fn open_with<R: Send>(
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    visit: &(dyn Fn(&crate::input::Document, &[u8]) -> R + Sync),
+) -> Result<(Corpus, Vec<R>), Failure> {
+    refuse_terminal_stdin(paths)?;
+    let opts = read.options();
+    let progress = Progress::default();
+    let loaded = with_progress(&progress, || load::load(paths, &opts, &progress, visit))
+        .map_err(|e| unknown_subcommand_hint(e, paths))?;
+    report_skips(&loaded.corpus, read.verbose);
+    Ok((loaded.corpus, loaded.visits))
+}
+
+/// A PATH that does not exist but reads like a subcommand's name: say so.
+fn unknown_subcommand_hint(e: OpenError, paths: &[PathBuf]) -> Failure {
+    const NAMES: [&str; 4] = ["list", "show", "export", "stats"];
+    let first = paths.first().and_then(|p| p.to_str()).unwrap_or("");
+    let close = |n: &str| {
+        !first.is_empty()
+            && !first.contains(['/', '.'])
+            && (n.starts_with(first) || first.starts_with(n) || edit_distance(n, first) <= 2)
+    };
+    if !std::path::Path::new(first).exists()
+        && let Some(name) = NAMES.iter().find(|n| close(n))
+    {
+        return Failure::new(
+            2,
+            format!(
+                "{} (no such file or folder; the subcommand is '{name}': newsdump {name} PATH...)",
+                e.0
+            ),
+        );
+    }
+    Failure::from(e)
+}
+
+/// Levenshtein distance, for short words.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Runs `f` with a progress bar on standard error when it is a terminal
+/// and the work takes more than a moment.
+fn with_progress<T>(progress: &Progress, f: impl FnOnce() -> T) -> T {
+    if !io::stderr().is_terminal() {
+        return f();
+    }
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            use std::sync::atomic::Ordering;
+            let started = std::time::Instant::now();
+            let mut bar: Option<indicatif::ProgressBar> = None;
+            while !done.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if started.elapsed() < std::time::Duration::from_millis(300) {
+                    continue;
+                }
+                let (files, total, bytes, articles) = progress.snapshot();
+                let b = bar.get_or_insert_with(|| {
+                    let b = indicatif::ProgressBar::new(total);
+                    b.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{bar:30} {pos}/{len} files  {msg}",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    b
+                });
+                b.set_length(total);
+                b.set_position(files);
+                b.set_message(format!(
+                    "{:.0} MB, {} articles",
+                    bytes as f64 / 1e6,
+                    thousands(articles)
+                ));
+            }
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+        });
+        let r = f();
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        r
+    })
+}
+
+/// One line on standard error on what was skipped or damaged; each file
+/// with `--verbose`.
+fn report_skips(corpus: &Corpus, verbose: bool) {
+    let files = corpus.docs().len() + corpus.skipped().len();
+    if let Some(line) = load::skip_summary(corpus.skipped(), files) {
+        let hint = if verbose { "" } else { " (--verbose lists them)" };
+        eprintln!("newsdump: {line}{hint}");
+    }
+    if verbose {
+        for s in corpus.skipped() {
+            eprintln!(
+                "newsdump: skipped {}: {}",
+                crate::input::display_name(&s.path),
+                s.reason
+            );
+        }
+    }
+    const SHOWN: usize = 10;
+    let problems = corpus.problems();
+    let shown = if verbose { problems.len() } else { SHOWN };
+    for (path, why) in problems.iter().take(shown) {
+        eprintln!(
+            "newsdump: {}: {} (kept what could be read)",
+            crate::input::display_name(path),
+            text::sanitize(why)
+        );
+    }
+    if problems.len() > shown {
+        eprintln!(
+            "newsdump: and {} more damaged files (--verbose lists them)",
+            problems.len() - shown
+        );
+    }
 }
 
 /// Standard input, or a path that is a FIFO or character device.
@@ -337,14 +624,14 @@ fn is_stream(path: &std::path::Path) -> bool {
 }
 
 /// Opens standard input or a FIFO for the reader, spooled.
-fn open_stream(path: &std::path::Path) -> Result<Input, Failure> {
+fn open_stream(path: &std::path::Path) -> Result<Corpus, Failure> {
     let name = crate::input::display_name(path);
     if path == std::path::Path::new("-") {
-        return Ok(Input::spool("standard input".into(), io::stdin())?);
+        return Ok(Corpus::spool("standard input".into(), io::stdin())?);
     }
     let file = std::fs::File::open(path)
         .map_err(|e| Failure::new(1, format!("cannot read {name}: {}", reason(&e))))?;
-    Ok(Input::spool(name, file)?)
+    Ok(Corpus::spool(name, file)?)
 }
 
 impl From<OpenError> for Failure {
@@ -374,44 +661,83 @@ fn default_width() -> usize {
     80
 }
 
-fn cmd_list(out: &mut impl Write, input: &Input, rows: &[u32]) -> Result<(), Failure> {
-    for a in rows
-        .iter()
-        .filter_map(|&i| input.index.article(&input.bytes, i as usize))
-    {
-        let field = |s: Option<std::borrow::Cow<'_, str>>| {
-            s.map(|s| text::sanitize(&s).into_owned())
-                .unwrap_or_default()
+fn cmd_list(out: &mut impl Write, corpus: &Corpus, rows: &[u32], files: bool) -> Result<(), Failure> {
+    let mut file_of: Option<(usize, String)> = None;
+    for &o in rows {
+        let o = o as usize;
+        let file = if files {
+            let d = corpus.doc_of(o).unwrap_or(0);
+            if file_of.as_ref().is_none_or(|(fd, _)| *fd != d) {
+                file_of = Some((d, corpus.file_name(d)));
+            }
+            file_of.as_ref().map(|(_, f)| f.as_str())
+        } else {
+            None
         };
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            a.id(),
-            field(a.time()),
-            field(a.source()),
-            text::sanitize(&a.title())
-        )?;
+        let line = corpus.with_article(o, |a| {
+            let field = |s: Option<std::borrow::Cow<'_, str>>| {
+                s.map(|s| text::sanitize(&s).into_owned())
+                    .unwrap_or_default()
+            };
+            let mut line = a.id().to_string();
+            if let Some(f) = file {
+                line.push('\t');
+                line.push_str(f);
+            }
+            format!(
+                "{line}\t{}\t{}\t{}",
+                field(a.time()),
+                field(a.source()),
+                text::sanitize(&a.title())
+            )
+        });
+        if let Some(line) = line {
+            writeln!(out, "{line}")?;
+        }
     }
     Ok(())
 }
 
-fn cmd_show(out: &mut impl Write, input: &Input, id: usize, width: usize) -> Result<(), Failure> {
-    let n = input.index.len();
-    let article = id
-        .checked_sub(1)
-        .and_then(|i| input.index.article(&input.bytes, i))
-        .ok_or_else(|| {
-            Failure::new(
-                1,
-                format!(
-                    "{}: no article {id} (it has {n}, numbered from 1)",
-                    input.name
-                ),
-            )
-        })?;
+fn cmd_export(out: &mut impl Write, corpus: &Corpus, rows: &[u32], to: Format) -> Result<(), Failure> {
+    let mut first = true;
+    let mut names: Option<(usize, String, String)> = None;
+    for &o in rows {
+        let o = o as usize;
+        let Some(d) = corpus.doc_of(o) else { continue };
+        if names.as_ref().is_none_or(|(nd, _, _)| *nd != d) {
+            let doc = corpus.doc(d);
+            names = Some((
+                d,
+                corpus.file_name(d),
+                doc.map(|doc| doc.prov.encoding_name()).unwrap_or_default(),
+            ));
+        }
+        let Some((_, file, encoding)) = &names else { continue };
+        let text = corpus.text(d);
+        let Some(a) = corpus.article_in(&text, o) else {
+            continue;
+        };
+        match to {
+            Format::Jsonl => export::write_json_line(out, &a, export::FileInfo { file, encoding })?,
+            Format::Markdown => {
+                let f = corpus.is_multi().then_some(file.as_str());
+                export::write_markdown_article(out, &a, first, f)?;
+            }
+        }
+        first = false;
+    }
+    Ok(())
+}
+
+fn cmd_show(out: &mut impl Write, corpus: &Corpus, ordinal: usize, width: usize) -> Result<(), Failure> {
     let styled =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut layout = text::ArticleLayout::new(&article, width);
+    let note = show_note(corpus, ordinal);
+    let Some(mut layout) = corpus.with_article(ordinal, |a| {
+        text::ArticleLayout::with_note(&a, width, note.as_deref())
+    }) else {
+        return Err(Failure::new(1, "the article's file cannot be read any more"));
+    };
     for i in 0..layout.finish() {
         let Some(line) = layout.line(i) else { break };
         if styled {
@@ -424,6 +750,27 @@ fn cmd_show(out: &mut impl Write, input: &Input, id: usize, width: usize) -> Res
         }
     }
     Ok(())
+}
+
+/// Where a shown article comes from, when it is worth saying: its file
+/// with many files, an encoding other than UTF-8, damage.
+fn show_note(corpus: &Corpus, ordinal: usize) -> Option<String> {
+    let id = corpus.locate(ordinal)?;
+    let doc = corpus.doc(id.doc as usize)?;
+    let mut parts = Vec::new();
+    if corpus.is_multi() {
+        parts.push(format!("{}:{}", corpus.file_name(id.doc as usize), id.index + 1));
+    }
+    if doc.prov.compression != crate::input::decode::Compression::None {
+        parts.push(doc.prov.compression.as_str().to_string());
+    }
+    if doc.prov.encoding != encoding_rs::UTF_8 {
+        parts.push(doc.prov.encoding_name());
+    }
+    if doc.prov.replacements > 0 {
+        parts.push(format!("{} undecodable", doc.prov.replacements));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A span with the terminal style of its role. The text is sanitised by
@@ -440,52 +787,138 @@ fn styled_span(t: &str, role: text::Role) -> impl std::fmt::Display + '_ {
     }
 }
 
-fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
-    use std::collections::HashMap;
-    let index = &input.index;
-    let (mut leads, mut items, mut untitled) = (0u64, 0u64, 0u64);
-    // Raw bytes as keys: decoding a million sources costs more than the
-    // parse; they are decoded once each when printed.
-    let mut sources: HashMap<&[u8], u64> = HashMap::new();
-    let mut first: Option<&[u8]> = None;
-    let mut last: Option<&[u8]> = None;
-    for a in index.articles(&input.bytes) {
-        match a.kind() {
-            Kind::Lead => leads += 1,
-            Kind::Item => items += 1,
-        }
-        if a.is_untitled() {
-            untitled += 1;
-        }
-        if let Some([source, time, _]) = a.stamp_bytes() {
-            *sources.entry(source).or_default() += 1;
-            if first.is_none_or(|f| time < f) {
-                first = Some(time);
+/// What `stats` counts in one document, while its text is in memory.
+#[derive(Default)]
+struct DocStats {
+    leads: u64,
+    items: u64,
+    untitled: u64,
+    /// Raw bytes as keys: decoding a million sources costs more than the
+    /// parse; they are decoded once each when printed.
+    sources: std::collections::HashMap<Vec<u8>, u64>,
+    first: Option<Vec<u8>>,
+    last: Option<Vec<u8>>,
+}
+
+impl DocStats {
+    fn of(doc: &crate::input::Document, text: &[u8]) -> DocStats {
+        let mut st = DocStats::default();
+        for a in doc.index.articles(text) {
+            match a.kind() {
+                Kind::Lead => st.leads += 1,
+                Kind::Item => st.items += 1,
             }
-            if last.is_none_or(|l| time > l) {
-                last = Some(time);
+            if a.is_untitled() {
+                st.untitled += 1;
             }
+            if let Some([source, time, _]) = a.stamp_bytes() {
+                match st.sources.get_mut(source) {
+                    Some(n) => *n += 1,
+                    None => {
+                        st.sources.insert(source.to_vec(), 1);
+                    }
+                }
+                if st.first.as_deref().is_none_or(|f| time < f) {
+                    st.first = Some(time.to_vec());
+                }
+                if st.last.as_deref().is_none_or(|l| time > l) {
+                    st.last = Some(time.to_vec());
+                }
+            }
+        }
+        st
+    }
+
+    fn merge(&mut self, o: DocStats) {
+        self.leads += o.leads;
+        self.items += o.items;
+        self.untitled += o.untitled;
+        for (k, v) in o.sources {
+            *self.sources.entry(k).or_default() += v;
+        }
+        if let Some(f) = o.first
+            && self.first.as_ref().is_none_or(|x| f < *x)
+        {
+            self.first = Some(f);
+        }
+        if let Some(l) = o.last
+            && self.last.as_ref().is_none_or(|x| l > *x)
+        {
+            self.last = Some(l);
         }
     }
-    let first = first.map(String::from_utf8_lossy);
-    let last = last.map(String::from_utf8_lossy);
-    let secs = index.parse_time().as_secs_f64();
-    let mb = index.input_len() as f64 / 1e6;
-    writeln!(out, "file        {}", input.name)?;
-    writeln!(out, "bytes       {}", index.input_len())?;
-    writeln!(out, "lines       {}", index.lines())?;
-    writeln!(out, "articles    {}", index.len())?;
-    writeln!(out, "  leads     {leads}")?;
-    writeln!(out, "  items     {items}")?;
-    writeln!(out, "  untitled  {untitled}")?;
-    writeln!(out, "counters    {} digits", index.counter_width())?;
+}
+
+fn cmd_stats(
+    out: &mut impl Write,
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    by: Option<StatsBy>,
+) -> Result<(), Failure> {
+    let started = std::time::Instant::now();
+    let (corpus, per_doc) = open_with(paths, read, &DocStats::of)?;
+    let secs = started.elapsed().as_secs_f64();
+    if by == Some(StatsBy::File) {
+        writeln!(
+            out,
+            "articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile"
+        )?;
+        for (d, st) in per_doc.iter().enumerate() {
+            let Some(doc) = corpus.doc(d) else { continue };
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                doc.index.len(),
+                st.leads,
+                st.items,
+                doc.prov.size,
+                doc.prov.encoding_name(),
+                doc.prov.compression.as_str(),
+                doc.prov.replacements,
+                corpus.file_name(d)
+            )?;
+        }
+        return Ok(());
+    }
+    let docs = corpus.docs();
+    let mut all = DocStats::default();
+    for st in per_doc {
+        all.merge(st);
+    }
+    let input_len: u64 = docs.iter().map(|d| d.index.input_len()).sum();
+    let lines: u64 = docs.iter().map(|d| d.index.lines()).sum();
+    let first = all.first.as_deref().map(String::from_utf8_lossy);
+    let last = all.last.as_deref().map(String::from_utf8_lossy);
+    let parse: f64 = docs.iter().map(|d| d.index.parse_time().as_secs_f64()).sum();
+    if corpus.is_multi() || corpus.skipped().len() > 0 {
+        let mut line = format!("{} read", thousands(docs.len() as u64));
+        if !corpus.skipped().is_empty() {
+            line.push_str(&format!(", {} skipped", thousands(corpus.skipped().len() as u64)));
+        }
+        writeln!(out, "files       {line}")?;
+        writeln!(out, "paths       {}", corpus.name)?;
+    } else {
+        writeln!(out, "file        {}", corpus.name)?;
+    }
+    writeln!(out, "bytes       {input_len}")?;
+    writeln!(out, "lines       {lines}")?;
+    writeln!(out, "articles    {}", corpus.len())?;
+    writeln!(out, "  leads     {}", all.leads)?;
+    writeln!(out, "  items     {}", all.items)?;
+    writeln!(out, "  untitled  {}", all.untitled)?;
+    let mut widths: Vec<usize> = docs.iter().map(|d| d.index.counter_width()).collect();
+    widths.sort_unstable();
+    widths.dedup();
+    let widths: Vec<String> = widths.iter().map(usize::to_string).collect();
+    writeln!(out, "counters    {} digits", widths.join(", "))?;
     match (first, last) {
         (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
         _ => writeln!(out, "dates       none")?,
     }
-    let mut by_count: Vec<(String, u64)> = sources
+    let mut by_count: Vec<(String, u64)> = all
+        .sources
         .into_iter()
-        .map(|(s, n)| (text::sanitize(&String::from_utf8_lossy(s)).into_owned(), n))
+        .map(|(s, n)| (text::sanitize(&String::from_utf8_lossy(&s)).into_owned(), n))
         .collect();
     by_count.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     writeln!(out, "sources     {}", by_count.len())?;
@@ -493,11 +926,52 @@ fn cmd_stats(out: &mut impl Write, input: &Input) -> Result<(), Failure> {
         let name = if name.is_empty() { "(none)" } else { name };
         writeln!(out, "  {n:>8}  {name}")?;
     }
+    // What it took to read the files: encodings and compression, counted
+    // in files.
+    let census = |key: &dyn Fn(&crate::input::Document) -> String| {
+        let mut counts: Vec<(String, u64)> = Vec::new();
+        for d in docs {
+            let k = key(d);
+            match counts.iter_mut().find(|(x, _)| *x == k) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((k, 1)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+            .iter()
+            .map(|(k, n)| format!("{k} {}", thousands(*n)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "encodings   {}", census(&|d| d.prov.encoding_name()))?;
+    writeln!(
+        out,
+        "compression {}",
+        census(&|d| d.prov.compression.as_str().to_string())
+    )?;
+    let bad: u64 = docs.iter().map(|d| d.prov.replacements).sum();
+    let bad_files = docs.iter().filter(|d| d.prov.replacements > 0).count();
+    writeln!(
+        out,
+        "undecodable {} characters in {} files",
+        thousands(bad),
+        thousands(bad_files as u64)
+    )?;
+    let mb = input_len as f64 / 1e6;
     writeln!(
         out,
         "parse       {:.3} ms, {:.0} MB/s",
-        secs * 1e3,
-        if secs > 0.0 { mb / secs } else { 0.0 }
+        parse * 1e3,
+        if parse > 0.0 { mb / parse } else { 0.0 }
     )?;
+    if corpus.is_multi() {
+        writeln!(
+            out,
+            "read        {:.3} s, {:.0} MB/s",
+            secs,
+            if secs > 0.0 { mb / secs } else { 0.0 }
+        )?;
+    }
     Ok(())
 }

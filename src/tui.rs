@@ -22,7 +22,7 @@ use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
 use crate::app::{Action, App, Effect, keymap};
-use crate::input::{Indexing, Input};
+use crate::input::{Corpus, Loading};
 
 /// How often the loop looks at signals while no event arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
@@ -116,14 +116,14 @@ impl Signals {
     }
 }
 
-/// Runs the reader on `input` until the user quits. Returns the process
+/// Runs the reader on `corpus` until the user quits. Returns the process
 /// exit code: 0, or 128 + the signal that ended it.
-pub fn run(input: Input, indexing: Option<Indexing>, follow: bool) -> io::Result<u8> {
+pub fn run(corpus: Corpus, loading: Option<Loading>, follow: bool) -> io::Result<u8> {
     let signals = Signals::install()?;
     install_panic_hook();
     spawn_watchdog(Arc::clone(&signals.quit));
     enter()?;
-    let result = event_loop(input, indexing, follow, &signals);
+    let result = event_loop(corpus, loading, follow, &signals);
     restore();
     result
 }
@@ -151,15 +151,15 @@ fn spawn_watchdog(quit: Arc<AtomicUsize>) {
 }
 
 fn event_loop(
-    input: Input,
-    indexing: Option<Indexing>,
+    corpus: Corpus,
+    loading: Option<Loading>,
     follow: bool,
     signals: &Signals,
 ) -> io::Result<u8> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(input, size.width, size.height);
-    app.indexing = indexing;
+    let mut app = App::new(corpus, size.width, size.height);
+    app.loading = loading;
     if follow {
         app.update(crate::app::Action::ToggleFollow);
     }

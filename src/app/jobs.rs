@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
-use crate::input::Input;
+use crate::input::Corpus;
 use crate::search::{Filters, Matcher, Sort, select};
 
 /// What a job sends back.
@@ -105,15 +105,15 @@ impl Jobs {
     }
 
     /// Searches the whole dump for `matcher`; returns the job's id.
-    pub fn search(&mut self, input: &Arc<Input>, matcher: Arc<Matcher>) -> u64 {
+    pub fn search(&mut self, corpus: &Arc<Corpus>, matcher: Arc<Matcher>) -> u64 {
         let (job, cancel) = self.replace(Kind::Search);
         let tx = self.tx.clone();
-        let input = Arc::clone(input);
+        let corpus = Arc::clone(corpus);
         std::thread::spawn(move || {
             let mut batch = Vec::new();
             let mut sent_any = false;
             let mut sent_at = std::time::Instant::now();
-            let finished = matcher.scan(&input.bytes, &input.index, &cancel, |i| {
+            let finished = matcher.scan_corpus(&corpus, &cancel, |i| {
                 batch.push(i as u32);
                 // The first hit goes at once; then in batches, so the
                 // screen fills fast and the channel stays quiet.
@@ -141,19 +141,18 @@ impl Jobs {
     /// Builds the rows of a view; returns the job's id.
     pub fn view(
         &mut self,
-        input: &Arc<Input>,
+        corpus: &Arc<Corpus>,
         matcher: Option<Arc<Matcher>>,
         filters: Filters,
         sort: Sort,
     ) -> u64 {
         let (job, cancel) = self.replace(Kind::View);
         let tx = self.tx.clone();
-        let input = Arc::clone(input);
+        let corpus = Arc::clone(corpus);
         std::thread::spawn(move || {
             let mut sent = 0;
             let rows = select(
-                &input.bytes,
-                &input.index,
+                &corpus,
                 matcher.as_deref(),
                 &filters,
                 sort,

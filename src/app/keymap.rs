@@ -199,6 +199,30 @@ pub const BINDINGS: &[Binding] = &[
         hint: None,
     },
     Binding {
+        keys: &[ch(']')],
+        action: Action::NextFile,
+        help: "next file (many files)",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('[')],
+        action: Action::PrevFile,
+        help: "start of this file, then the previous one",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('f')],
+        action: Action::ToggleFiles,
+        help: "show or hide the list's file column",
+        hint: None,
+    },
+    Binding {
+        keys: &[ch('S')],
+        action: Action::Files,
+        help: "files: read, skipped (and why), damaged",
+        hint: None,
+    },
+    Binding {
         keys: &[ch('?'), code(KeyCode::F(1))],
         action: Action::Help,
         help: "this help",

@@ -15,7 +15,7 @@ pub use geometry::{MIN_HEIGHT, MIN_WIDTH, Panes, SIDE_BY_SIDE_MIN_WIDTH, Split, 
 use jobs::{Jobs, Message};
 use prompt::{Edit, Prompt, PromptKind};
 
-use crate::input::{Indexing, Input};
+use crate::input::{Corpus, Loading, Origin};
 use crate::search::{Filters, Matcher, Mode, Sort};
 use crate::text::ArticleLayout;
 
@@ -36,6 +36,28 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The files: how many were read, which were skipped and why.
+    Files {
+        /// First line shown.
+        scroll: usize,
+    },
+}
+
+impl Overlay {
+    /// The first line shown.
+    pub fn scroll(self) -> usize {
+        match self {
+            Overlay::Help { scroll } | Overlay::Files { scroll } => scroll,
+        }
+    }
+
+    /// The same overlay scrolled to `scroll`.
+    fn scrolled(self, scroll: usize) -> Overlay {
+        match self {
+            Overlay::Help { .. } => Overlay::Help { scroll },
+            Overlay::Files { .. } => Overlay::Files { scroll },
+        }
+    }
 }
 
 /// Everything a user can do. The keymap produces these; `update` applies
@@ -102,6 +124,14 @@ pub enum Action {
     CycleSort,
     /// `F`: follow the file as it grows (as `less +F`), or stop.
     ToggleFollow,
+    /// `]`: the first article of the next file.
+    NextFile,
+    /// `[`: the first article of this file, or of the previous one.
+    PrevFile,
+    /// `f`: the list's file column on or off.
+    ToggleFiles,
+    /// `S`: the files read, skipped and damaged.
+    Files,
     /// An edit of the open prompt.
     Prompt(Edit),
     /// `Enter` in the prompt.
@@ -171,8 +201,10 @@ enum Change {
 struct Watch {
     known: Option<crate::input::FileState>,
     last_check: std::time::Instant,
+    /// Changes in a followed folder.
+    folder: Option<crate::input::FolderWatch>,
     reloading: Option<(
-        std::sync::mpsc::Receiver<Result<Input, crate::input::OpenError>>,
+        std::sync::mpsc::Receiver<Result<Corpus, crate::input::OpenError>>,
         Change,
     )>,
 }
@@ -250,8 +282,8 @@ impl View {
 
 /// The reader's whole state.
 pub struct App {
-    /// The dump, shared with background jobs.
-    pub input: Arc<Input>,
+    /// The documents, shared with background jobs.
+    pub corpus: Arc<Corpus>,
     /// Which articles the list shows.
     pub view: View,
     /// The `/` search.
@@ -263,12 +295,14 @@ pub struct App {
     /// `Enter` or `n` waiting for the search to reach a match:
     /// forward or backward.
     pending_jump: Option<bool>,
-    /// The whole dump's index, still being built in the background.
-    pub indexing: Option<Indexing>,
+    /// The rest of the input, still being read in the background.
+    pub loading: Option<Loading>,
     /// `G` pressed while indexing: go to the last article when it is known.
     pending_last: bool,
     /// Follow mode (`F`, `--follow`): new articles appear as the file grows.
     pub follow: bool,
+    /// Whether the list shows each article's file (with many files).
+    pub show_files: bool,
     watch: Watch,
     jobs: Jobs,
     /// Selected article (index into the dump).
@@ -296,10 +330,10 @@ pub struct App {
 }
 
 impl App {
-    /// A reader on `input`, for a terminal of `width`×`height`.
-    pub fn new(input: Input, width: u16, height: u16) -> App {
+    /// A reader on `corpus`, for a terminal of `width`×`height`.
+    pub fn new(corpus: Corpus, width: u16, height: u16) -> App {
         let mut app = App {
-            input: Arc::new(input),
+            corpus: Arc::new(corpus),
             view: View {
                 done: true,
                 ..View::default()
@@ -308,12 +342,14 @@ impl App {
             prompt: None,
             search_before_prompt: None,
             pending_jump: None,
-            indexing: None,
+            loading: None,
             pending_last: false,
             follow: false,
+            show_files: true,
             watch: Watch {
                 known: None,
                 last_check: std::time::Instant::now(),
+                folder: None,
                 reloading: None,
             },
             jobs: Jobs::default(),
@@ -338,7 +374,7 @@ impl App {
         self.view
             .rows
             .as_ref()
-            .map_or(self.input.index.len(), Vec::len)
+            .map_or(self.corpus.len(), Vec::len)
     }
 
     /// True when the list has no row.
@@ -350,7 +386,7 @@ impl App {
     pub fn article_of(&self, row: usize) -> Option<usize> {
         match &self.view.rows {
             Some(rows) => rows.get(row).map(|&i| i as usize),
-            None => (row < self.input.index.len()).then_some(row),
+            None => (row < self.corpus.len()).then_some(row),
         }
     }
 
@@ -363,7 +399,7 @@ impl App {
     fn row_of(&self, i: usize) -> Option<usize> {
         match &self.view.rows {
             Some(rows) => rows.iter().position(|&r| r as usize == i),
-            None => (i < self.input.index.len()).then_some(i),
+            None => (i < self.corpus.len()).then_some(i),
         }
     }
 
@@ -371,10 +407,10 @@ impl App {
     /// running, or the dump is being watched.
     pub fn busy(&self) -> bool {
         self.jobs.busy()
-            || self.indexing.is_some()
+            || self.loading.is_some()
             || self.watch.reloading.is_some()
             || self.follow
-            || self.input.streaming()
+            || self.corpus.streaming()
     }
 
     /// Where the panes are now.
@@ -404,8 +440,8 @@ impl App {
             _ => self.count.take(),
         };
         let n = count.unwrap_or(1);
-        if let Some(Overlay::Help { scroll }) = self.overlay
-            && self.update_help(action, scroll, n)
+        if let Some(overlay) = self.overlay
+            && self.update_help(action, overlay, n)
         {
             self.settle();
             return;
@@ -489,18 +525,18 @@ impl App {
             Action::NextMatch => self.next_match(true, true),
             Action::PrevMatch => self.next_match(false, true),
             Action::ToggleFollow => {
-                if matches!(self.input.origin, crate::input::Origin::Fixed) {
+                if matches!(self.corpus.origin, Origin::Fixed) {
                     self.message = Some(format!(
                         "{} cannot grow: nothing to follow",
-                        self.input.name
+                        self.corpus.name
                     ));
                 } else {
                     self.follow = !self.follow;
                     if self.follow {
-                        self.watch.known = self.input.file_state();
+                        self.watch.known = self.corpus.file_state();
                         self.select(usize::MAX);
                         // Still indexing: the real end comes with the index.
-                        self.pending_last = self.indexing.is_some();
+                        self.pending_last = self.loading.is_some();
                     }
                     self.message = Some(if self.follow {
                         "following the file: F stops".into()
@@ -509,6 +545,19 @@ impl App {
                     });
                 }
             }
+            Action::NextFile => self.jump_file(true),
+            Action::PrevFile => self.jump_file(false),
+            Action::ToggleFiles => {
+                self.show_files = !self.show_files;
+                self.message = Some(if !self.corpus.is_multi() {
+                    "one file: nothing to show".into()
+                } else if self.show_files {
+                    "files shown".into()
+                } else {
+                    "files hidden".into()
+                });
+            }
+            Action::Files => self.overlay = Some(Overlay::Files { scroll: 0 }),
             Action::CycleSort => {
                 self.view.sort = self.view.sort.next();
                 self.message = Some(format!("sorted by {}", self.view.sort.name()));
@@ -591,8 +640,8 @@ impl App {
         // A jump waiting for the last query's hits has no business with
         // this one's.
         self.pending_jump = None;
-        let job = self.jobs.search(&self.input, Arc::clone(&matcher));
-        self.search = Some(Search::new(matcher, self.input.index.len(), job));
+        let job = self.jobs.search(&self.corpus, Arc::clone(&matcher));
+        self.search = Some(Search::new(matcher, self.corpus.len(), job));
     }
 
     fn clear_search(&mut self) {
@@ -711,7 +760,7 @@ impl App {
         self.view.done = false;
         self.view.fresh = false;
         self.view.job = Some(self.jobs.view(
-            &self.input,
+            &self.corpus,
             self.view.filter.clone(),
             self.view.filters.clone(),
             self.view.sort,
@@ -722,7 +771,7 @@ impl App {
     /// whether anything changed (the screen needs a redraw).
     pub fn tick(&mut self) -> bool {
         let watched = self.watch();
-        let indexed = self.take_full_index() || watched;
+        let indexed = self.take_loaded() || watched;
         let messages = self.jobs.drain();
         let changed = indexed || !messages.is_empty();
         for m in messages {
@@ -734,18 +783,19 @@ impl App {
         changed
     }
 
-    /// Watches the dump: reads it again when it was found truncated under
-    /// us (the map's guard put zeros where it was cut), and — in follow
-    /// mode, or while standard input still streams in — when it grew,
-    /// shrank or was replaced. The new dump is parsed on a thread; this
-    /// takes it when ready. Returns whether anything changed.
+    /// Watches the input: reads it again when it was found truncated
+    /// under us (the map's guard put zeros where it was cut), and — in
+    /// follow mode, or while standard input still streams in — when a file
+    /// grew, shrank or was replaced, or a folder gained or changed files.
+    /// The new corpus is read on a thread; this takes it when ready.
+    /// Returns whether anything changed.
     fn watch(&mut self) -> bool {
         if let Some((rx, why)) = &self.watch.reloading {
             return match rx.try_recv() {
-                Ok(Ok(input)) => {
+                Ok(Ok(corpus)) => {
                     let why = *why;
                     self.watch.reloading = None;
-                    self.replace_input(input, why);
+                    self.replace_corpus(corpus, why);
                     true
                 }
                 Ok(Err(e)) => {
@@ -760,46 +810,79 @@ impl App {
             self.reload(Change::Replaced);
             return true;
         }
-        let watching = self.follow || self.input.streaming();
-        if !watching || self.indexing.is_some() || self.watch.last_check.elapsed() < WATCH_EVERY {
+        let watching = self.follow || self.corpus.streaming();
+        if !watching || self.loading.is_some() || self.watch.last_check.elapsed() < WATCH_EVERY {
             return false;
         }
         self.watch.last_check = std::time::Instant::now();
-        let Some(now) = self.input.file_state() else {
+        if let Origin::Paths { paths, .. } = &self.corpus.origin {
+            let folder = self
+                .watch
+                .folder
+                .get_or_insert_with(|| crate::input::FolderWatch::new(paths));
+            if folder.changed() {
+                self.reload(Change::Grew);
+            }
+            return false;
+        }
+        let Some(now) = self.corpus.file_state() else {
             return false;
         };
         let known = self.watch.known.get_or_insert(now);
-        if now == *known && now.len == self.input.bytes.len() as u64 {
+        if now == *known && now.len == self.corpus.held_len() {
             return false;
         }
-        let grew = now.id == known.id && now.len >= self.input.bytes.len() as u64;
+        let grew = now.id == known.id && now.len >= self.corpus.held_len();
         *known = now;
         self.reload(if grew { Change::Grew } else { Change::Replaced });
         false
     }
 
-    /// Reads the dump again on a thread.
+    /// Reads the input again on a thread.
     fn reload(&mut self, why: Change) {
         if self.watch.reloading.is_some() {
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
-        let input = Arc::clone(&self.input);
+        let corpus = Arc::clone(&self.corpus);
         std::thread::spawn(move || {
-            let _ = tx.send(input.reload());
+            let _ = tx.send(corpus.reload());
         });
         self.watch.reloading = Some((rx, why));
     }
 
-    /// Puts a dump read again in place of the old one. After growth the
+    /// Where the selected article is, by name rather than by number: a
+    /// folder read again can gain files before it.
+    fn selected_place(&self) -> Option<(u32, Box<str>, u32)> {
+        let id = self.corpus.locate(self.selected_article()?)?;
+        let doc = self.corpus.doc(id.doc as usize)?;
+        Some((doc.prov.root, doc.prov.rel.clone(), id.index))
+    }
+
+    /// The ordinal of a place `selected_place` gave, in the current corpus.
+    fn ordinal_of_place(&self, place: &(u32, Box<str>, u32)) -> Option<usize> {
+        let d = self
+            .corpus
+            .docs()
+            .iter()
+            .position(|d| d.prov.root == place.0 && d.prov.rel == place.1)?;
+        self.corpus.ordinal(crate::input::ArticleId {
+            doc: d as u32,
+            index: place.2,
+        })
+    }
+
+    /// Puts a corpus read again in place of the old one. After growth the
     /// reader keeps its place (or stays on the last article, as `less +F`
     /// does); after a shrink or a replacement it says so.
-    fn replace_input(&mut self, input: Input, why: Change) {
-        let old = self.input.index.len();
+    fn replace_corpus(&mut self, corpus: Corpus, why: Change) {
+        let old = self.corpus.len();
         let was_last = self.selected + 1 >= self.len();
-        self.watch.known = input.file_state();
-        self.input = Arc::new(input);
-        let new = self.input.index.len();
+        let place = self.selected_place();
+        self.watch.known = corpus.file_state();
+        self.corpus = Arc::new(corpus);
+        let new = self.corpus.len();
+        self.keep_place(place);
         self.after_swap(was_last && !self.view.is_narrowed() && self.view.sort == Sort::File);
         self.message = Some(match why {
             Change::Grew if new > old => format!(
@@ -808,8 +891,23 @@ impl App {
                 if new - old == 1 { "" } else { "s" }
             ),
             Change::Grew => return,
-            Change::Replaced => format!("{} changed on disk: read it again", self.input.name),
+            Change::Replaced => format!("{} changed on disk: read it again", self.corpus.name),
         });
+    }
+
+    /// Selects the article at `place` again after the corpus changed under
+    /// the list (unfiltered: a view is rebuilt and anchored on its own).
+    fn keep_place(&mut self, place: Option<(u32, Box<str>, u32)>) {
+        if let Some(o) = place.and_then(|p| self.ordinal_of_place(&p)) {
+            if self.view.rows.is_none() {
+                self.selected = o;
+            }
+            if let Some(d) = &mut self.detail
+                && d.article != o
+            {
+                d.article = o;
+            }
+        }
     }
 
     /// After a new dump (or index) took the old one's place: the text on
@@ -838,29 +936,52 @@ impl App {
         }
     }
 
-    /// The whole dump's index, when the background parse has finished:
-    /// it replaces the first megabytes' index; the searches and views that
-    /// ran on the part start again on the whole.
-    fn take_full_index(&mut self) -> bool {
-        let Some(ix) = &self.indexing else {
+    /// What the background load read since the last look: a bigger
+    /// corpus (a folder's list grows; a big file's full index replaces its
+    /// first megabytes'). Searches and views that ran on the part start
+    /// again on the whole.
+    fn take_loaded(&mut self) -> bool {
+        let Some(loading) = &self.loading else {
             return false;
         };
-        let Ok(full) = ix.rx.try_recv() else {
-            return false;
-        };
-        let secs = ix.started.elapsed().as_secs_f64();
-        self.indexing = None;
-        let mb = full.input_len() as f64 / 1e6;
-        let n = full.len();
-        self.input = Arc::new(self.input.with_index(full));
-        self.after_swap(false);
-        if std::mem::take(&mut self.pending_last) {
-            self.select(usize::MAX);
+        // Only the newest snapshot matters.
+        let mut latest = None;
+        while let Ok(got) = loading.rx.try_recv() {
+            latest = Some(got);
         }
-        self.message = Some(format!(
-            "{n} articles indexed in {secs:.1} s ({:.0} MB/s)",
-            mb / secs.max(1e-6)
-        ));
+        let Some((corpus, done)) = latest else {
+            return false;
+        };
+        let secs = loading.started.elapsed().as_secs_f64();
+        if done {
+            self.loading = None;
+        }
+        let mb = corpus
+            .docs()
+            .iter()
+            .map(|d| d.prov.size)
+            .sum::<u64>() as f64
+            / 1e6;
+        let n = corpus.len();
+        let files = corpus.docs().len();
+        let place = self.selected_place();
+        self.corpus = Arc::new(corpus);
+        self.keep_place(place);
+        self.after_swap(false);
+        if done {
+            if std::mem::take(&mut self.pending_last) {
+                self.select(usize::MAX);
+            }
+            let of = if files > 1 {
+                format!(" from {} files", crate::input::load::thousands(files as u64))
+            } else {
+                String::new()
+            };
+            self.message = Some(format!(
+                "{n} articles{of} indexed in {secs:.1} s ({:.0} MB/s)",
+                mb / secs.max(1e-6)
+            ));
+        }
         true
     }
 
@@ -945,8 +1066,10 @@ impl App {
     /// Help overlay keys: scroll it or close it. Returns false for an
     /// action the overlay does not take (it then closes and the action
     /// applies to the reader, as in `less`).
-    fn update_help(&mut self, action: Action, scroll: usize, n: usize) -> bool {
-        let page = crate::ui::help_rows(self.area).max(1);
+    fn update_help(&mut self, action: Action, overlay: Overlay, n: usize) -> bool {
+        let scroll = overlay.scroll();
+        let lines = crate::ui::overlay_lines(self, overlay);
+        let page = crate::ui::overlay_rows(self.area, &lines).max(1);
         let scroll = match action {
             Action::Down | Action::ScrollDetailDown => scroll.saturating_add(n),
             Action::Up | Action::ScrollDetailUp => scroll.saturating_sub(n),
@@ -959,7 +1082,7 @@ impl App {
             }
             Action::First => 0,
             Action::Last => usize::MAX,
-            Action::Back | Action::Quit | Action::Help | Action::Click { .. } => {
+            Action::Back | Action::Quit | Action::Help | Action::Files | Action::Click { .. } => {
                 // A click closes the help and does nothing else.
                 self.overlay = None;
                 return true;
@@ -974,10 +1097,8 @@ impl App {
                 return false;
             }
         };
-        let max = crate::ui::help_lines().len().saturating_sub(page);
-        self.overlay = Some(Overlay::Help {
-            scroll: scroll.min(max),
-        });
+        let max = lines.len().saturating_sub(page);
+        self.overlay = Some(overlay.scrolled(scroll.min(max)));
         true
     }
 
@@ -1042,7 +1163,7 @@ impl App {
             Focus::List => {
                 // While the dump is being indexed, `G` goes to the end as
                 // far as it is known, and to the real end once it is.
-                self.pending_last = to_end && self.indexing.is_some();
+                self.pending_last = to_end && self.loading.is_some();
                 if self.pending_last {
                     self.message =
                         Some("indexing: G goes to the last article when it is known".into());
@@ -1058,6 +1179,52 @@ impl App {
                         0
                     };
                 }
+            }
+        }
+    }
+
+    /// `]`/`[`: the first listed article of the next file, or of this
+    /// file (of the previous one when already there), in list order.
+    fn jump_file(&mut self, forward: bool) {
+        if !self.corpus.is_multi() {
+            self.message = Some("one file: no other to go to".into());
+            return;
+        }
+        let Some(here) = self.selected_article().and_then(|o| self.corpus.doc_of(o)) else {
+            return;
+        };
+        let doc_at = |row: usize| self.article_of(row).and_then(|o| self.corpus.doc_of(o));
+        let len = self.len();
+        let target = if forward {
+            (self.selected + 1..len).find(|&r| doc_at(r) != Some(here))
+        } else {
+            // The first row of this file's run; from there, the first row
+            // of the run before it.
+            let mut start = self.selected;
+            while start > 0 && doc_at(start - 1) == Some(here) {
+                start -= 1;
+            }
+            if start < self.selected {
+                Some(start)
+            } else if start == 0 {
+                None
+            } else {
+                let prev = doc_at(start - 1);
+                let mut s = start - 1;
+                while s > 0 && doc_at(s - 1) == prev {
+                    s -= 1;
+                }
+                Some(s)
+            }
+        };
+        let name = target.and_then(doc_at).map(|d| self.corpus.file_name(d));
+        match target {
+            Some(row) => {
+                self.select(row);
+                self.message = name;
+            }
+            None => {
+                self.message = Some(if forward { "last file" } else { "first file" }.into());
             }
         }
     }
@@ -1128,6 +1295,35 @@ impl App {
         }
     }
 
+    /// Where the article at `ordinal` comes from, for the detail's header:
+    /// its file and number in it (with many files), an encoding other than
+    /// UTF-8, what could not be decoded or decompressed.
+    pub fn origin_note(&self, ordinal: usize) -> Option<String> {
+        let id = self.corpus.locate(ordinal)?;
+        let doc = self.corpus.doc(id.doc as usize)?;
+        let mut parts = Vec::new();
+        if self.corpus.is_multi() {
+            parts.push(format!(
+                "{}:{}",
+                self.corpus.file_name(id.doc as usize),
+                id.index + 1
+            ));
+        }
+        if doc.prov.compression != crate::input::decode::Compression::None {
+            parts.push(doc.prov.compression.as_str().to_string());
+        }
+        if doc.prov.encoding != encoding_rs::UTF_8 {
+            parts.push(doc.prov.encoding_name());
+        }
+        if doc.prov.replacements > 0 {
+            parts.push(format!("{} undecodable", doc.prov.replacements));
+        }
+        if let Some(p) = &doc.prov.problem {
+            parts.push(p.to_string());
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
     /// Restores the invariants after any change: the selection in the
     /// list's window, the detail laid out for the selection at the pane's
     /// width, its scroll inside the text, the screen's lines laid out.
@@ -1169,8 +1365,10 @@ impl App {
                 .as_ref()
                 .filter(|d| d.article == selected)
                 .and_then(|d| d.layout.anchor(d.scroll));
-            if let Some(article) = self.input.index.article(&self.input.bytes, selected) {
-                let mut layout = ArticleLayout::new(&article, width);
+            let note = self.origin_note(selected);
+            if let Some(mut layout) = self.corpus.with_article(selected, |a| {
+                ArticleLayout::with_note(&a, width, note.as_deref())
+            }) {
                 let scroll = keep.map_or(0, |a| layout.line_of(a));
                 self.detail = Some(Detail {
                     article: selected,

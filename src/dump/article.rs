@@ -34,9 +34,15 @@ impl<'a> Article<'a> {
         Article { id, entry, raw }
     }
 
-    /// 1-based position in the file; what `show` takes.
+    /// 1-based position in the corpus (in a single file, in the file);
+    /// what `show` takes.
     pub fn id(&self) -> usize {
         self.id
+    }
+
+    /// The same article under its corpus-wide id.
+    pub(crate) fn renumbered(self, id: usize) -> Article<'a> {
+        Article { id, ..self }
     }
 
     /// The index entry behind this view.

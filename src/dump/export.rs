@@ -6,19 +6,39 @@ use std::io::{self, Write};
 use super::{Article, Block, Kind};
 use crate::text::sanitize;
 
+/// Where an exported article comes from: FORMAT.md's `file` and
+/// `encoding` fields (offsets then refer to that file, decoded to UTF-8).
+#[derive(Debug, Clone, Copy)]
+pub struct FileInfo<'a> {
+    /// The file's path, relative to the PATH it was found under.
+    pub file: &'a str,
+    /// The encoding it was decoded from: `utf-8`, `gbk`, …
+    pub encoding: &'a str,
+}
+
 /// Writes one JSON object per article, in FORMAT.md's export schema.
 pub fn write_jsonl<'a>(
     out: &mut impl Write,
     articles: impl IntoIterator<Item = Article<'a>>,
 ) -> io::Result<()> {
     for a in articles {
-        write_json_article(out, &a)?;
+        write_json_article(out, &a, None)?;
         out.write_all(b"\n")?;
     }
     Ok(())
 }
 
-fn write_json_article(out: &mut impl Write, a: &Article<'_>) -> io::Result<()> {
+/// One article as a JSON line, with the file it comes from.
+pub fn write_json_line(out: &mut impl Write, a: &Article<'_>, file: FileInfo<'_>) -> io::Result<()> {
+    write_json_article(out, a, Some(file))?;
+    out.write_all(b"\n")
+}
+
+fn write_json_article(
+    out: &mut impl Write,
+    a: &Article<'_>,
+    file: Option<FileInfo<'_>>,
+) -> io::Result<()> {
     write!(
         out,
         "{{\"id\":{},\"kind\":\"{}\",\"title\":",
@@ -57,11 +77,18 @@ fn write_json_article(out: &mut impl Write, a: &Article<'_>) -> io::Result<()> {
     let e = a.entry();
     write!(
         out,
-        "],\"offset\":{},\"length\":{},\"line\":{}}}",
+        "],\"offset\":{},\"length\":{},\"line\":{}",
         e.offset(),
         e.len(),
         e.line()
-    )
+    )?;
+    if let Some(f) = file {
+        out.write_all(b",\"file\":")?;
+        json_string(out, f.file)?;
+        out.write_all(b",\"encoding\":")?;
+        json_string(out, f.encoding)?;
+    }
+    out.write_all(b"}")
 }
 
 /// Writes `s` as a JSON string. Besides what JSON requires, it escapes DEL,
@@ -111,7 +138,21 @@ pub fn write_markdown<'a>(
     articles: impl IntoIterator<Item = Article<'a>>,
 ) -> io::Result<()> {
     for (n, a) in articles.into_iter().enumerate() {
-        if n > 0 {
+        write_markdown_article(out, &a, n == 0, None)?;
+    }
+    Ok(())
+}
+
+/// One article as a Markdown section; `file` (with many files) goes in
+/// its meta line.
+pub fn write_markdown_article(
+    out: &mut impl Write,
+    a: &Article<'_>,
+    first: bool,
+    file: Option<&str>,
+) -> io::Result<()> {
+    {
+        if !first {
             out.write_all(b"\n")?;
         }
         let (title, untitled) = a.display_title();
@@ -126,6 +167,9 @@ pub fn write_markdown<'a>(
             meta.extend(a.source().filter(|s| !s.is_empty()).map(|s| md_inline(&s)));
             meta.extend(a.time().map(|t| t.into_owned()));
             meta.extend(a.counters().map(|c| format!("counters {c}")));
+        }
+        if let Some(f) = file {
+            meta.push(md_inline(f));
         }
         meta.push(format!("line {}", a.entry().line()));
         writeln!(out, "*{}*", meta.join(" · "))?;

@@ -1,17 +1,22 @@
-//! Opening a dump: a file, standard input or the built-in sample, with its
-//! index. The one place that touches the file system for a dump.
+//! Opening dumps: files, folders of them, standard input or the built-in
+//! sample, into a [`Corpus`]. The one place that touches the file system
+//! for a dump.
 
 use std::io::{self, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+pub mod corpus;
 pub mod decode;
 mod guard;
+pub mod load;
 pub mod walk;
 
+pub use corpus::{ArticleId, Corpus, DocText, Document, Provenance, Skipped};
 pub use guard::{GuardedMap, take_truncated};
+pub use load::{LoadOptions, Progress};
 
 use crate::dump::Index;
 
@@ -37,37 +42,49 @@ impl std::ops::Deref for Bytes {
     }
 }
 
-/// A dump opened with its index.
-pub struct Input {
-    /// How to name the input in messages and the status bar.
-    pub name: String,
-    /// Where the bytes come from, to read them again when they change.
-    pub origin: Origin,
-    /// The dump's bytes, shared with background work.
-    pub bytes: Arc<Bytes>,
-    /// Its parsed structure.
-    pub index: Index,
-}
-
 /// How much of a big dump is parsed before the reader shows it.
 const QUICK_PREFIX: usize = 2 << 20;
 
-/// A parse of the whole dump still running in the background.
-pub struct Indexing {
-    /// Where the full index arrives.
-    pub rx: std::sync::mpsc::Receiver<Index>,
-    /// Bytes parsed so far (updated every few megabytes).
-    pub progress: Arc<AtomicU64>,
-    /// Bytes in all.
+/// Files read before the reader shows a folder: a screenful, fast.
+const QUICK_FILES: usize = 64;
+
+/// A load still running in the background: a big file's full index, or
+/// the rest of a folder. Snapshots of the growing corpus arrive through
+/// `rx`, the last one with `true`.
+pub struct Loading {
+    /// Where the corpus arrives as it grows, `true` with the last.
+    pub rx: std::sync::mpsc::Receiver<(Corpus, bool)>,
+    /// Files and bytes done so far.
+    pub progress: Arc<Progress>,
+    /// Bytes in all, for a single file's percentage.
     pub total: u64,
+    /// Whether it is one file (progress in bytes) or many (in files).
+    pub single: bool,
     /// When it started.
     pub started: Instant,
+    cancel: Arc<AtomicBool>,
 }
 
-impl Indexing {
-    /// Done so far, in percent.
-    pub fn percent(&self) -> u64 {
-        (self.progress.load(Ordering::Relaxed) * 100 / self.total.max(1)).min(99)
+impl Loading {
+    /// How far it has come, for the status bar: `indexing 45%` or
+    /// `indexing 1,234/100,004 files`.
+    pub fn describe(&self) -> String {
+        let (done, total, bytes, _) = self.progress.snapshot();
+        if self.single {
+            format!("indexing {}%", (bytes * 100 / self.total.max(1)).min(99))
+        } else {
+            format!(
+                "indexing {}/{} files",
+                load::thousands(done),
+                load::thousands(total)
+            )
+        }
+    }
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
     }
 }
 
@@ -83,115 +100,120 @@ impl std::fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
-impl Input {
-    /// Reads a file, or standard input for `-`, and parses it.
-    pub fn load(path: &Path) -> Result<Input, OpenError> {
-        let bytes = Input::read(path)?;
-        let mut input = Input::from_bytes(display_name(path), bytes);
-        input.origin = origin_of(path);
-        Ok(input)
-    }
+/// Reads `paths` for a subcommand: everything, before returning.
+pub fn open(paths: &[PathBuf], opts: &LoadOptions) -> Result<Corpus, OpenError> {
+    let progress = Progress::default();
+    Ok(load::load(paths, opts, &progress, &|_, _| ())?.corpus)
+}
 
-    /// Opens `path` for the reader. A big dump is parsed in two goes: its
-    /// first megabytes before this returns, so that the first screen shows
-    /// at once, and the whole of it on a thread; the full index arrives
-    /// through the returned [`Indexing`].
-    pub fn open_progressive(path: &Path) -> Result<(Input, Option<Indexing>), OpenError> {
-        let name = display_name(path);
-        let bytes = Input::read(path)?;
-        if bytes.len() <= QUICK_PREFIX {
-            let mut input = Input::from_bytes(name, bytes);
-            input.origin = origin_of(path);
-            return Ok((input, None));
+/// Opens `paths` for the reader, which shows the first screen before the
+/// whole is read: a big file's first megabytes are parsed and the whole
+/// on a thread; a folder's first files are read and the rest on threads,
+/// the list growing as they come.
+pub fn open_progressive(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> Result<(Corpus, Option<Loading>), OpenError> {
+    let progress = Arc::new(Progress::default());
+    let plan = load::Plan::new(paths, opts, &progress)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    if plan.is_alone() {
+        let path = plan.candidates()[0].path.clone();
+        if let Some(quick) = quick_prefix(&path, opts) {
+            let total = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (opts, report) = (opts.clone(), Arc::clone(&progress));
+            std::thread::spawn(move || {
+                let mut c = load::Collector::<()>::new(plan);
+                let never = AtomicBool::new(false);
+                c.read(usize::MAX, &opts, &report, &never, &|_, _| (), |_| {});
+                if let Ok(l) = c.finish(&opts) {
+                    let _ = tx.send((l.corpus, true));
+                }
+            });
+            let loading = Loading {
+                rx,
+                progress,
+                total,
+                single: true,
+                started: Instant::now(),
+                cancel,
+            };
+            return Ok((quick, Some(loading)));
         }
-        let bytes = Arc::new(bytes);
-        let cut = memchr::memrchr(b'\n', &bytes[..QUICK_PREFIX]).map_or(QUICK_PREFIX, |i| i + 1);
-        let index = Index::parse(&bytes[..cut]);
-        let progress = Arc::new(AtomicU64::new(0));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (shared, report) = (Arc::clone(&bytes), Arc::clone(&progress));
-        std::thread::spawn(move || {
-            let full = Index::parse_with_progress(&shared, Some(&report));
-            let _ = tx.send(full);
+        let mut c = load::Collector::<()>::new(plan);
+        c.read(usize::MAX, opts, &progress, &cancel, &|_, _| (), |_| {});
+        return Ok((c.finish(opts)?.corpus, None));
+    }
+    let mut c = load::Collector::<()>::new(plan);
+    c.read(QUICK_FILES, opts, &progress, &cancel, &|_, _| (), |_| {});
+    if c.remaining() == 0 {
+        return Ok((c.finish(opts)?.corpus, None));
+    }
+    let first = c.snapshot(opts);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (opts, report, stop) = (opts.clone(), Arc::clone(&progress), Arc::clone(&cancel));
+    std::thread::spawn(move || {
+        let mut sent = Instant::now();
+        c.read(usize::MAX, &opts, &report, &stop, &|_, _| (), |c| {
+            // The list grows a few times a second, not per file.
+            if sent.elapsed() >= std::time::Duration::from_millis(250) {
+                sent = Instant::now();
+                let _ = tx.send((c.snapshot(&opts), false));
+            }
         });
-        let indexing = Indexing {
-            rx,
-            progress,
-            total: bytes.len() as u64,
-            started: Instant::now(),
-        };
-        Ok((
-            Input {
-                name,
-                origin: origin_of(path),
-                bytes,
-                index,
-            },
-            Some(indexing),
-        ))
-    }
-
-    /// The bytes of a file, or of standard input for `-`.
-    fn read(path: &Path) -> Result<Bytes, OpenError> {
-        let name = display_name(path);
-        let fail = |why: String| OpenError(format!("cannot read {name}: {why}"));
-        let bytes = if path == Path::new("-") {
-            let mut buf = Vec::new();
-            io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|e| fail(reason(&e)))?;
-            Bytes::Owned(buf)
-        } else {
-            if path.is_dir() {
-                return Err(fail("it is a directory".into()));
-            }
-            let mut file = std::fs::File::open(path).map_err(|e| fail(reason(&e)))?;
-            let meta = file.metadata().map_err(|e| fail(reason(&e)))?;
-            if meta.is_file() && meta.len() > 0 {
-                // SAFETY: the map is read-only; a file truncated by another
-                // process while mapped would fault (SIGBUS), which the
-                // guard turns into pages of zeros and a flag.
-                let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| fail(reason(&e)))?;
-                Bytes::Mapped(GuardedMap::new(map))
-            } else {
-                // FIFOs, character devices, /proc files: read them out.
-                let mut buf = Vec::new();
-                file.read_to_end(&mut buf).map_err(|e| fail(reason(&e)))?;
-                Bytes::Owned(buf)
-            }
-        };
-        Ok(bytes)
-    }
-
-    /// The built-in sample.
-    pub fn sample() -> Input {
-        Input::from_bytes(
-            crate::SAMPLE_NAME.into(),
-            Bytes::Static(crate::SAMPLE.as_bytes()),
-        )
-    }
-
-    /// Parses `bytes`, named `name` in messages.
-    pub fn from_bytes(name: String, bytes: Bytes) -> Input {
-        let index = Index::parse(&bytes);
-        Input {
-            name,
-            origin: Origin::Fixed,
-            bytes: Arc::new(bytes),
-            index,
+        if stop.load(Ordering::Relaxed) {
+            return;
         }
-    }
+        let last = match c.finish(&opts) {
+            Ok(l) => l.corpus,
+            Err(_) => return,
+        };
+        let _ = tx.send((last, true));
+    });
+    let loading = Loading {
+        rx,
+        progress,
+        total: 0,
+        single: false,
+        started: Instant::now(),
+        cancel,
+    };
+    Ok((first, Some(loading)))
+}
 
-    /// The same dump with another index (the full one, once it is built).
-    pub fn with_index(&self, index: Index) -> Input {
-        Input {
-            name: self.name.clone(),
-            origin: self.origin.clone(),
-            bytes: Arc::clone(&self.bytes),
-            index,
-        }
+/// A big plain file's first megabytes, parsed, for the first screen; the
+/// whole is read on a thread. `None` when the file is small, compressed or
+/// not UTF-8 (read whole at once).
+fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
+    use std::os::unix::fs::MetadataExt;
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() <= QUICK_PREFIX as u64 {
+        return None;
     }
+    // SAFETY: read-only, guarded map (see guard.rs).
+    let map = GuardedMap::new(unsafe { memmap2::Mmap::map(&file) }.ok()?);
+    if decode::sniff(&map) != decode::Compression::None
+        || opts.encoding.is_some_and(|e| e != encoding_rs::UTF_8)
+    {
+        return None;
+    }
+    let cut = memchr::memrchr(b'\n', &map[..QUICK_PREFIX]).map_or(QUICK_PREFIX, |i| i + 1);
+    if simdutf8::basic::from_utf8(&map[..cut]).is_err() {
+        return None;
+    }
+    if !opts.binary && memchr::memchr(0, &map[..load::BINARY_PROBE.min(cut)]).is_some() {
+        return None;
+    }
+    let index = Index::parse(&map[..cut]);
+    let mut prov = Provenance::fixed(&path.to_string_lossy());
+    prov.size = meta.len();
+    prov.mtime = meta.mtime();
+    let doc = Document::held(prov, index, Arc::new(Bytes::Mapped(map)));
+    let mut corpus = Corpus::new(display_name(path), vec![path.to_path_buf()], vec![Arc::new(doc)]);
+    corpus.origin = Origin::File(path.to_path_buf());
+    Some(corpus)
 }
 
 /// A path as messages and the status bar show it: file names are
@@ -199,16 +221,6 @@ impl Input {
 /// stand-ins.
 pub fn display_name(path: &Path) -> String {
     crate::text::sanitize(&path.display().to_string()).into_owned()
-}
-
-/// Where a path's bytes come from: a file to read again, or standard
-/// input (read once).
-fn origin_of(path: &Path) -> Origin {
-    if path == Path::new("-") {
-        Origin::Fixed
-    } else {
-        Origin::File(path.to_path_buf())
-    }
 }
 
 /// Where a dump's bytes come from, so that it can be read again.
@@ -220,6 +232,13 @@ pub enum Origin {
     Spool(Arc<Spool>),
     /// Bytes that never change: the sample, a buffer.
     Fixed,
+    /// Files and folders, walked and read again (follow mode).
+    Paths {
+        /// The PATH arguments.
+        paths: Vec<PathBuf>,
+        /// How they were read.
+        opts: Box<LoadOptions>,
+    },
 }
 
 /// The size and identity of a dump on disk, to notice it grow, shrink or
@@ -313,11 +332,11 @@ impl Spool {
 
 static SPOOLS: AtomicU64 = AtomicU64::new(0);
 
-impl Input {
+impl Corpus {
     /// Opens standard input (or a FIFO's reader) for the reader: spooled
     /// to a temporary file, shown as soon as its first bytes arrive, read
-    /// again as more come (see [`Input::reload`]).
-    pub fn spool(name: String, from: impl Read + Send + 'static) -> Result<Input, OpenError> {
+    /// again as more come (see [`Corpus::reload`]).
+    pub fn spool(name: String, from: impl Read + Send + 'static) -> Result<Corpus, OpenError> {
         let fail = |e: io::Error| OpenError(format!("cannot read {name}: {}", reason(&e)));
         let spool = Spool::start(from).map_err(fail)?;
         // A moment for the first screenful to arrive.
@@ -326,12 +345,13 @@ impl Input {
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
         let bytes = spool.bytes().map_err(fail)?;
-        let mut input = Input::from_bytes(name, bytes);
-        input.origin = Origin::Spool(spool);
-        Ok(input)
+        let mut corpus = Corpus::single(name, bytes);
+        corpus.origin = Origin::Spool(spool);
+        Ok(corpus)
     }
 
-    /// The dump's size and identity now, for follow mode.
+    /// The single file's size and identity now, for follow mode (`None`
+    /// for a folder, the sample, a buffer).
     pub fn file_state(&self) -> Option<FileState> {
         use std::os::unix::fs::MetadataExt;
         match &self.origin {
@@ -343,31 +363,104 @@ impl Input {
                 len: s.len(),
                 id: (0, 0),
             }),
-            Origin::Fixed => None,
+            Origin::Fixed | Origin::Paths { .. } => None,
         }
+    }
+
+    /// Bytes of the single document's text as held now (what follow mode
+    /// compares a file's size with).
+    pub fn held_len(&self) -> u64 {
+        self.doc(0)
+            .and_then(Document::held_bytes)
+            .map_or(0, |b| b.len() as u64)
     }
 
     /// Whether more bytes may still come without anyone asking: a spool
     /// whose stream has not ended, or holds more than is mapped.
     pub fn streaming(&self) -> bool {
-        matches!(&self.origin, Origin::Spool(s) if !s.is_done() || s.len() != self.bytes.len() as u64)
+        matches!(&self.origin, Origin::Spool(s) if !s.is_done() || s.len() != self.held_len())
     }
 
-    /// Reads the dump again as it is now: maps the file anew (it may have
-    /// grown, shrunk or been replaced) and parses the whole of it.
-    pub fn reload(&self) -> Result<Input, OpenError> {
+    /// Reads the input again as it is now: a file mapped anew (it may have
+    /// grown, shrunk or been replaced) and parsed whole; a folder walked
+    /// again, with the documents whose files did not change kept as they
+    /// are.
+    pub fn reload(&self) -> Result<Corpus, OpenError> {
         match &self.origin {
-            Origin::File(path) => Input::load(path),
+            Origin::File(path) => {
+                let opts = LoadOptions {
+                    binary: true,
+                    ..LoadOptions::default()
+                };
+                open(std::slice::from_ref(path), &opts)
+            }
             Origin::Spool(s) => {
                 let bytes = s
                     .bytes()
                     .map_err(|e| OpenError(format!("cannot read {}: {}", self.name, reason(&e))))?;
-                let mut input = Input::from_bytes(self.name.clone(), bytes);
-                input.origin = self.origin.clone();
-                Ok(input)
+                let mut corpus = Corpus::single(self.name.clone(), bytes);
+                corpus.origin = self.origin.clone();
+                Ok(corpus)
             }
+            Origin::Paths { paths, opts } => self.refresh(paths, opts),
             Origin::Fixed => Err(OpenError(format!("{} cannot be read again", self.name))),
         }
+    }
+
+    /// A folder read again: files whose size and modification time did
+    /// not change keep their documents; new and changed files are read.
+    fn refresh(&self, paths: &[PathBuf], opts: &LoadOptions) -> Result<Corpus, OpenError> {
+        use std::collections::HashMap;
+        use std::os::unix::fs::MetadataExt;
+        let known: HashMap<(u32, &str), &Arc<Document>> = self
+            .docs()
+            .iter()
+            .map(|d| ((d.prov.root, &*d.prov.rel), d))
+            .collect();
+        let progress = Progress::default();
+        let plan = load::Plan::new(paths, opts, &progress)?;
+        let mut docs = Vec::with_capacity(plan.candidates().len());
+        let mut fresh = Vec::new();
+        for c in plan.candidates() {
+            let same = known.get(&(c.root as u32, c.rel.as_str())).filter(|d| {
+                std::fs::metadata(&c.path)
+                    .is_ok_and(|m| m.len() == d.prov.size && m.mtime() == d.prov.mtime)
+            });
+            match same {
+                Some(d) => docs.push(Some(Arc::clone(d))),
+                None => {
+                    fresh.push(c.clone());
+                    docs.push(None);
+                }
+            }
+        }
+        let never = AtomicBool::new(false);
+        let mut read = Vec::new();
+        let mut skipped: Vec<Skipped> = self.skipped().to_vec();
+        load::load_candidates(&fresh, false, opts, &progress, &never, &|_, _| (), |i, out| {
+            match out {
+                Ok((d, ())) => read.push(Some(Arc::new(d))),
+                Err(why) => {
+                    if !skipped.iter().any(|s| s.path == fresh[i].path) {
+                        skipped.push(Skipped {
+                            path: fresh[i].path.clone(),
+                            reason: why,
+                        });
+                    }
+                    read.push(None);
+                }
+            }
+        });
+        let mut read = read.into_iter();
+        let docs: Vec<Arc<Document>> = docs
+            .into_iter()
+            .filter_map(|d| d.or_else(|| read.next().flatten()))
+            .collect();
+        let mut corpus = Corpus::new(self.name.clone(), paths.to_vec(), docs);
+        corpus.forced = opts.encoding;
+        corpus.set_report(skipped, self.problems().to_vec());
+        corpus.origin = self.origin.clone();
+        Ok(corpus)
     }
 }
 
@@ -384,5 +477,56 @@ pub fn reason(e: &io::Error) -> String {
                 None => s,
             }
         }
+    }
+}
+
+/// Tells when a followed folder changed: inotify (through `notify`) where
+/// it can watch, else a look every few seconds.
+pub struct FolderWatch {
+    dirty: Arc<AtomicBool>,
+    /// Kept for as long as the watch lasts; `None` when polling.
+    watcher: Option<notify::RecommendedWatcher>,
+    last_poll: Instant,
+}
+
+/// How often a folder is walked again when it cannot be watched.
+const POLL_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl FolderWatch {
+    /// Watches the folders among `paths`, recursively.
+    pub fn new(paths: &[PathBuf]) -> FolderWatch {
+        use notify::Watcher;
+        let dirty = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&dirty);
+        let watcher = notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+            // Reads (access events) change nothing; everything else might.
+            if ev.is_ok_and(|e| !e.kind.is_access()) {
+                flag.store(true, Ordering::Relaxed);
+            }
+        })
+        .ok()
+        .and_then(|mut w| {
+            for p in paths.iter().filter(|p| p.is_dir()) {
+                w.watch(p, notify::RecursiveMode::Recursive).ok()?;
+            }
+            Some(w)
+        });
+        FolderWatch {
+            dirty,
+            watcher,
+            last_poll: Instant::now(),
+        }
+    }
+
+    /// Whether the folder may have changed since the last call.
+    pub fn changed(&mut self) -> bool {
+        if self.watcher.is_some() {
+            return self.dirty.swap(false, Ordering::Relaxed);
+        }
+        if self.last_poll.elapsed() >= POLL_EVERY {
+            self.last_poll = Instant::now();
+            return true;
+        }
+        false
     }
 }

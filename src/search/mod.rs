@@ -15,9 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
-pub use select::{Filters, Sort, select, sort_rows};
+pub use select::{Filters, Sort, select, select_in_doc, sort_rows};
 
 use crate::dump::{Article, Index};
+use crate::input::Corpus;
 
 /// How a query is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -215,6 +216,29 @@ impl Matcher {
             pos = limit.max(pos + 1);
         }
         true
+    }
+
+    /// [`Matcher::scan`] over every document of `corpus`, read on all
+    /// cores; `hit` gets corpus ordinals, in order.
+    pub fn scan_corpus(
+        &self,
+        corpus: &Corpus,
+        cancel: &AtomicBool,
+        mut hit: impl FnMut(usize),
+    ) -> bool {
+        corpus.scan_docs(
+            cancel,
+            &|_| true,
+            &|d, text| {
+                let mut found = Vec::new();
+                if let Some(doc) = corpus.doc(d) {
+                    let first = corpus.first_of(d);
+                    self.scan(text, &doc.index, cancel, |i| found.push(first + i));
+                }
+                found
+            },
+            |_, found| found.into_iter().for_each(&mut hit),
+        )
     }
 
     /// Where the next possible match at or after `at` lies. `next` caches

@@ -5,7 +5,8 @@ use std::cmp::Reverse;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::Matcher;
-use crate::dump::{Article, Index};
+use crate::dump::Article;
+use crate::input::{Corpus, Document};
 
 /// Filters on an item's stamp. Leads have no source or date, so any of
 /// these filters leaves them out.
@@ -18,17 +19,36 @@ pub struct Filters {
     /// Up to and including this date-time (a prefix: `2024-01-01` takes
     /// the whole day).
     pub until: Option<String>,
+    /// Only articles from files whose path (relative to the PATH they were
+    /// found under) matches this glob; a pattern without `* ? [ {` matches
+    /// as a substring.
+    pub file: Option<String>,
 }
 
 impl Filters {
     /// No filter set.
     pub fn is_empty(&self) -> bool {
-        self.source.is_none() && self.since.is_none() && self.until.is_none()
+        !self.reads_stamps() && self.file.is_none()
     }
 
-    /// Whether `a` passes every filter.
+    /// Whether a filter looks at the stamp (source, date): then the text
+    /// must be read.
+    pub fn reads_stamps(&self) -> bool {
+        self.source.is_some() || self.since.is_some() || self.until.is_some()
+    }
+
+    /// The `file` filter, compiled; `Err` quotes a bad pattern.
+    pub fn file_matcher(&self) -> Result<Option<globset::GlobMatcher>, String> {
+        let Some(pattern) = &self.file else {
+            return Ok(None);
+        };
+        file_glob(pattern).map(Some)
+    }
+
+    /// Whether `a` passes the source and date filters (the file filter
+    /// is applied per document, see [`select`]).
     pub fn accepts(&self, a: &Article<'_>) -> bool {
-        if self.is_empty() {
+        if !self.reads_stamps() {
             return true;
         }
         let Some([source, time, _]) = a.stamp_bytes() else {
@@ -56,24 +76,27 @@ impl Filters {
         true
     }
 
-    /// Reads `source S`, `since D`, `until D` and `clear`, any number of
-    /// them, into a change of `self`: `:source 站长网 since 2023-08-01`.
+    /// Reads `source S`, `since D`, `until D`, `file GLOB` and `clear`, any
+    /// number of them, into a change of `self`: `:source 站长网 since
+    /// 2023-08-01`. `-` as a value clears that filter.
     pub fn apply_command(&mut self, command: &str) -> Result<(), String> {
         let mut words = command.split_whitespace().peekable();
         if words.peek().is_none() {
-            return Err("commands: source NAME, since DATE, until DATE, clear".into());
+            return Err(
+                "commands: source NAME, since DATE, until DATE, file GLOB, clear".into(),
+            );
         }
         let mut next = self.clone();
         while let Some(word) = words.next() {
             match word {
                 "clear" => next = Filters::default(),
-                "source" | "since" | "until" => {
+                "source" | "since" | "until" | "file" => {
                     let Some(value) = words.next() else {
                         return Err(format!("{word} needs a value"));
                     };
                     let mut value = value.to_string();
                     // `since 2024-05-10 08:33`: a time after a date.
-                    if word != "source"
+                    if (word == "since" || word == "until")
                         && let Some(time) = words.next_if(|w| {
                             w.as_bytes().first().is_some_and(u8::is_ascii_digit) && w.contains(':')
                         })
@@ -83,13 +106,19 @@ impl Filters {
                     let value = if value == "-" { None } else { Some(value) };
                     match word {
                         "source" => next.source = value,
+                        "file" => {
+                            if let Some(v) = &value {
+                                file_glob(v)?;
+                            }
+                            next.file = value;
+                        }
                         "since" => next.since = checked_date(value)?,
                         _ => next.until = checked_date(value)?,
                     }
                 }
                 other => {
                     return Err(format!(
-                        "unknown command {other:?}: source, since, until, clear"
+                        "unknown command {other:?}: source, since, until, file, clear"
                     ));
                 }
             }
@@ -110,8 +139,27 @@ impl Filters {
         if let Some(s) = &self.until {
             parts.push(format!("until {s}"));
         }
+        if let Some(s) = &self.file {
+            parts.push(format!("file {s}"));
+        }
         parts.join(" ")
     }
+}
+
+/// A file glob as `--file` and `:file` take it: `*` crosses `/` (so
+/// `*.gz` finds archives in every sub-folder), and a plain word matches
+/// anywhere in the path.
+pub fn file_glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    let pattern = if pattern.contains(['*', '?', '[', '{']) {
+        pattern.to_string()
+    } else {
+        format!("*{pattern}*")
+    };
+    globset::GlobBuilder::new(&pattern)
+        .literal_separator(false)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| format!("file {pattern:?}: {}", e.kind()))
 }
 
 /// Accepts a prefix of `YYYY-MM-DD HH:MM:SS` of at least the year.
@@ -176,22 +224,15 @@ impl Sort {
     }
 }
 
-/// Puts `rows` (article indices) in `sort` order; ties keep file order.
-pub fn sort_rows(rows: &mut [u32], bytes: &[u8], index: &Index, sort: Sort) {
-    let stamp = |i: u32| {
-        index
-            .article(bytes, i as usize)
-            .and_then(|a| a.stamp_bytes())
-    };
+/// Puts `rows` (corpus ordinals) in `sort` order; ties keep corpus
+/// order. `keys` holds, for each row, the stamp part the order needs (the
+/// source, or the date-time) when it needs one.
+pub fn sort_rows(rows: &mut [u32], keys: Vec<Option<Vec<u8>>>, corpus: &Corpus, sort: Sort) {
     match sort {
         Sort::File => rows.sort_unstable(),
         Sort::Newest | Sort::Oldest | Sort::Source => {
-            // One lookup per article, not one per comparison.
-            let part = if sort == Sort::Source { 0 } else { 1 };
-            let mut keyed: Vec<(Option<&[u8]>, u32)> = rows
-                .iter()
-                .map(|&i| (stamp(i).map(|s| s[part]), i))
-                .collect();
+            let mut keyed: Vec<(Option<Vec<u8>>, u32)> =
+                keys.into_iter().zip(rows.iter().copied()).collect();
             keyed.sort_by(|(a, ia), (b, ib)| {
                 let by_key = match (a, b) {
                     (Some(a), Some(b)) if sort == Sort::Newest => b.cmp(a),
@@ -208,58 +249,139 @@ pub fn sort_rows(rows: &mut [u32], bytes: &[u8], index: &Index, sort: Sort) {
             }
         }
         Sort::Length => {
-            let entries = index.entries();
-            rows.sort_by_key(|&i| (Reverse(entries[i as usize].len()), i));
+            let len = |o: u32| {
+                corpus
+                    .locate(o as usize)
+                    .and_then(|id| {
+                        let doc = corpus.doc(id.doc as usize)?;
+                        doc.index.entries().get(id.index as usize).map(|e| e.len())
+                    })
+                    .unwrap_or(0)
+            };
+            rows.sort_by_key(|&o| (Reverse(len(o)), o));
         }
     }
 }
 
-/// The articles that match `matcher` (when given) and pass `filters`, in
-/// `sort` order. With file order, `partial` receives the rows found so
-/// far as the scan goes (for a screen to fill while it runs). Returns
-/// `None` when cancelled.
+/// Whether `sort` orders by a part of the stamp, which [`select_in_doc`]
+/// then returns with each row.
+pub fn needs_keys(sort: Sort) -> bool {
+    sort_part(sort).is_some()
+}
+
+/// The articles of one document that match `matcher` (when given) and
+/// pass the source and date `filters`: their indices in the document and,
+/// when `sort` needs one, the stamp part it orders by. The file filter is
+/// the caller's (it decides whether the document is read at all).
+pub fn select_in_doc(
+    doc: &Document,
+    text: &[u8],
+    matcher: Option<&Matcher>,
+    filters: &Filters,
+    sort: Sort,
+    cancel: &AtomicBool,
+) -> Vec<(u32, Option<Vec<u8>>)> {
+    let part = sort_part(sort);
+    let mut out = Vec::new();
+    let mut keep = |i: usize| {
+        if let Some(a) = doc.index.article(text, i)
+            && filters.accepts(&a)
+        {
+            let key = part.and_then(|p| a.stamp_bytes().map(|s| s[p].to_vec()));
+            out.push((i as u32, key));
+        }
+    };
+    match matcher {
+        Some(m) => {
+            m.scan(text, &doc.index, cancel, keep);
+        }
+        None => {
+            for i in 0..doc.index.len() {
+                if i % 65536 == 65535 && cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                keep(i);
+            }
+        }
+    }
+    out
+}
+
+/// The stamp part `sort` orders by: 0 the source, 1 the date-time.
+fn sort_part(sort: Sort) -> Option<usize> {
+    match sort {
+        Sort::Source => Some(0),
+        Sort::Newest | Sort::Oldest => Some(1),
+        Sort::File | Sort::Length => None,
+    }
+}
+
+/// The articles of `corpus` that match `matcher` (when given) and pass
+/// `filters`, in `sort` order, as ordinals. With file order, `partial`
+/// receives the rows found so far as the scan goes (for a screen to fill
+/// while it runs). Returns `None` when cancelled.
 pub fn select(
-    bytes: &[u8],
-    index: &Index,
+    corpus: &Corpus,
     matcher: Option<&Matcher>,
     filters: &Filters,
     sort: Sort,
     cancel: &AtomicBool,
     mut partial: impl FnMut(&[u32]),
 ) -> Option<Vec<u32>> {
+    let part = sort_part(sort);
+    let glob = filters.file_matcher();
+    let wanted = |d: usize| match &glob {
+        Ok(None) => true,
+        Ok(Some(g)) => corpus.doc(d).is_some_and(|doc| g.is_match(&*doc.prov.rel)),
+        // A bad pattern was refused when it was typed; here it keeps nothing.
+        Err(_) => false,
+    };
+    if matcher.is_none() && !filters.reads_stamps() && part.is_none() {
+        // No text to read: whole documents go in or out.
+        let mut rows: Vec<u32> = Vec::new();
+        for d in (0..corpus.docs().len()).filter(|&d| wanted(d)) {
+            let first = corpus.first_of(d) as u32;
+            let n = corpus.doc(d).map_or(0, |doc| doc.index.len()) as u32;
+            rows.extend(first..first + n);
+        }
+        sort_rows(&mut rows, Vec::new(), corpus, sort);
+        return Some(rows);
+    }
     let mut rows: Vec<u32> = Vec::new();
+    let mut keys: Vec<Option<Vec<u8>>> = Vec::new();
     let mut reported = 0;
     let streaming = sort == Sort::File;
-    let keep = |i: usize, rows: &mut Vec<u32>| {
-        if let Some(a) = index.article(bytes, i)
-            && filters.accepts(&a)
-        {
-            rows.push(i as u32);
-        }
-    };
-    match matcher {
-        Some(m) => {
-            let finished = m.scan(bytes, index, cancel, |i| {
-                keep(i, &mut rows);
-                if streaming && rows.len() >= reported + 256 {
-                    partial(&rows);
-                    reported = rows.len();
+    let finished = corpus.scan_docs(
+        cancel,
+        &wanted,
+        &|d, text| match corpus.doc(d).filter(|_| wanted(d)) {
+            Some(doc) => {
+                let first = corpus.first_of(d) as u32;
+                let mut found = select_in_doc(doc, text, matcher, filters, sort, cancel);
+                for (i, _) in &mut found {
+                    *i += first;
                 }
-            });
-            if !finished {
-                return None;
+                found
             }
-        }
-        None => {
-            for i in 0..index.len() {
-                if i % 65536 == 0 && cancel.load(Ordering::Relaxed) {
-                    return None;
+            None => Vec::new(),
+        },
+        |_, out| {
+            for (o, k) in out {
+                rows.push(o);
+                if part.is_some() {
+                    keys.push(k);
                 }
-                keep(i, &mut rows);
             }
-        }
+            if streaming && rows.len() >= reported + 256 {
+                partial(&rows);
+                reported = rows.len();
+            }
+        },
+    );
+    if !finished || cancel.load(Ordering::Relaxed) {
+        return None;
     }
-    sort_rows(&mut rows, bytes, index, sort);
+    sort_rows(&mut rows, keys, corpus, sort);
     Some(rows)
 }
 

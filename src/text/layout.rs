@@ -135,6 +135,13 @@ impl ArticleLayout {
     /// Splits `article` into blocks for a layout `width` columns wide. No
     /// line is wrapped yet.
     pub fn new(article: &Article<'_>, width: usize) -> ArticleLayout {
+        ArticleLayout::with_note(article, width, None)
+    }
+
+    /// [`ArticleLayout::new`] with a second meta line under the first:
+    /// where the article comes from (its file, an encoding other than
+    /// UTF-8), for a corpus of many files.
+    pub fn with_note(article: &Article<'_>, width: usize, note: Option<&str>) -> ArticleLayout {
         let width = width.max(1);
         let mut blocks = Vec::new();
         let (title, untitled) = article.display_title();
@@ -188,6 +195,12 @@ impl ArticleLayout {
             1,
             LaidBlock::new(Role::Meta, None, meta_line(article, &counts), false),
         );
+        if let Some(note) = note {
+            blocks.insert(
+                2,
+                LaidBlock::new(Role::Meta, None, sanitize_text(note).into_owned(), false),
+            );
+        }
         // Too narrow for a decoration and a column of text after it: the
         // text goes without (no line may be wider than the layout).
         for block in &mut blocks {

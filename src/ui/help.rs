@@ -7,7 +7,8 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::{put, theme};
 use crate::app::keymap::{BINDINGS, EXTRA_HELP, key_name};
-use crate::text::{grapheme_width, truncate, width};
+use crate::app::{App, Overlay};
+use crate::text::{grapheme_width, sanitize, truncate, width};
 
 /// The help's lines: keys and what they do.
 pub fn help_lines() -> Vec<(String, &'static str)> {
@@ -24,9 +25,53 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
     lines
 }
 
-/// Where the help goes on a screen of `screen`.
-fn popup(screen: Rect) -> Rect {
-    let lines = help_lines();
+/// The lines of `overlay`: for the help, keys and what they do; for the
+/// files, a count and each skipped or damaged file with its reason.
+pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
+    match overlay {
+        Overlay::Help { .. } => help_lines()
+            .into_iter()
+            .map(|(k, h)| (k, h.to_string()))
+            .collect(),
+        Overlay::Files { .. } => file_lines(app),
+    }
+}
+
+/// The files overlay: read, skipped, damaged.
+fn file_lines(app: &App) -> Vec<(String, String)> {
+    use crate::input::load::thousands;
+    let c = &app.corpus;
+    let mut lines = vec![(
+        "read".to_string(),
+        format!(
+            "{} file{}, {} articles",
+            thousands(c.docs().len() as u64),
+            if c.docs().len() == 1 { "" } else { "s" },
+            thousands(c.len() as u64)
+        ),
+    )];
+    if app.loading.is_some() {
+        lines.push(("".into(), "(still reading: more to come)".into()));
+    }
+    lines.push((
+        "skipped".to_string(),
+        if c.skipped().is_empty() {
+            "none".to_string()
+        } else {
+            thousands(c.skipped().len() as u64)
+        },
+    ));
+    for s in c.skipped() {
+        lines.push((s.reason.clone(), crate::input::display_name(&s.path)));
+    }
+    for (path, why) in c.problems() {
+        lines.push((sanitize(why).into_owned(), crate::input::display_name(path)));
+    }
+    lines
+}
+
+/// Where an overlay of `lines` goes on a screen of `screen`.
+fn popup(screen: Rect, lines: &[(String, String)]) -> Rect {
     let key_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
     let text_w = lines.iter().map(|(_, h)| width(h)).max().unwrap_or(0);
     let want_w = (key_w + 2 + text_w + 4) as u16;
@@ -46,13 +91,31 @@ fn popup(screen: Rect) -> Rect {
 
 /// Rows of help text the popup shows on a screen of `screen`.
 pub fn help_rows(screen: Rect) -> usize {
-    usize::from(popup(screen).height.saturating_sub(2))
+    let lines = overlay_lines_help();
+    overlay_rows(screen, &lines)
 }
 
-pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
-    let lines = help_lines();
+fn overlay_lines_help() -> Vec<(String, String)> {
+    help_lines()
+        .into_iter()
+        .map(|(k, h)| (k, h.to_string()))
+        .collect()
+}
+
+/// Rows of text an overlay of `lines` shows on a screen of `screen`.
+pub fn overlay_rows(screen: Rect, lines: &[(String, String)]) -> usize {
+    usize::from(popup(screen, lines).height.saturating_sub(2))
+}
+
+pub fn render(buf: &mut Buffer, screen: Rect, app: &App, overlay: Overlay) {
+    let lines = overlay_lines(app, overlay);
+    let scroll = overlay.scroll();
+    let title = match overlay {
+        Overlay::Help { .. } => " keys · ? or Esc closes ",
+        Overlay::Files { .. } => " files · S or Esc closes ",
+    };
     let key_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    let area = popup(screen);
+    let area = popup(screen, &lines);
     Clear.render(area, buf);
     mend_wide_edges(buf, area);
     let rows = usize::from(area.height.saturating_sub(2));
@@ -60,7 +123,7 @@ pub fn render(buf: &mut Buffer, screen: Rect, scroll: usize) {
     let mut block = Block::new()
         .borders(Borders::ALL)
         .border_style(theme::key())
-        .title(" keys · ? or Esc closes ");
+        .title(title);
     // Say where the hidden lines are.
     if scroll + rows < lines.len() {
         block = block.title_bottom(format!(" ↓ {} more ", lines.len() - scroll - rows));

@@ -23,11 +23,9 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
     let scrolls = app.len() > rows;
     let own_bar = scrolls && bar.is_none() && area.width > 4;
     let row_width = area.width - u16::from(own_bar);
-    let bytes = &app.input.bytes;
-    let index = &app.input.index;
     for (r, row) in (app.list_offset..app.len()).take(rows).enumerate() {
         let y = area.y + r as u16;
-        let Some(article) = app.article_of(row).and_then(|i| index.article(bytes, i)) else {
+        let Some(ordinal) = app.article_of(row) else {
             break;
         };
         let selected = row == app.selected;
@@ -40,7 +38,14 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
         };
         // Fill the row first, so the highlight spans it.
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
-        render_row(buf, Rect::new(area.x, y, row_width, 1), &article, base, app);
+        let file = file_column(app, ordinal);
+        let drawn = app.corpus.with_article(ordinal, |a| {
+            render_row(buf, Rect::new(area.x, y, row_width, 1), &a, &file, base, app);
+        });
+        if drawn.is_none() {
+            // A file gone from disk since it was indexed.
+            put(buf, area.x + 2, y, "(unreadable)", row_width.saturating_sub(2), base.patch(theme::untitled()));
+        }
     }
     if scrolls && (own_bar || bar.is_some()) {
         let bar_area = bar.unwrap_or(area);
@@ -58,8 +63,40 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
     }
 }
 
-/// `mark title … source date`, columns dropped as the pane narrows.
-fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style, app: &App) {
+/// The file an article comes from, when the list shows files.
+fn file_column(app: &App, ordinal: usize) -> String {
+    if !app.show_files || !app.corpus.is_multi() {
+        return String::new();
+    }
+    app.corpus
+        .doc_of(ordinal)
+        .map(|d| app.corpus.file_name(d))
+        .unwrap_or_default()
+}
+
+/// Widest file column: the end of a path says most (`05/01/12_ab.txt`).
+const FILE_WIDTH: usize = 24;
+
+/// The last columns of `s` that fit `w`, after a `…` when cut.
+fn tail(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut kept = String::new();
+    let mut used = 1;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true).rev() {
+        let gw = width(g);
+        if used + gw > w {
+            break;
+        }
+        used += gw;
+        kept.insert_str(0, g);
+    }
+    format!("…{kept}")
+}
+
+/// `mark title … file source date`, columns dropped as the pane narrows.
+fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, file: &str, base: Style, app: &App) {
     let w = usize::from(row.width);
     let search = app.search.as_ref();
     // A mark column: `•` for an article the search found.
@@ -80,6 +117,12 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, base: Style, app: &A
     // Right-hand columns, as room allows: date from 36 columns, source
     // from 50.
     let mut right = String::new();
+    if !file.is_empty() && w >= 60 {
+        let file_w = FILE_WIDTH.min(w / 4);
+        let f = tail(file, file_w);
+        right.push_str(&f);
+        right.push_str(&" ".repeat(file_w - width(&f) + 1));
+    }
     if w >= 50 {
         let source_w = if w >= 54 {
             SOURCE_WIDTH

@@ -13,10 +13,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::{App, Focus, Overlay, too_small};
+use crate::app::{App, Focus, too_small};
 use crate::text;
 
-pub use help::{help_lines, help_rows};
+pub use help::{help_lines, help_rows, overlay_lines, overlay_rows};
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame<'_>, app: &App) {
@@ -42,8 +42,8 @@ pub fn render_buffer(buf: &mut Buffer, area: Rect, app: &App) {
     }
     detail::render(buf, app);
     status::render(buf, panes.status, app);
-    if let Some(Overlay::Help { scroll }) = app.overlay {
-        help::render(buf, area, scroll);
+    if let Some(overlay) = app.overlay {
+        help::render(buf, area, app, overlay);
     }
 }
 

@@ -18,7 +18,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     }
     // Where you are comes first; the file name gets what room is left.
     let mut at = String::new();
-    let total = app.input.index.len();
+    let total = app.corpus.len();
     if app.is_empty() {
         at.push_str(if total == 0 {
             "  no articles"
@@ -27,7 +27,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         });
     } else {
         // While the dump is indexed the count is what is known so far.
-        let more = if app.indexing.is_some() { "…" } else { "" };
+        let more = if app.loading.is_some() { "…" } else { "" };
         at.push_str(&format!("  {}/{}{more}", app.selected + 1, app.len()));
     }
     if app.view.is_narrowed() {
@@ -57,11 +57,18 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     }
     if app.follow {
         at.push_str("  follow");
-    } else if app.input.streaming() {
+    } else if app.corpus.streaming() {
         at.push_str("  reading…");
     }
-    if let Some(ix) = &app.indexing {
-        at.push_str(&format!("  indexing {}%", ix.percent()));
+    if let Some(l) = &app.loading {
+        at.push_str(&format!("  {}", l.describe()));
+    }
+    let skipped = app.corpus.skipped().len();
+    if skipped > 0 {
+        at.push_str(&format!(
+            "  {} skipped (S)",
+            crate::input::load::thousands(skipped as u64)
+        ));
     }
     if let Some(n) = app.count {
         at.push_str(&format!("  {n}…"));
@@ -83,7 +90,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     let name_room = usize::from(area.width)
         .saturating_sub(width(&at) + 1)
         .min(30);
-    let name = sanitize(&app.input.name);
+    let name = sanitize(&app.corpus.name);
     let left = format!(" {}{at}", truncate(&name, name_room));
     let x = put(buf, area.x, area.y, &left, area.width, theme::status());
     if let Some(msg) = &app.message {

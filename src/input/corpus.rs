@@ -1,0 +1,641 @@
+//! A corpus: the documents one run reads — one file, a folder of thousands
+//! of page files, standard input or the sample — each with its provenance
+//! and its own [`Index`], and one numbering of their articles.
+//!
+//! FORMAT.md's rules (counter width, learned sources, boundaries) hold per
+//! document, never across documents: each is parsed alone. An article is
+//! named globally by an [`ArticleId`] (document, index in it) and, for the
+//! list and the search, by its *ordinal*: its 0-based position in the
+//! corpus, documents in order. One file is one document, and its ordinals
+//! are its article indices, exactly as before folders existed.
+//!
+//! The corpus holds offsets, never text, for files read from a folder: the
+//! text of a small file is read again (and decompressed, and decoded) when
+//! an article of it is shown, through a small cache. Only big files are
+//! mapped; see `load.rs`.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use encoding_rs::Encoding;
+
+use super::Bytes;
+use super::load::Scratch;
+use super::decode::{self, Compression};
+use crate::dump::{Article, Index};
+
+/// An article's global name: which document, and which article of it
+/// (both 0-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId {
+    /// The document, in corpus order.
+    pub doc: u32,
+    /// The article in that document, in file order.
+    pub index: u32,
+}
+
+/// Where a document came from and what was done to read it.
+#[derive(Debug, Clone)]
+pub struct Provenance {
+    /// Which PATH argument it was found under.
+    pub root: u32,
+    /// Its path relative to that root (`2024/05/01/12_ab.txt`), or the
+    /// argument as given for a file named on the command line. Untrusted:
+    /// sanitise before showing.
+    pub rel: Box<str>,
+    /// Bytes on disk (compressed, encoded).
+    pub size: u64,
+    /// Modification time, seconds since the epoch (0 when unknown).
+    pub mtime: i64,
+    /// How it was compressed.
+    pub compression: Compression,
+    /// The encoding its text was decoded from.
+    pub encoding: &'static Encoding,
+    /// Characters that could not be decoded and read as U+FFFD.
+    pub replacements: u64,
+    /// What went wrong while reading it, though something was kept (a
+    /// truncated archive).
+    pub problem: Option<Box<str>>,
+}
+
+impl Provenance {
+    /// A document that is not a file on disk: the sample, a buffer.
+    pub fn fixed(name: &str) -> Provenance {
+        Provenance {
+            root: 0,
+            rel: name.into(),
+            size: 0,
+            mtime: 0,
+            compression: Compression::None,
+            encoding: encoding_rs::UTF_8,
+            replacements: 0,
+            problem: None,
+        }
+    }
+
+    /// The encoding's name as shown and exported: `utf-8`, `gbk`, …
+    pub fn encoding_name(&self) -> String {
+        decode::encoding_name(self.encoding).to_string()
+    }
+
+    /// Whether reading it took more than taking the bytes as UTF-8.
+    pub fn is_transformed(&self) -> bool {
+        self.compression != Compression::None || self.encoding != encoding_rs::UTF_8
+    }
+}
+
+/// Where a document's UTF-8 text is.
+pub(crate) enum Text {
+    /// In memory or mapped: a named file, a big file, a spool, the sample.
+    Held(Arc<Bytes>),
+    /// On disk, read again (decompressed, decoded) when asked for: the
+    /// small files of a folder. The path is the corpus's root joined with
+    /// the provenance's `rel`.
+    Disk,
+}
+
+/// One file (or stream) of the corpus, parsed.
+pub struct Document {
+    /// Where it came from.
+    pub prov: Provenance,
+    /// Its articles.
+    pub index: Index,
+    pub(crate) text: Text,
+}
+
+impl Document {
+    /// A document whose text is held: `bytes` must be what `index` was
+    /// parsed from.
+    pub fn held(prov: Provenance, index: Index, bytes: Arc<Bytes>) -> Document {
+        Document {
+            prov,
+            index,
+            text: Text::Held(bytes),
+        }
+    }
+
+    /// The held text, if it is held (not read from disk on demand).
+    pub fn held_bytes(&self) -> Option<&Arc<Bytes>> {
+        match &self.text {
+            Text::Held(b) => Some(b),
+            Text::Disk => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("prov", &self.prov)
+            .field("articles", &self.index.len())
+            .finish()
+    }
+}
+
+/// A file that was not read into the corpus, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The path as found (unsanitised).
+    pub path: PathBuf,
+    /// A short reason: `binary`, `empty`, `permission denied`, …
+    pub reason: String,
+}
+
+/// A document's text: borrowed from a held buffer, or read for the asking.
+pub enum DocText<'a> {
+    /// Held by the document.
+    Borrowed(&'a [u8]),
+    /// Read from disk (shared with the cache).
+    Read(Arc<Vec<u8>>),
+}
+
+impl std::ops::Deref for DocText<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            DocText::Borrowed(b) => b,
+            DocText::Read(v) => v,
+        }
+    }
+}
+
+/// Texts read from disk lately: the rows on screen come from a few files,
+/// and a frame asks for each many times.
+#[derive(Default)]
+struct Cache {
+    entries: Vec<(u32, Arc<Vec<u8>>)>,
+    bytes: usize,
+}
+
+/// Keep at most this many texts…
+const CACHE_ENTRIES: usize = 64;
+/// …and at most this many bytes of them.
+const CACHE_BYTES: usize = 16 << 20;
+
+impl Cache {
+    fn get(&mut self, doc: u32) -> Option<Arc<Vec<u8>>> {
+        let i = self.entries.iter().position(|(d, _)| *d == doc)?;
+        // Most recent last.
+        let e = self.entries.remove(i);
+        let v = Arc::clone(&e.1);
+        self.entries.push(e);
+        Some(v)
+    }
+
+    fn put(&mut self, doc: u32, text: Arc<Vec<u8>>) {
+        self.bytes += text.len();
+        self.entries.push((doc, text));
+        while (self.entries.len() > CACHE_ENTRIES || self.bytes > CACHE_BYTES)
+            && self.entries.len() > 1
+        {
+            let (_, old) = self.entries.remove(0);
+            self.bytes -= old.len();
+        }
+    }
+}
+
+/// The documents of one run, in order, with one numbering of their
+/// articles. Cloning is cheap (documents are shared), so background jobs
+/// take a snapshot while the reader goes on.
+#[derive(Clone)]
+pub struct Corpus {
+    /// How to name the whole in messages and the status bar (sanitised).
+    pub name: String,
+    roots: Arc<[PathBuf]>,
+    docs: Vec<Arc<Document>>,
+    /// Ordinal of each document's first article; one more entry at the end
+    /// holds the total.
+    starts: Vec<u32>,
+    skipped: Arc<Vec<Skipped>>,
+    /// Problems met in documents that were kept (a truncated archive).
+    problems: Arc<Vec<(PathBuf, String)>>,
+    /// The forced encoding (`--encoding`), used again when reading on demand.
+    pub(crate) forced: Option<&'static Encoding>,
+    /// How to read it again (follow mode, a truncated file).
+    pub origin: super::Origin,
+    cache: Arc<Mutex<Cache>>,
+}
+
+impl std::fmt::Debug for Corpus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corpus")
+            .field("name", &self.name)
+            .field("documents", &self.docs.len())
+            .field("articles", &self.len())
+            .finish()
+    }
+}
+
+impl Corpus {
+    /// A corpus of `docs` found under `roots`.
+    pub fn new(name: String, roots: Vec<PathBuf>, docs: Vec<Arc<Document>>) -> Corpus {
+        let mut c = Corpus {
+            name,
+            roots: roots.into(),
+            docs: Vec::new(),
+            starts: vec![0],
+            skipped: Arc::default(),
+            problems: Arc::default(),
+            forced: None,
+            origin: super::Origin::Fixed,
+            cache: Arc::default(),
+        };
+        c.extend(docs);
+        c
+    }
+
+    /// One document held in memory, named `name`: the sample, a buffer, a
+    /// stream.
+    pub fn single(name: String, bytes: Bytes) -> Corpus {
+        let index = Index::parse(&bytes);
+        let doc = Document::held(Provenance::fixed(&name), index, Arc::new(bytes));
+        Corpus::new(name, Vec::new(), vec![Arc::new(doc)])
+    }
+
+    /// The built-in sample.
+    pub fn sample() -> Corpus {
+        Corpus::single(
+            crate::SAMPLE_NAME.into(),
+            Bytes::Static(crate::SAMPLE.as_bytes()),
+        )
+    }
+
+    /// Appends documents (the list grows as a folder is indexed).
+    pub fn extend(&mut self, docs: impl IntoIterator<Item = Arc<Document>>) {
+        for d in docs {
+            let last = *self.starts.last().unwrap_or(&0);
+            self.starts
+                .push(last.saturating_add(u32::try_from(d.index.len()).unwrap_or(u32::MAX)));
+            self.docs.push(d);
+        }
+    }
+
+    /// Records the files that were skipped and the problems met.
+    pub fn set_report(&mut self, skipped: Vec<Skipped>, problems: Vec<(PathBuf, String)>) {
+        self.skipped = Arc::new(skipped);
+        self.problems = Arc::new(problems);
+    }
+
+    /// Number of articles in all documents.
+    pub fn len(&self) -> usize {
+        *self.starts.last().unwrap_or(&0) as usize
+    }
+
+    /// True when no document holds an article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The documents, in order.
+    pub fn docs(&self) -> &[Arc<Document>] {
+        &self.docs
+    }
+
+    /// Document `d`.
+    pub fn doc(&self, d: usize) -> Option<&Document> {
+        self.docs.get(d).map(|d| &**d)
+    }
+
+    /// Files skipped while reading the PATHs.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// Documents kept in part, with what went wrong.
+    pub fn problems(&self) -> &[(PathBuf, String)] {
+        &self.problems
+    }
+
+    /// The roots the documents were found under (the PATH arguments).
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    /// Ordinal of document `d`'s first article.
+    pub fn first_of(&self, d: usize) -> usize {
+        self.starts.get(d).copied().unwrap_or(0) as usize
+    }
+
+    /// The document and index of the article at `ordinal`.
+    pub fn locate(&self, ordinal: usize) -> Option<ArticleId> {
+        if ordinal >= self.len() {
+            return None;
+        }
+        // The last document whose first article is at or before `ordinal`
+        // and that has articles (empty documents share a start).
+        let d = self.starts.partition_point(|&s| s as usize <= ordinal) - 1;
+        Some(ArticleId {
+            doc: d as u32,
+            index: (ordinal - self.starts[d] as usize) as u32,
+        })
+    }
+
+    /// The ordinal of `id`, if it names an article.
+    pub fn ordinal(&self, id: ArticleId) -> Option<usize> {
+        let d = id.doc as usize;
+        let doc = self.docs.get(d)?;
+        ((id.index as usize) < doc.index.len()).then(|| self.starts[d] as usize + id.index as usize)
+    }
+
+    /// Which document holds the article at `ordinal`.
+    pub fn doc_of(&self, ordinal: usize) -> Option<usize> {
+        self.locate(ordinal).map(|id| id.doc as usize)
+    }
+
+    /// The path to open document `d` at, when it is a file.
+    pub fn path_of(&self, d: usize) -> Option<PathBuf> {
+        let doc = self.docs.get(d)?;
+        let rel = Path::new(&*doc.prov.rel);
+        Some(match self.roots.get(doc.prov.root as usize) {
+            Some(root) if root.as_os_str().is_empty() => rel.to_path_buf(),
+            Some(root) if root.is_dir() => root.join(rel),
+            Some(_) => rel.to_path_buf(),
+            None => return None,
+        })
+    }
+
+    /// A document's name as the list and the detail show it: its relative
+    /// path, prefixed by the root when several PATHs were given.
+    pub fn file_name(&self, d: usize) -> String {
+        let Some(doc) = self.docs.get(d) else {
+            return String::new();
+        };
+        let name = match self.roots.get(doc.prov.root as usize) {
+            Some(root) if self.roots.len() > 1 && root.is_dir() => {
+                format!("{}/{}", root.display().to_string().trim_end_matches('/'), doc.prov.rel)
+            }
+            _ => doc.prov.rel.to_string(),
+        };
+        crate::text::sanitize(&name).into_owned()
+    }
+
+    /// Whether articles come from more than one file (the list then
+    /// shows which).
+    pub fn is_multi(&self) -> bool {
+        self.docs.len() > 1
+    }
+
+    /// Document `d`'s text: borrowed when held, else read from disk (and
+    /// decompressed and decoded as when it was indexed) through a small
+    /// cache. A file that cannot be read any more gives no text, and its
+    /// articles then read as absent.
+    pub fn text(&self, d: usize) -> DocText<'_> {
+        let Some(doc) = self.docs.get(d) else {
+            return DocText::Borrowed(&[]);
+        };
+        match &doc.text {
+            Text::Held(b) => DocText::Borrowed(b),
+            Text::Disk => {
+                if let Some(v) = self.cache.lock().ok().and_then(|mut c| c.get(d as u32)) {
+                    return DocText::Read(v);
+                }
+                let mut scratch = Scratch::default();
+                let v = Arc::new(self.with_text(d, &mut scratch, <[u8]>::to_vec));
+                if let Ok(mut c) = self.cache.lock() {
+                    c.put(d as u32, Arc::clone(&v));
+                }
+                DocText::Read(v)
+            }
+        }
+    }
+
+    /// Calls `f` with document `d`'s text, read without the cache when it
+    /// is on disk (scans over every document use this, with one `scratch`
+    /// per thread). A file that cannot be read gives an empty text.
+    pub fn with_text<R>(&self, d: usize, scratch: &mut Scratch, f: impl FnOnce(&[u8]) -> R) -> R {
+        let Some(doc) = self.docs.get(d) else {
+            return f(&[]);
+        };
+        match &doc.text {
+            Text::Held(b) => f(b),
+            Text::Disk => {
+                let text = self
+                    .path_of(d)
+                    .and_then(|p| super::load::read_text(&p, &doc.prov, scratch));
+                f(text.unwrap_or(&[]))
+            }
+        }
+    }
+
+    /// Runs `work` on every document's text, on all cores, and hands the
+    /// results to `deliver` in document order: how searches and filters
+    /// read a folder (each file read once, into a per-thread buffer, as
+    /// ripgrep does). Documents `wanted` refuses are not read: `work` gets
+    /// an empty text for them. Returns false when `cancel` stopped it.
+    pub fn scan_docs<R: Send>(
+        &self,
+        cancel: &AtomicBool,
+        wanted: &(dyn Fn(usize) -> bool + Sync),
+        work: &(dyn Fn(usize, &[u8]) -> R + Sync),
+        mut deliver: impl FnMut(usize, R),
+    ) -> bool {
+        /// Documents a worker takes at once.
+        const CHUNK: usize = 16;
+        let n = self.docs.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(2, |t| t.get())
+            .clamp(1, 16)
+            .min(n.div_ceil(CHUNK).max(1));
+        if threads <= 1 {
+            let mut scratch = Scratch::default();
+            for d in 0..n {
+                if cancel.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let r = if wanted(d) {
+                    self.with_text(d, &mut scratch, |t| work(d, t))
+                } else {
+                    work(d, &[])
+                };
+                deliver(d, r);
+            }
+            return !cancel.load(Ordering::Relaxed);
+        }
+        let next = AtomicUsize::new(0);
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                let (tx, next) = (tx.clone(), &next);
+                s.spawn(move || {
+                    let mut scratch = Scratch::default();
+                    loop {
+                        let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if from >= n || cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        for d in from..(from + CHUNK).min(n) {
+                            let r = if wanted(d) {
+                                self.with_text(d, &mut scratch, |t| work(d, t))
+                            } else {
+                                work(d, &[])
+                            };
+                            if tx.send((d, r)).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            let mut pending = std::collections::BTreeMap::new();
+            let mut want = 0;
+            for (d, r) in rx {
+                pending.insert(d, r);
+                while let Some(r) = pending.remove(&want) {
+                    deliver(want, r);
+                    want += 1;
+                }
+            }
+        });
+        !cancel.load(Ordering::Relaxed)
+    }
+
+    /// Calls `f` with the article at `ordinal`, its text read as needed.
+    pub fn with_article<R>(&self, ordinal: usize, f: impl FnOnce(Article<'_>) -> R) -> Option<R> {
+        let id = self.locate(ordinal)?;
+        let text = self.text(id.doc as usize);
+        let a = self.article_in(&text, ordinal)?;
+        Some(f(a))
+    }
+
+    /// The article at `ordinal`, from its document's `text` (as
+    /// [`Corpus::text`] gives it); its id is the ordinal + 1.
+    pub fn article_in<'t>(&self, text: &'t [u8], ordinal: usize) -> Option<Article<'t>> {
+        let id = self.locate(ordinal)?;
+        let doc = &self.docs[id.doc as usize];
+        doc.index
+            .article(text, id.index as usize)
+            .map(|a| a.renumbered(ordinal + 1))
+    }
+
+    /// Calls `f` with every article of document `d` (ordinal, article).
+    pub fn for_each_in_doc(&self, d: usize, text: &[u8], mut f: impl FnMut(usize, Article<'_>)) {
+        let Some(doc) = self.docs.get(d) else { return };
+        let first = self.first_of(d);
+        for (i, a) in doc.index.articles(text).enumerate() {
+            f(first + i, a.renumbered(first + i + 1));
+        }
+    }
+
+    /// Parses a `FILE:N` or global id as `show --id` takes it: a number is
+    /// a 1-based position in the corpus; `FILE:N` is the Nth article of the
+    /// document whose name (as listed) or relative path is FILE.
+    pub fn resolve_id(&self, spec: &str) -> Result<usize, String> {
+        let spec = spec.trim();
+        if let Ok(n) = spec.parse::<usize>() {
+            return n
+                .checked_sub(1)
+                .filter(|&i| i < self.len())
+                .ok_or_else(|| {
+                    format!("no article {n} (there are {}, numbered from 1)", self.len())
+                });
+        }
+        let Some((file, n)) = spec.rsplit_once(':') else {
+            return Err(format!(
+                "'{}' is not an article id: give a number or FILE:N",
+                crate::text::sanitize(spec)
+            ));
+        };
+        let n: usize = n.parse().map_err(|_| {
+            format!(
+                "'{}' is not an article id: N in FILE:N is a number",
+                crate::text::sanitize(spec)
+            )
+        })?;
+        let d = (0..self.docs.len())
+            .find(|&d| {
+                self.file_name(d) == file
+                    || &*self.docs[d].prov.rel == file
+                    || self.path_of(d).is_some_and(|p| p == Path::new(file))
+            })
+            .ok_or_else(|| format!("no file {} in the input", crate::text::sanitize(file)))?;
+        let count = self.docs[d].index.len();
+        n.checked_sub(1)
+            .filter(|&i| i < count)
+            .map(|i| self.first_of(d) + i)
+            .ok_or_else(|| {
+                format!(
+                    "{}: no article {n} (it has {count}, numbered from 1)",
+                    self.file_name(d)
+                )
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str, name: &str) -> Arc<Document> {
+        let bytes = Bytes::Owned(text.as_bytes().to_vec());
+        let index = Index::parse(&bytes);
+        Arc::new(Document::held(
+            Provenance::fixed(name),
+            index,
+            Arc::new(bytes),
+        ))
+    }
+
+    #[test]
+    fn ordinals_run_through_documents_in_order() {
+        let c = Corpus::new(
+            "t".into(),
+            Vec::new(),
+            vec![
+                doc("一\n\n二\n", "a"),
+                doc("", "empty"),
+                doc("三\n", "b"),
+            ],
+        );
+        assert_eq!(c.len(), 3);
+        let ids: Vec<_> = (0..3).map(|o| c.locate(o).unwrap()).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ArticleId { doc: 0, index: 0 },
+                ArticleId { doc: 0, index: 1 },
+                ArticleId { doc: 2, index: 0 },
+            ]
+        );
+        for (o, id) in ids.iter().enumerate() {
+            assert_eq!(c.ordinal(*id), Some(o));
+        }
+        assert_eq!(c.locate(3), None);
+        assert_eq!(c.ordinal(ArticleId { doc: 1, index: 0 }), None);
+        let titles: Vec<String> = (0..3)
+            .map(|o| c.with_article(o, |a| (a.id(), a.title().into_owned())).unwrap())
+            .map(|(id, t)| format!("{id}:{t}"))
+            .collect();
+        assert_eq!(titles, ["1:一", "2:二", "3:三"]);
+    }
+
+    #[test]
+    fn ids_resolve_globally_and_per_file() {
+        let c = Corpus::new(
+            "t".into(),
+            Vec::new(),
+            vec![doc("一\n\n二\n", "a.txt"), doc("三\n", "sub/b.txt")],
+        );
+        assert_eq!(c.resolve_id("3"), Ok(2));
+        assert_eq!(c.resolve_id("sub/b.txt:1"), Ok(2));
+        assert_eq!(c.resolve_id("a.txt:2"), Ok(1));
+        assert!(c.resolve_id("a.txt:3").unwrap_err().contains("it has 2"));
+        assert!(c.resolve_id("4").unwrap_err().contains("there are 3"));
+        assert!(c.resolve_id("c.txt:1").unwrap_err().contains("no file"));
+        assert!(c.resolve_id("x").is_err());
+        assert!(c.resolve_id("0").is_err());
+    }
+
+    #[test]
+    fn the_cache_stays_bounded() {
+        let mut cache = Cache::default();
+        for d in 0..200u32 {
+            cache.put(d, Arc::new(vec![0; 1 << 20]));
+        }
+        assert!(cache.entries.len() <= CACHE_ENTRIES);
+        assert!(cache.bytes <= CACHE_BYTES);
+        assert!(cache.get(199).is_some());
+        assert!(cache.get(0).is_none());
+    }
+}

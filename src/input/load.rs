@@ -1,0 +1,669 @@
+//! Reading PATHs into a [`Corpus`]: walk the folders, then read, decompress,
+//! decode and parse every file on all cores, delivering documents in path
+//! order.
+//!
+//! Small files are read into a reused buffer, parsed, and let go: only
+//! their index stays, and their text is read again when shown (a folder of
+//! 100,000 files can be neither mapped — `vm.max_map_count` is 65,530 — nor
+//! held twice). Big files are mapped; big compressed or re-encoded files
+//! are decoded once into an unlinked spool file that is mapped, so that
+//! offsets still point into text.
+
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+
+use encoding_rs::Encoding;
+
+use super::corpus::{Corpus, Document, Provenance, Skipped, Text};
+use super::decode::{self, Compression};
+use super::walk::{self, Candidate, WalkOptions};
+use super::{Bytes, GuardedMap, OpenError, display_name, reason};
+use crate::dump::Index;
+
+/// How PATHs are read.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// How folders are walked.
+    pub walk: WalkOptions,
+    /// `--encoding`: read every file in this encoding.
+    pub encoding: Option<&'static Encoding>,
+    /// `--binary`: read files with NUL bytes too.
+    pub binary: bool,
+}
+
+/// How far a load has come, for a progress bar or the status bar.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Files to read (known once the walk is done).
+    pub files_total: AtomicU64,
+    /// Files read (or skipped).
+    pub files_done: AtomicU64,
+    /// Bytes read from disk.
+    pub bytes: AtomicU64,
+    /// Articles found.
+    pub articles: AtomicU64,
+}
+
+impl Progress {
+    /// `(files done, files in all, bytes, articles)` now.
+    pub fn snapshot(&self) -> (u64, u64, u64, u64) {
+        (
+            self.files_done.load(Ordering::Relaxed),
+            self.files_total.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+            self.articles.load(Ordering::Relaxed),
+        )
+    }
+}
+
+/// Files at least this big are mapped, not read; decoded texts at least
+/// this big are spooled and mapped, not read again on demand.
+pub const MAP_MIN: u64 = 8 << 20;
+
+/// Decompressed output stops here: a 40 KB archive can claim terabytes.
+const DECOMPRESS_LIMIT: u64 = 64 << 30;
+
+/// How much of a text decides whether it is binary, as grep does.
+pub const BINARY_PROBE: usize = 64 << 10;
+
+/// The reason a file with NUL bytes is skipped.
+pub const BINARY: &str = "binary";
+/// The reason an empty file is skipped.
+pub const EMPTY: &str = "empty";
+
+/// Two reused buffers: the raw bytes of a file and its decoded text.
+#[derive(Default)]
+pub struct Scratch {
+    raw: Vec<u8>,
+    out: Vec<u8>,
+}
+
+/// One PATH-level read: what a worker makes of one candidate.
+type Outcome<R> = Result<(Document, R), String>;
+
+/// Whether a file's text stays in memory (or mapped), or is read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// A file named alone on the command line: mapped, as always.
+    Held,
+    /// One of many: only big texts are held.
+    IfBig,
+}
+
+/// Reads one file into a document. `visit` sees its text while it is in
+/// memory (a search or a census in the same pass). Errors are short
+/// reasons: the caller decides whether they skip the file or end the run.
+fn load_file<R>(
+    path: &Path,
+    prov_root: u32,
+    rel: &str,
+    keep: Keep,
+    opts: &LoadOptions,
+    scratch: &mut Scratch,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+) -> Outcome<R> {
+    use std::os::unix::fs::MetadataExt;
+    let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound if keep == Keep::IfBig => "vanished while walking".to_string(),
+        _ => reason(&e),
+    })?;
+    let meta = file.metadata().map_err(|e| reason(&e))?;
+    if meta.is_dir() {
+        return Err("it is a directory".into());
+    }
+    let size = meta.len();
+    if size == 0 && keep == Keep::IfBig {
+        return Err(EMPTY.into());
+    }
+    let mut prov = Provenance {
+        root: prov_root,
+        rel: rel.into(),
+        size,
+        mtime: meta.mtime(),
+        compression: Compression::None,
+        encoding: encoding_rs::UTF_8,
+        replacements: 0,
+        problem: None,
+    };
+    // The raw bytes: mapped when big or named alone, else read.
+    let map = if meta.is_file() && size > 0 && (keep == Keep::Held || size >= MAP_MIN) {
+        // SAFETY: read-only map; a truncation under us is caught by the
+        // guard (pages of zeros and a flag), never a SIGBUS death.
+        let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| reason(&e))?;
+        Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
+    } else {
+        scratch.raw.clear();
+        scratch.raw.reserve(size as usize);
+        file.read_to_end(&mut scratch.raw)
+            .map_err(|e| reason(&e))?;
+        None
+    };
+    drop(file);
+    let raw: &[u8] = map.as_ref().map_or(&scratch.raw[..], |m| &m[..]);
+    prov.compression = decode::sniff(raw);
+    let decompressed = match prov.compression {
+        Compression::None => None,
+        c => {
+            let (v, problem) = decode::decompress(raw, c, DECOMPRESS_LIMIT);
+            prov.problem = problem.map(Into::into);
+            Some(v)
+        }
+    };
+    let plain: &[u8] = decompressed.as_deref().unwrap_or(raw);
+    let decoded = decode::decode(plain, opts.encoding);
+    prov.encoding = decoded.encoding;
+    prov.replacements = decoded.replacements;
+    let text: &[u8] = decoded.text.as_deref().unwrap_or(plain);
+    if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
+        return Err(BINARY.into());
+    }
+    let index = Index::parse(text);
+    if index.is_empty() && keep == Keep::IfBig {
+        return Err(EMPTY.into());
+    }
+    let transformed = decompressed.is_some() || decoded.text.is_some();
+    let stored = if !transformed {
+        match &map {
+            Some(m) => Text::Held(Arc::clone(m)),
+            None if keep == Keep::Held => Text::Held(Arc::new(Bytes::Owned(scratch.raw.clone()))),
+            None => Text::Disk,
+        }
+    } else if text.len() as u64 >= MAP_MIN {
+        // Decoded once, kept in the page cache rather than the heap.
+        Text::Held(Arc::new(spool(text).map_err(|e| reason(&e))?))
+    } else if keep == Keep::Held {
+        Text::Held(Arc::new(Bytes::Owned(text.to_vec())))
+    } else {
+        Text::Disk
+    };
+    let doc = Document {
+        prov,
+        index,
+        text: stored,
+    };
+    let r = visit(&doc, text);
+    Ok((doc, r))
+}
+
+/// Writes `text` to an unlinked temporary file and maps it.
+fn spool(text: &[u8]) -> io::Result<Bytes> {
+    let path = std::env::temp_dir().join(format!(
+        "newsdump-text-{}-{}",
+        std::process::id(),
+        SPOOLED.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)?;
+    // Unlinked at once: nothing is left behind, however we end.
+    std::fs::remove_file(&path)?;
+    file.write_all(text)?;
+    // SAFETY: read-only, guarded map of a file only we hold.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Bytes::Mapped(GuardedMap::new(map)))
+}
+
+static SPOOLED: AtomicU64 = AtomicU64::new(0);
+
+/// Reads a document's text again, as it was read when indexed: the file
+/// read whole, decompressed, decoded with the encoding found then. The
+/// text is in one of `scratch`'s buffers. `None` when the file cannot be
+/// read any more.
+pub(crate) fn read_text<'s>(
+    path: &Path,
+    prov: &Provenance,
+    scratch: &'s mut Scratch,
+) -> Option<&'s [u8]> {
+    let mut file = std::fs::File::open(path).ok()?;
+    scratch.raw.clear();
+    file.read_to_end(&mut scratch.raw).ok()?;
+    let (raw, out) = (&mut scratch.raw, &mut scratch.out);
+    if prov.compression != Compression::None {
+        let (v, _) = decode::decompress(raw, prov.compression, DECOMPRESS_LIMIT);
+        *raw = v;
+    }
+    if prov.encoding == encoding_rs::UTF_8 {
+        return Some(raw);
+    }
+    let decoded = decode::decode(raw, Some(prov.encoding));
+    match decoded.text {
+        Some(t) => {
+            *out = t;
+            Some(out)
+        }
+        None => Some(raw),
+    }
+}
+
+/// Reads `candidates` on every core, calling `deliver` for each in order
+/// with the document or the reason it was not read. Stops early when
+/// `cancel` is set.
+pub fn load_candidates<R: Send>(
+    candidates: &[Candidate],
+    keep_named: bool,
+    opts: &LoadOptions,
+    progress: &Progress,
+    cancel: &AtomicBool,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+    mut deliver: impl FnMut(usize, Outcome<R>),
+) {
+    /// Candidates a worker takes at once: few enough that the reorder
+    /// buffer stays small, enough that the counter is not contended.
+    const CHUNK: usize = 8;
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 16)
+        .min(candidates.len().div_ceil(CHUNK).max(1));
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome<R>)>();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let next = &next;
+            s.spawn(move || {
+                let mut scratch = Scratch::default();
+                loop {
+                    if cancel.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let from = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if from >= candidates.len() {
+                        return;
+                    }
+                    for (i, c) in candidates
+                        .iter()
+                        .enumerate()
+                        .skip(from)
+                        .take(CHUNK)
+                    {
+                        let keep = if c.named && keep_named {
+                            Keep::Held
+                        } else {
+                            Keep::IfBig
+                        };
+                        let out = load_file(
+                            &c.path,
+                            c.root as u32,
+                            &c.rel,
+                            keep,
+                            opts,
+                            &mut scratch,
+                            visit,
+                        );
+                        if let Ok((d, _)) = &out {
+                            progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
+                            progress
+                                .articles
+                                .fetch_add(d.index.len() as u64, Ordering::Relaxed);
+                        }
+                        progress.files_done.fetch_add(1, Ordering::Relaxed);
+                        if tx.send((i, out)).is_err() {
+                            return;
+                        }
+                    }
+                    // Let go of a big buffer once a big file is done.
+                    if scratch.raw.capacity() > (4 << 20) {
+                        scratch = Scratch::default();
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // In order: hold early finishers until the ones before them come.
+        let mut pending = std::collections::BTreeMap::new();
+        let mut want = 0;
+        for (i, out) in rx {
+            pending.insert(i, out);
+            while let Some(out) = pending.remove(&want) {
+                deliver(want, out);
+                want += 1;
+            }
+        }
+    });
+}
+
+/// What a load read: the corpus and, per document, what `visit` returned.
+pub struct Loaded<R> {
+    /// The documents.
+    pub corpus: Corpus,
+    /// `visit`'s result for each document, in order.
+    pub visits: Vec<R>,
+}
+
+/// The name a set of PATHs goes by in messages and the status bar.
+pub fn corpus_name(paths: &[PathBuf]) -> String {
+    match paths {
+        [] => crate::SAMPLE_NAME.into(),
+        [p] if p == Path::new("-") => "standard input".into(),
+        [p] => display_name(p),
+        [p, rest @ ..] => format!("{} and {} more", display_name(p), rest.len()),
+    }
+}
+
+/// The files PATHs name, in order, and what the walk skipped.
+pub struct Plan {
+    paths: Vec<PathBuf>,
+    candidates: Vec<Candidate>,
+    /// Whether a single file was named alone (mapped, errors are errors).
+    alone: bool,
+    skipped: Vec<Skipped>,
+}
+
+impl Plan {
+    /// Walks `paths`. Fails only on a PATH that does not exist.
+    pub fn new(paths: &[PathBuf], opts: &LoadOptions, progress: &Progress) -> Result<Plan, OpenError> {
+        let (candidates, walk_skips) = walk::walk(paths, &opts.walk).map_err(|e| {
+            OpenError(format!(
+                "cannot read {}: {}",
+                display_name(&e.path),
+                e.reason.as_str()
+            ))
+        })?;
+        let alone = paths.len() == 1 && candidates.len() == 1 && candidates[0].named;
+        let skipped: Vec<Skipped> = walk_skips
+            .into_iter()
+            .map(|s| Skipped {
+                path: s.path,
+                reason: s.reason.as_str().to_string(),
+            })
+            .collect();
+        progress
+            .files_total
+            .store((candidates.len() + skipped.len()) as u64, Ordering::Relaxed);
+        progress
+            .files_done
+            .store(skipped.len() as u64, Ordering::Relaxed);
+        Ok(Plan {
+            paths: paths.to_vec(),
+            candidates,
+            alone,
+            skipped,
+        })
+    }
+
+    /// The files to read.
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    /// Whether one file was named alone.
+    pub fn is_alone(&self) -> bool {
+        self.alone
+    }
+}
+
+/// Gathers documents as they are read, in order, into a corpus.
+pub struct Collector<R> {
+    plan: Plan,
+    docs: Vec<Arc<Document>>,
+    visits: Vec<R>,
+    skipped: Vec<Skipped>,
+    problems: Vec<(PathBuf, String)>,
+    fatal: Option<String>,
+    /// Candidates taken so far.
+    done: usize,
+}
+
+impl<R: Send> Collector<R> {
+    /// An empty collection for `plan`.
+    pub fn new(plan: Plan) -> Collector<R> {
+        let skipped = plan.skipped.clone();
+        Collector {
+            docs: Vec::with_capacity(plan.candidates.len()),
+            visits: Vec::new(),
+            skipped,
+            problems: Vec::new(),
+            fatal: None,
+            done: 0,
+            plan,
+        }
+    }
+
+    /// Candidates not read yet.
+    pub fn remaining(&self) -> usize {
+        self.plan.candidates.len() - self.done
+    }
+
+    /// Reads the next `n` candidates (all cores), standard input in place.
+    pub fn read(
+        &mut self,
+        n: usize,
+        opts: &LoadOptions,
+        progress: &Progress,
+        cancel: &AtomicBool,
+        visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+        mut each: impl FnMut(&mut Self),
+    ) {
+        let end = (self.done + n).min(self.plan.candidates.len());
+        let mut at = self.done;
+        while at < end {
+            // Runs of files between standard inputs.
+            let stop = (at..end)
+                .find(|&i| self.plan.candidates[i].path == Path::new("-"))
+                .unwrap_or(end);
+            if stop > at {
+                let files = self.plan.candidates[at..stop].to_vec();
+                let alone = self.plan.alone;
+                load_candidates(&files, alone, opts, progress, cancel, visit, |i, out| {
+                    self.take(at + i, out);
+                    each(self);
+                });
+            }
+            if stop < end {
+                let c = self.plan.candidates[stop].clone();
+                let out = read_stdin().and_then(|buf| document_from_bytes(&c, buf, opts, visit));
+                progress.files_done.fetch_add(1, Ordering::Relaxed);
+                self.take(stop, out);
+                each(self);
+            }
+            at = stop + 1;
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        self.done = end;
+    }
+
+    fn take(&mut self, i: usize, out: Outcome<R>) {
+        let c = &self.plan.candidates[i];
+        match out {
+            Ok((d, r)) => {
+                if let Some(p) = &d.prov.problem {
+                    self.problems.push((c.path.clone(), p.to_string()));
+                }
+                self.docs.push(Arc::new(d));
+                self.visits.push(r);
+            }
+            Err(why) if self.plan.alone => self.fatal = Some(why),
+            Err(why) => self.skipped.push(Skipped {
+                path: c.path.clone(),
+                reason: why,
+            }),
+        }
+    }
+
+    /// The corpus of the documents read so far.
+    pub fn snapshot(&self, opts: &LoadOptions) -> Corpus {
+        let mut corpus = Corpus::new(
+            corpus_name(&self.plan.paths),
+            self.plan.paths.clone(),
+            self.docs.clone(),
+        );
+        corpus.forced = opts.encoding;
+        let mut skipped = self.skipped.clone();
+        skipped.sort_by(|a, b| {
+            walk::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
+        });
+        corpus.set_report(skipped, self.problems.clone());
+        corpus.origin = super::Origin::Paths {
+            paths: self.plan.paths.clone(),
+            opts: Box::new(opts.clone()),
+        };
+        corpus
+    }
+
+    /// The corpus once every file is read: an error when a file named
+    /// alone could not be read, or when nothing could.
+    pub fn finish(self, opts: &LoadOptions) -> Result<Loaded<R>, OpenError> {
+        if let Some(why) = &self.fatal {
+            let name = display_name(&self.plan.candidates[0].path);
+            return Err(OpenError(if why == BINARY {
+                format!(
+                    "{name}: looks like a binary file (NUL bytes in its first 64 KB); --binary reads it anyway"
+                )
+            } else {
+                format!("cannot read {name}: {why}")
+            }));
+        }
+        if self.docs.is_empty() {
+            let files = self.plan.candidates.len() + self.plan.skipped.len();
+            return Err(OpenError(format!(
+                "nothing to read in {}: {}",
+                corpus_name(&self.plan.paths),
+                skip_summary(&self.skipped, files).unwrap_or_else(|| "no files".into())
+            )));
+        }
+        let mut corpus = self.snapshot(opts);
+        if self.plan.alone {
+            // One file named alone reads again by its path, as always.
+            corpus.origin = super::Origin::File(self.plan.candidates[0].path.clone());
+        }
+        Ok(Loaded {
+            corpus,
+            visits: self.visits,
+        })
+    }
+}
+
+/// Reads `paths` (files, folders, `-`) into a corpus. A single file named
+/// alone behaves as before folders: it is mapped, and a file that cannot be
+/// read is an error. Otherwise unreadable, binary and empty files are
+/// skipped and listed in the corpus; the load fails only when nothing was
+/// read.
+pub fn load<R: Send>(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &Progress,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+) -> Result<Loaded<R>, OpenError> {
+    let plan = Plan::new(paths, opts, progress)?;
+    let mut c = Collector::new(plan);
+    let never = AtomicBool::new(false);
+    c.read(usize::MAX, opts, progress, &never, visit, |_| {});
+    c.finish(opts)
+}
+
+fn read_stdin() -> Result<Vec<u8>, String> {
+    let mut buf = Vec::new();
+    io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .map_err(|e| reason(&e))?;
+    Ok(buf)
+}
+
+/// A document from bytes already read (standard input).
+fn document_from_bytes<R>(
+    c: &Candidate,
+    buf: Vec<u8>,
+    opts: &LoadOptions,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+) -> Outcome<R> {
+    let mut prov = Provenance::fixed(&c.rel);
+    prov.root = c.root as u32;
+    prov.size = buf.len() as u64;
+    prov.compression = decode::sniff(&buf);
+    let plain = match prov.compression {
+        Compression::None => buf,
+        c => {
+            let (v, problem) = decode::decompress(&buf, c, DECOMPRESS_LIMIT);
+            prov.problem = problem.map(Into::into);
+            v
+        }
+    };
+    let decoded = decode::decode(&plain, opts.encoding);
+    prov.encoding = decoded.encoding;
+    prov.replacements = decoded.replacements;
+    let text = decoded.text.unwrap_or(plain);
+    if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
+        return Err(BINARY.into());
+    }
+    let index = Index::parse(&text);
+    let doc = Document::held(prov, index, Arc::new(Bytes::Owned(text)));
+    let r = match doc.held_bytes() {
+        Some(b) => visit(&doc, b),
+        None => visit(&doc, &[]),
+    };
+    Ok((doc, r))
+}
+
+/// One line on what was skipped: `skipped 3 of 100,004 files: 2 binary, 1
+/// permission denied`; `None` when nothing was.
+pub fn skip_summary(skipped: &[Skipped], files: usize) -> Option<String> {
+    if skipped.is_empty() {
+        return None;
+    }
+    let mut by: Vec<(&str, usize)> = Vec::new();
+    for s in skipped {
+        match by.iter_mut().find(|(r, _)| *r == s.reason) {
+            Some((_, n)) => *n += 1,
+            None => by.push((&s.reason, 1)),
+        }
+    }
+    by.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(r, n)| format!("{} {}", thousands(*n as u64), r))
+        .collect();
+    Some(format!(
+        "skipped {} of {} file{}: {}",
+        thousands(skipped.len() as u64),
+        thousands(files as u64),
+        if files == 1 { "" } else { "s" },
+        parts.join(", ")
+    ))
+}
+
+/// `100004` as `100,004`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(100_004), "100,004");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn the_summary_counts_reasons_most_first() {
+        let s = |r: &str| Skipped {
+            path: "x".into(),
+            reason: r.into(),
+        };
+        assert_eq!(skip_summary(&[], 10), None);
+        assert_eq!(
+            skip_summary(&[s("binary"), s("permission denied"), s("binary")], 100_004).unwrap(),
+            "skipped 3 of 100,004 files: 2 binary, 1 permission denied"
+        );
+    }
+}
