@@ -3,7 +3,7 @@
 
 use divan::{Bencher, black_box};
 use newsdump::app::{Action, App};
-use newsdump::input::{Bytes, Input};
+use newsdump::input::{Bytes, Corpus};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -12,7 +12,7 @@ fn main() {
 }
 
 /// A million articles: pages of one lead and four items, Chinese text.
-fn million() -> Input {
+fn million() -> Corpus {
     let mut s = String::with_capacity(90 << 20);
     let mut n = 0;
     let mut page = 0;
@@ -35,7 +35,7 @@ fn million() -> Input {
         }
         n += 5;
     }
-    Input::from_bytes("million.txt".into(), Bytes::Owned(s.into_bytes()))
+    Corpus::single("million.txt".into(), Bytes::Owned(s.into_bytes()))
 }
 
 #[divan::bench(args = [(120, 40), (80, 24)])]

@@ -10,17 +10,17 @@ use std::time::{Duration, Instant};
 
 use newsdump::app::prompt::Edit;
 use newsdump::app::{Action, App};
-use newsdump::input::Input;
+use newsdump::input::Corpus;
 
 fn main() {
     let path = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "target/bench/big.txt".into());
-    let input = Input::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
+    let input = Corpus::load(std::path::Path::new(&path)).unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(1)
     });
-    println!("{path}: {} articles", input.index.len());
+    println!("{path}: {} articles", input.len());
     let mut app = App::new(input, 120, 40);
     for query in [
         "zzznotthere",

@@ -510,7 +510,7 @@ fn unknown_subcommand_hint(e: OpenError, paths: &[PathBuf]) -> Failure {
         return Failure::new(
             2,
             format!(
-                "{} (no such file or folder; the subcommand is '{name}': newsdump {name} PATH...)",
+                "{}; did you mean the subcommand '{name}'? (newsdump {name} PATH...)",
                 e.0
             ),
         );
@@ -585,7 +585,11 @@ fn with_progress<T>(progress: &Progress, f: impl FnOnce() -> T) -> T {
 fn report_skips(corpus: &Corpus, verbose: bool) {
     let files = corpus.docs().len() + corpus.skipped().len();
     if let Some(line) = load::skip_summary(corpus.skipped(), files) {
-        let hint = if verbose { "" } else { " (--verbose lists them)" };
+        let hint = if verbose {
+            ""
+        } else {
+            " (--verbose lists them)"
+        };
         eprintln!("newsdump: {line}{hint}");
     }
     if verbose {
@@ -661,7 +665,12 @@ fn default_width() -> usize {
     80
 }
 
-fn cmd_list(out: &mut impl Write, corpus: &Corpus, rows: &[u32], files: bool) -> Result<(), Failure> {
+fn cmd_list(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    rows: &[u32],
+    files: bool,
+) -> Result<(), Failure> {
     let mut file_of: Option<(usize, String)> = None;
     for &o in rows {
         let o = o as usize;
@@ -698,7 +707,12 @@ fn cmd_list(out: &mut impl Write, corpus: &Corpus, rows: &[u32], files: bool) ->
     Ok(())
 }
 
-fn cmd_export(out: &mut impl Write, corpus: &Corpus, rows: &[u32], to: Format) -> Result<(), Failure> {
+fn cmd_export(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    rows: &[u32],
+    to: Format,
+) -> Result<(), Failure> {
     let mut first = true;
     let mut names: Option<(usize, String, String)> = None;
     for &o in rows {
@@ -712,7 +726,9 @@ fn cmd_export(out: &mut impl Write, corpus: &Corpus, rows: &[u32], to: Format) -
                 doc.map(|doc| doc.prov.encoding_name()).unwrap_or_default(),
             ));
         }
-        let Some((_, file, encoding)) = &names else { continue };
+        let Some((_, file, encoding)) = &names else {
+            continue;
+        };
         let text = corpus.text(d);
         let Some(a) = corpus.article_in(&text, o) else {
             continue;
@@ -729,14 +745,22 @@ fn cmd_export(out: &mut impl Write, corpus: &Corpus, rows: &[u32], to: Format) -
     Ok(())
 }
 
-fn cmd_show(out: &mut impl Write, corpus: &Corpus, ordinal: usize, width: usize) -> Result<(), Failure> {
+fn cmd_show(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    ordinal: usize,
+    width: usize,
+) -> Result<(), Failure> {
     let styled =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let note = show_note(corpus, ordinal);
     let Some(mut layout) = corpus.with_article(ordinal, |a| {
         text::ArticleLayout::with_note(&a, width, note.as_deref())
     }) else {
-        return Err(Failure::new(1, "the article's file cannot be read any more"));
+        return Err(Failure::new(
+            1,
+            "the article's file cannot be read any more",
+        ));
     };
     for i in 0..layout.finish() {
         let Some(line) = layout.line(i) else { break };
@@ -759,7 +783,11 @@ fn show_note(corpus: &Corpus, ordinal: usize) -> Option<String> {
     let doc = corpus.doc(id.doc as usize)?;
     let mut parts = Vec::new();
     if corpus.is_multi() {
-        parts.push(format!("{}:{}", corpus.file_name(id.doc as usize), id.index + 1));
+        parts.push(format!(
+            "{}:{}",
+            corpus.file_name(id.doc as usize),
+            id.index + 1
+        ));
     }
     if doc.prov.compression != crate::input::decode::Compression::None {
         parts.push(doc.prov.compression.as_str().to_string());
@@ -889,11 +917,17 @@ fn cmd_stats(
     let lines: u64 = docs.iter().map(|d| d.index.lines()).sum();
     let first = all.first.as_deref().map(String::from_utf8_lossy);
     let last = all.last.as_deref().map(String::from_utf8_lossy);
-    let parse: f64 = docs.iter().map(|d| d.index.parse_time().as_secs_f64()).sum();
-    if corpus.is_multi() || corpus.skipped().len() > 0 {
+    let parse: f64 = docs
+        .iter()
+        .map(|d| d.index.parse_time().as_secs_f64())
+        .sum();
+    if corpus.is_multi() || !corpus.skipped().is_empty() {
         let mut line = format!("{} read", thousands(docs.len() as u64));
         if !corpus.skipped().is_empty() {
-            line.push_str(&format!(", {} skipped", thousands(corpus.skipped().len() as u64)));
+            line.push_str(&format!(
+                ", {} skipped",
+                thousands(corpus.skipped().len() as u64)
+            ));
         }
         writeln!(out, "files       {line}")?;
         writeln!(out, "paths       {}", corpus.name)?;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use newsdump::app::{Action, App};
 use newsdump::dump::Index;
-use newsdump::input::Input;
+use newsdump::input::Corpus;
 
 /// A dump of about `bytes` bytes: pages of a lead and three items.
 fn big_dump(bytes: usize) -> tempfile::NamedTempFile {
@@ -28,7 +28,7 @@ fn big_dump(bytes: usize) -> tempfile::NamedTempFile {
 
 fn wait_indexed(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while app.indexing.is_some() {
+    while app.loading.is_some() {
         assert!(Instant::now() < deadline, "indexing did not finish");
         app.tick();
         std::thread::sleep(Duration::from_millis(5));
@@ -38,25 +38,26 @@ fn wait_indexed(app: &mut App) {
 #[test]
 fn a_big_dump_opens_on_its_first_megabytes_then_grows() {
     let f = big_dump(12 << 20);
-    let (input, indexing) = Input::open_progressive(f.path()).unwrap();
+    let (input, indexing) =
+        newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     let indexing = indexing.expect("a 12 MB dump is indexed in the background");
-    let part = input.index.len();
+    let part = input.len();
     let whole = Index::parse(&std::fs::read(f.path()).unwrap());
     assert!(part > 0 && part < whole.len(), "{part} of {}", whole.len());
     // The part agrees with the whole, but for its last, cut, article.
     assert_eq!(
-        &input.index.entries()[..part - 1],
+        &input.docs()[0].index.entries()[..part - 1],
         &whole.entries()[..part - 1]
     );
 
     let mut app = App::new(input, 120, 40);
-    app.indexing = Some(indexing);
+    app.loading = Some(indexing);
     app.update(Action::Digit(5));
     app.update(Action::Down);
     let selected = app.selected_article();
     wait_indexed(&mut app);
     assert_eq!(app.len(), whole.len());
-    assert_eq!(app.input.index.entries(), whole.entries());
+    assert_eq!(app.corpus.docs()[0].index.entries(), whole.entries());
     assert_eq!(
         app.selected_article(),
         selected,
@@ -72,9 +73,10 @@ fn a_big_dump_opens_on_its_first_megabytes_then_grows() {
 #[test]
 fn g_while_indexing_goes_to_the_real_last_article() {
     let f = big_dump(12 << 20);
-    let (input, indexing) = Input::open_progressive(f.path()).unwrap();
+    let (input, indexing) =
+        newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     let mut app = App::new(input, 120, 40);
-    app.indexing = indexing;
+    app.loading = indexing;
     app.update(Action::Last);
     wait_indexed(&mut app);
     assert_eq!(app.selected + 1, app.len());
@@ -84,9 +86,10 @@ fn g_while_indexing_goes_to_the_real_last_article() {
 #[test]
 fn a_search_started_while_indexing_covers_the_whole_dump() {
     let f = big_dump(12 << 20);
-    let (input, indexing) = Input::open_progressive(f.path()).unwrap();
+    let (input, indexing) =
+        newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     let mut app = App::new(input, 120, 40);
-    app.indexing = indexing;
+    app.loading = indexing;
     app.update(Action::SearchPrompt);
     for c in "IT之窗".chars() {
         app.update(Action::Prompt(newsdump::app::prompt::Edit::Insert(c)));
@@ -104,10 +107,11 @@ fn a_search_started_while_indexing_covers_the_whole_dump() {
 #[test]
 fn a_small_dump_is_parsed_at_once() {
     let f = big_dump(100_000);
-    let (input, indexing) = Input::open_progressive(f.path()).unwrap();
+    let (input, indexing) =
+        newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     assert!(indexing.is_none());
     assert_eq!(
-        input.index.len(),
+        input.len(),
         Index::parse(&std::fs::read(f.path()).unwrap()).len()
     );
 }
@@ -129,7 +133,7 @@ fn follow_mode_shows_new_articles_and_stays_on_the_last() {
     let mut f = tempfile::NamedTempFile::new().unwrap();
     write!(f, "头条一\n正文。\n\n头条二\n正文二。\n\n").unwrap();
     f.flush().unwrap();
-    let mut app = App::new(Input::load(f.path()).unwrap(), 120, 40);
+    let mut app = App::new(Corpus::load(f.path()).unwrap(), 120, 40);
     app.update(Action::ToggleFollow);
     assert!(app.follow);
     assert_eq!(app.selected, 1, "following goes to the last article");
@@ -166,15 +170,15 @@ fn follow_mode_shows_new_articles_and_stays_on_the_last() {
 fn a_stream_is_shown_as_it_arrives() {
     let (reader, mut writer) = std::io::pipe().unwrap();
     writer.write_all("头条一\n正文。\n\n".as_bytes()).unwrap();
-    let mut app = App::new(Input::spool("stream".into(), reader).unwrap(), 120, 40);
+    let mut app = App::new(Corpus::spool("stream".into(), reader).unwrap(), 120, 40);
     wait_for(&mut app, "the first article", |a| a.len() == 1);
-    assert!(app.input.streaming());
+    assert!(app.corpus.streaming());
     writer
         .write_all("头条二\n正文二。\n\n头条三\n正文三。\n".as_bytes())
         .unwrap();
     drop(writer);
     wait_for(&mut app, "the end of the stream", |a| {
-        a.len() == 3 && !a.input.streaming()
+        a.len() == 3 && !a.corpus.streaming()
     });
-    assert_eq!(app.input.index.len(), 3);
+    assert_eq!(app.corpus.len(), 3);
 }

@@ -130,7 +130,7 @@ fn export_jsonl_follows_the_schema() {
         .collect();
     let mut want = vec![
         "id", "kind", "title", "untitled", "source", "time", "counters", "body", "headings",
-        "links", "offset", "length", "line",
+        "links", "offset", "length", "line", "file", "encoding",
     ];
     want.sort();
     let mut keys = keys;
@@ -218,7 +218,8 @@ fn unreadable_inputs_exit_1_with_one_line() {
     let missing = d.0.path().join("missing.txt");
     for (path, why) in [
         (s(&missing), "no such file"),
-        (s(d.0.path()), "is a directory"),
+        // An empty folder: nothing readable was found.
+        (s(d.0.path()), "nothing to read"),
     ] {
         for cmd in ["list", "export", "stats"] {
             let o = newsdump(&[cmd, path]);

@@ -144,13 +144,26 @@ fn check_fixture(txt: &Path, report: &mut String) {
             label(article)
         );
     }
+    // The export adds where each article comes from (FORMAT.md: the
+    // schema only grows): the file as named, and its encoding.
+    let mut schema: Vec<&str> = FIELDS.to_vec();
+    schema.extend(["file", "encoding"]);
     for (line, article) in got_lines.iter().zip(&got) {
-        if top_level_keys(line) != FIELDS {
+        if top_level_keys(line) != schema {
             let _ = writeln!(
                 report,
-                "{name}: article {}: keys {:?}, schema has {FIELDS:?}",
+                "{name}: article {}: keys {:?}, schema has {schema:?}",
                 label(article),
                 top_level_keys(line)
+            );
+        }
+        if article["file"] != txt.to_string_lossy().as_ref() || article["encoding"] != "utf-8" {
+            let _ = writeln!(
+                report,
+                "{name}: article {}: file {} encoding {}",
+                label(article),
+                article["file"],
+                article["encoding"]
             );
         }
     }

@@ -9,7 +9,7 @@
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always`).
 
 use newsdump::app::{Action, App, Focus};
-use newsdump::input::Input;
+use newsdump::input::Corpus;
 use newsdump::text::width;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -21,7 +21,7 @@ const SAMPLE_ARTICLES: usize = 28;
 const UNTITLED: usize = 22;
 
 fn sample(width: u16, height: u16) -> App {
-    App::new(Input::sample(), width, height)
+    App::new(Corpus::sample(), width, height)
 }
 
 fn press(app: &mut App, actions: &[Action]) {
@@ -276,9 +276,8 @@ fn the_zoomed_view_scrolled_at_60x20() {
 fn an_untitled_item_selected_at_120x40() {
     let mut app = sample(120, 40);
     go_to(&mut app, UNTITLED);
-    let index = &app.input.index;
-    let article = index.article(&app.input.bytes, UNTITLED - 1).unwrap();
-    assert!(article.is_untitled());
+    let untitled = app.corpus.with_article(UNTITLED - 1, |a| a.is_untitled());
+    assert_eq!(untitled, Some(true));
     snap("untitled_item_120x40", &app);
 }
 
@@ -480,7 +479,7 @@ fn controls_in_the_dump_do_not_reach_the_screen() {
         .chain(b"\xff\xfe\n".iter().copied())
         .collect::<Vec<u8>>();
     let input = || {
-        Input::from_bytes(
+        Corpus::single(
             "ctl\x1b[2J.txt".into(),
             newsdump::input::Bytes::Owned(dump.clone()),
         )

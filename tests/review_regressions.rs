@@ -5,13 +5,13 @@ use std::io::Write;
 use newsdump::app::prompt::Edit;
 use newsdump::app::{Action, App};
 use newsdump::dump::Index;
-use newsdump::input::{Bytes, Input};
+use newsdump::input::{Bytes, Corpus};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 fn app_on(text: &str, w: u16, h: u16) -> App {
     App::new(
-        Input::from_bytes("t".into(), Bytes::Owned(text.as_bytes().to_vec())),
+        Corpus::single("t".into(), Bytes::Owned(text.as_bytes().to_vec())),
         w,
         h,
     )
@@ -94,7 +94,7 @@ fn review_8_a_move_cancels_a_jump_waiting_for_hits() {
     }
     writeln!(f, "罕见词语在最后\n正文。").unwrap();
     f.flush().unwrap();
-    let mut app = App::new(Input::load(f.path()).unwrap(), 120, 40);
+    let mut app = App::new(Corpus::load(f.path()).unwrap(), 120, 40);
     app.update(Action::SearchPrompt);
     for c in "罕见词语".chars() {
         app.update(Action::Prompt(Edit::Insert(c)));

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use newsdump::app::{Action, App};
-use newsdump::input::{Input, take_truncated};
+use newsdump::input::{Corpus, take_truncated};
 
 #[test]
 fn a_truncated_dump_does_not_kill_the_reader() {
@@ -18,10 +18,10 @@ fn a_truncated_dump_does_not_kill_the_reader() {
     assert!(len > 1 << 20);
 
     // The library: touching the cut-off pages reads zeros instead of dying.
-    let input = Input::load(f.path()).unwrap();
-    let articles = input.index.len();
+    let input = Corpus::load(f.path()).unwrap();
+    let articles = input.len();
     f.as_file().set_len(4096).unwrap();
-    let sum: u64 = input.bytes.iter().map(|&b| u64::from(b)).sum();
+    let sum: u64 = input.text(0).iter().map(|&b| u64::from(b)).sum();
     assert!(sum > 0);
     assert!(take_truncated(), "the guard saw the truncation");
     assert!(!take_truncated(), "the flag is taken once");
@@ -33,7 +33,7 @@ fn a_truncated_dump_does_not_kill_the_reader() {
         writeln!(f, "第{i}篇头条\n正文第{i}段,说明事情的经过。\n").unwrap();
     }
     f.flush().unwrap();
-    let mut app = App::new(Input::load(f.path()).unwrap(), 120, 40);
+    let mut app = App::new(Corpus::load(f.path()).unwrap(), 120, 40);
     assert_eq!(app.len(), articles);
     f.as_file().set_len(4096).unwrap();
     // Going to the end touches the cut-off part.

@@ -371,10 +371,7 @@ impl App {
 
     /// Number of rows in the list (the articles the view shows).
     pub fn len(&self) -> usize {
-        self.view
-            .rows
-            .as_ref()
-            .map_or(self.corpus.len(), Vec::len)
+        self.view.rows.as_ref().map_or(self.corpus.len(), Vec::len)
     }
 
     /// True when the list has no row.
@@ -956,12 +953,7 @@ impl App {
         if done {
             self.loading = None;
         }
-        let mb = corpus
-            .docs()
-            .iter()
-            .map(|d| d.prov.size)
-            .sum::<u64>() as f64
-            / 1e6;
+        let mb = corpus.docs().iter().map(|d| d.prov.size).sum::<u64>() as f64 / 1e6;
         let n = corpus.len();
         let files = corpus.docs().len();
         let place = self.selected_place();
@@ -973,7 +965,10 @@ impl App {
                 self.select(usize::MAX);
             }
             let of = if files > 1 {
-                format!(" from {} files", crate::input::load::thousands(files as u64))
+                format!(
+                    " from {} files",
+                    crate::input::load::thousands(files as u64)
+                )
             } else {
                 String::new()
             };

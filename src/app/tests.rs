@@ -54,8 +54,8 @@ fn dump_text() -> String {
     s
 }
 
-fn input() -> Input {
-    Input::from_bytes("gen.txt".into(), Bytes::Owned(dump_text().into_bytes()))
+fn input() -> Corpus {
+    Corpus::single("gen.txt".into(), Bytes::Owned(dump_text().into_bytes()))
 }
 
 fn app(width: u16, height: u16) -> App {
@@ -92,7 +92,7 @@ fn end_scroll(app: &mut App) -> usize {
 }
 
 fn help_scroll(app: &App) -> Option<usize> {
-    app.overlay.map(|Overlay::Help { scroll }| scroll)
+    app.overlay.map(Overlay::scroll)
 }
 
 /// The screen as text rows, wide characters once.
@@ -120,8 +120,9 @@ fn screen(app: &App) -> Vec<String> {
 #[test]
 fn generated_dump_has_sixty_leads_and_items() {
     let input = input();
-    assert_eq!(input.index.len(), ARTICLES);
-    for (i, a) in input.index.articles(&input.bytes).enumerate() {
+    assert_eq!(input.len(), ARTICLES);
+    let text = input.text(0);
+    for (i, a) in input.docs()[0].index.articles(&text).enumerate() {
         let page = i / 6 + 1;
         if i % 6 == 0 {
             assert_eq!(a.kind(), Kind::Lead, "article {i}");
@@ -1114,7 +1115,7 @@ fn a_click_elsewhere_or_below_the_last_article_selects_nothing() {
     a.update(Action::Click { column: 5, row: 39 });
     assert_eq!((a.selected, a.focus), (1, Focus::Detail));
     // A list row without an article: the sample has 28 articles.
-    let mut a = App::new(Input::sample(), 120, 40);
+    let mut a = App::new(Corpus::sample(), 120, 40);
     assert!(a.len() < 39);
     a.update(Action::Click { column: 5, row: 35 });
     assert_eq!(a.selected, 0);
@@ -1148,7 +1149,7 @@ fn a_message_is_cleared_by_the_next_key_only() {
 #[test]
 fn every_action_on_an_empty_dump_is_harmless() {
     let mut a = App::new(
-        Input::from_bytes("empty".into(), Bytes::Owned(Vec::new())),
+        Corpus::single("empty".into(), Bytes::Owned(Vec::new())),
         80,
         24,
     );
@@ -1317,7 +1318,7 @@ proptest! {
         (w, h) in (1u16..=250, 1u16..=80),
         actions in proptest::collection::vec(action(), 1..40),
     ) {
-        let mut a = App::new(Input::sample(), w, h);
+        let mut a = App::new(Corpus::sample(), w, h);
         check(&a)?;
         for action in actions {
             if hits_known_overflow(&a, action) {
@@ -1390,9 +1391,7 @@ fn command(app: &mut App, command: &str) {
 /// The articles the search has found.
 fn hits(app: &App) -> Vec<usize> {
     let s = app.search.as_ref().expect("a search");
-    (0..app.input.index.len())
-        .filter(|&i| s.is_hit(i))
-        .collect()
+    (0..app.corpus.len()).filter(|&i| s.is_hit(i)).collect()
 }
 
 /// The list's articles, row by row.
@@ -2097,7 +2096,12 @@ fn s_cycles_the_sort_and_orders_the_rows() {
         .collect();
     let oldest: Vec<usize> = items().into_iter().chain(leads()).collect();
     let mut by_length: Vec<usize> = (0..ARTICLES).collect();
-    by_length.sort_by_key(|&i| (std::cmp::Reverse(a.input.index.entries()[i].len()), i));
+    by_length.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(a.corpus.docs()[0].index.entries()[i].len()),
+            i,
+        )
+    });
     for (sort, want) in [
         (Sort::Newest, by_page_newest),
         (Sort::Oldest, oldest.clone()),
@@ -2261,20 +2265,20 @@ fn check_view(app: &App, settled: bool) -> Result<(), TestCaseError> {
     if !settled {
         return Ok(());
     }
-    let input = &app.input;
+    let corpus = &app.corpus;
+    let text = corpus.text(0);
+    let index = &corpus.docs()[0].index;
     let never = std::sync::atomic::AtomicBool::new(false);
     if let Some(s) = &app.search {
         prop_assert!(s.done, "a search still running after the wait");
         let mut want = Vec::new();
-        s.matcher
-            .scan(&input.bytes, &input.index, &never, |i| want.push(i));
+        s.matcher.scan(&text, index, &never, |i| want.push(i));
         prop_assert_eq!(hits(app), want, "hits of {:?}", s.matcher.query());
         prop_assert_eq!(s.count, hits(app).len());
     }
     prop_assert!(app.view.done);
     let want = crate::search::select(
-        &input.bytes,
-        &input.index,
+        corpus,
         app.view.filter.as_deref(),
         &app.view.filters,
         app.view.sort,

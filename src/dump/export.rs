@@ -29,7 +29,11 @@ pub fn write_jsonl<'a>(
 }
 
 /// One article as a JSON line, with the file it comes from.
-pub fn write_json_line(out: &mut impl Write, a: &Article<'_>, file: FileInfo<'_>) -> io::Result<()> {
+pub fn write_json_line(
+    out: &mut impl Write,
+    a: &Article<'_>,
+    file: FileInfo<'_>,
+) -> io::Result<()> {
     write_json_article(out, a, Some(file))?;
     out.write_all(b"\n")
 }

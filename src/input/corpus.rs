@@ -21,8 +21,8 @@ use std::sync::{Arc, Mutex};
 use encoding_rs::Encoding;
 
 use super::Bytes;
-use super::load::Scratch;
 use super::decode::{self, Compression};
+use super::load::Scratch;
 use crate::dump::{Article, Index};
 
 /// An article's global name: which document, and which article of it
@@ -363,7 +363,11 @@ impl Corpus {
         };
         let name = match self.roots.get(doc.prov.root as usize) {
             Some(root) if self.roots.len() > 1 && root.is_dir() => {
-                format!("{}/{}", root.display().to_string().trim_end_matches('/'), doc.prov.rel)
+                format!(
+                    "{}/{}",
+                    root.display().to_string().trim_end_matches('/'),
+                    doc.prov.rel
+                )
             }
             _ => doc.prov.rel.to_string(),
         };
@@ -524,12 +528,9 @@ impl Corpus {
     pub fn resolve_id(&self, spec: &str) -> Result<usize, String> {
         let spec = spec.trim();
         if let Ok(n) = spec.parse::<usize>() {
-            return n
-                .checked_sub(1)
-                .filter(|&i| i < self.len())
-                .ok_or_else(|| {
-                    format!("no article {n} (there are {}, numbered from 1)", self.len())
-                });
+            return n.checked_sub(1).filter(|&i| i < self.len()).ok_or_else(|| {
+                format!("no article {n} (there are {}, numbered from 1)", self.len())
+            });
         }
         let Some((file, n)) = spec.rsplit_once(':') else {
             return Err(format!(
@@ -582,11 +583,7 @@ mod tests {
         let c = Corpus::new(
             "t".into(),
             Vec::new(),
-            vec![
-                doc("一\n\n二\n", "a"),
-                doc("", "empty"),
-                doc("三\n", "b"),
-            ],
+            vec![doc("一\n\n二\n", "a"), doc("", "empty"), doc("三\n", "b")],
         );
         assert_eq!(c.len(), 3);
         let ids: Vec<_> = (0..3).map(|o| c.locate(o).unwrap()).collect();
@@ -604,7 +601,10 @@ mod tests {
         assert_eq!(c.locate(3), None);
         assert_eq!(c.ordinal(ArticleId { doc: 1, index: 0 }), None);
         let titles: Vec<String> = (0..3)
-            .map(|o| c.with_article(o, |a| (a.id(), a.title().into_owned())).unwrap())
+            .map(|o| {
+                c.with_article(o, |a| (a.id(), a.title().into_owned()))
+                    .unwrap()
+            })
             .map(|(id, t)| format!("{id}:{t}"))
             .collect();
         assert_eq!(titles, ["1:一", "2:二", "3:三"]);

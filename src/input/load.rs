@@ -136,8 +136,7 @@ fn load_file<R>(
     } else {
         scratch.raw.clear();
         scratch.raw.reserve(size as usize);
-        file.read_to_end(&mut scratch.raw)
-            .map_err(|e| reason(&e))?;
+        file.read_to_end(&mut scratch.raw).map_err(|e| reason(&e))?;
         None
     };
     drop(file);
@@ -274,12 +273,7 @@ pub fn load_candidates<R: Send>(
                     if from >= candidates.len() {
                         return;
                     }
-                    for (i, c) in candidates
-                        .iter()
-                        .enumerate()
-                        .skip(from)
-                        .take(CHUNK)
-                    {
+                    for (i, c) in candidates.iter().enumerate().skip(from).take(CHUNK) {
                         let keep = if c.named && keep_named {
                             Keep::Held
                         } else {
@@ -355,7 +349,11 @@ pub struct Plan {
 
 impl Plan {
     /// Walks `paths`. Fails only on a PATH that does not exist.
-    pub fn new(paths: &[PathBuf], opts: &LoadOptions, progress: &Progress) -> Result<Plan, OpenError> {
+    pub fn new(
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        progress: &Progress,
+    ) -> Result<Plan, OpenError> {
         let (candidates, walk_skips) = walk::walk(paths, &opts.walk).map_err(|e| {
             OpenError(format!(
                 "cannot read {}: {}",
@@ -633,7 +631,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

@@ -211,7 +211,11 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
     prov.size = meta.len();
     prov.mtime = meta.mtime();
     let doc = Document::held(prov, index, Arc::new(Bytes::Mapped(map)));
-    let mut corpus = Corpus::new(display_name(path), vec![path.to_path_buf()], vec![Arc::new(doc)]);
+    let mut corpus = Corpus::new(
+        display_name(path),
+        vec![path.to_path_buf()],
+        vec![Arc::new(doc)],
+    );
     corpus.origin = Origin::File(path.to_path_buf());
     Some(corpus)
 }
@@ -333,6 +337,16 @@ impl Spool {
 static SPOOLS: AtomicU64 = AtomicU64::new(0);
 
 impl Corpus {
+    /// Reads one file (or `-`) whole, NUL bytes and all: what a program
+    /// embedding the parser wants (the command line refuses binary files).
+    pub fn load(path: &Path) -> Result<Corpus, OpenError> {
+        let opts = LoadOptions {
+            binary: true,
+            ..LoadOptions::default()
+        };
+        open(&[path.to_path_buf()], &opts)
+    }
+
     /// Opens standard input (or a FIFO's reader) for the reader: spooled
     /// to a temporary file, shown as soon as its first bytes arrive, read
     /// again as more come (see [`Corpus::reload`]).
@@ -437,8 +451,14 @@ impl Corpus {
         let never = AtomicBool::new(false);
         let mut read = Vec::new();
         let mut skipped: Vec<Skipped> = self.skipped().to_vec();
-        load::load_candidates(&fresh, false, opts, &progress, &never, &|_, _| (), |i, out| {
-            match out {
+        load::load_candidates(
+            &fresh,
+            false,
+            opts,
+            &progress,
+            &never,
+            &|_, _| (),
+            |i, out| match out {
                 Ok((d, ())) => read.push(Some(Arc::new(d))),
                 Err(why) => {
                     if !skipped.iter().any(|s| s.path == fresh[i].path) {
@@ -449,8 +469,8 @@ impl Corpus {
                     }
                     read.push(None);
                 }
-            }
-        });
+            },
+        );
         let mut read = read.into_iter();
         let docs: Vec<Arc<Document>> = docs
             .into_iter()

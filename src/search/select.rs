@@ -82,9 +82,7 @@ impl Filters {
     pub fn apply_command(&mut self, command: &str) -> Result<(), String> {
         let mut words = command.split_whitespace().peekable();
         if words.peek().is_none() {
-            return Err(
-                "commands: source NAME, since DATE, until DATE, file GLOB, clear".into(),
-            );
+            return Err("commands: source NAME, since DATE, until DATE, file GLOB, clear".into());
         }
         let mut next = self.clone();
         while let Some(word) = words.next() {
@@ -392,12 +390,18 @@ mod tests {
 
     const DUMP: &str = "头条\n正文。\n条目一\n摘要一。快讯社2024-05-02 08:30:150001条目二\n摘要二很长很长。IT之窗2023-01-03 09:00:000002条目三\n摘要三。快讯社2024-09-01 10:00:000003\n";
 
+    fn corpus() -> Corpus {
+        Corpus::single(
+            "t".into(),
+            crate::input::Bytes::Owned(DUMP.as_bytes().to_vec()),
+        )
+    }
+
     fn run(m: Option<&str>, f: &Filters, sort: Sort) -> Vec<u32> {
-        let index = Index::parse(DUMP.as_bytes());
+        let corpus = corpus();
         let matcher = m.map(|q| Matcher::new(q, Mode::Literal).unwrap());
         select(
-            DUMP.as_bytes(),
-            &index,
+            &corpus,
             matcher.as_ref(),
             f,
             sort,
@@ -449,10 +453,10 @@ mod tests {
         );
         let by_length = run(None, &all, Sort::Length);
         assert_eq!(by_length.len(), 4);
-        let index = Index::parse(DUMP.as_bytes());
+        let corpus = corpus();
         let lens: Vec<u64> = by_length
             .iter()
-            .map(|&i| index.entries()[i as usize].len())
+            .map(|&i| corpus.docs()[0].index.entries()[i as usize].len())
             .collect();
         assert!(lens.windows(2).all(|w| w[0] >= w[1]));
         let mut s = Sort::File;

@@ -40,11 +40,25 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
         let file = file_column(app, ordinal);
         let drawn = app.corpus.with_article(ordinal, |a| {
-            render_row(buf, Rect::new(area.x, y, row_width, 1), &a, &file, base, app);
+            render_row(
+                buf,
+                Rect::new(area.x, y, row_width, 1),
+                &a,
+                &file,
+                base,
+                app,
+            );
         });
         if drawn.is_none() {
             // A file gone from disk since it was indexed.
-            put(buf, area.x + 2, y, "(unreadable)", row_width.saturating_sub(2), base.patch(theme::untitled()));
+            put(
+                buf,
+                area.x + 2,
+                y,
+                "(unreadable)",
+                row_width.saturating_sub(2),
+                base.patch(theme::untitled()),
+            );
         }
     }
     if scrolls && (own_bar || bar.is_some()) {
