@@ -19,7 +19,8 @@ use std::ffi::OsStr;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex};
 
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
@@ -194,6 +195,14 @@ pub fn walk(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_THREADS);
+    let folders: Vec<(usize, &Path)> = args
+        .iter()
+        .zip(&kinds)
+        .enumerate()
+        .filter(|(_, (_, kind))| matches!(kind, Kind::Folder))
+        .map(|(root, (arg, _))| (root, arg.as_path()))
+        .collect();
+    let mut listings = walk_folders(&folders, opts, threads).into_iter();
     let mut candidates = Vec::new();
     let mut skipped = Vec::new();
     for (root, (arg, kind)) in args.iter().zip(kinds).enumerate() {
@@ -205,13 +214,62 @@ pub fn walk(
                 named: true,
             }),
             Kind::Folder => {
-                let (files, skips) = walk_folder(arg, root, opts, threads)?;
+                let (files, skips) = listings.next().expect("one listing per folder")?;
                 candidates.extend(files);
                 skipped.extend(skips);
             }
         }
     }
     Ok((candidates, skipped))
+}
+
+/// A folder's files in natural order, and what was skipped in it.
+type Listing = (Vec<Candidate>, Vec<Skipped>);
+
+/// Walks `folders` (argument index, path), returning their listings in the
+/// same order.
+///
+/// A parallel walk costs a millisecond or two however small the folder:
+/// threads start, and idle ones poll before they agree that the walk is
+/// over. That is nothing for one big scrape, but half a second for the
+/// 365 day folders of `newsdump 2024-*`. So given at least as many folders
+/// as threads, each thread walks whole folders one at a time instead.
+fn walk_folders(
+    folders: &[(usize, &Path)],
+    opts: &WalkOptions,
+    threads: usize,
+) -> Vec<Result<Listing, WalkError>> {
+    if folders.len() < threads.max(2) {
+        return folders
+            .iter()
+            .map(|&(root, dir)| walk_folder(dir, root, opts, threads))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<Listing, WalkError>>>> =
+        folders.iter().map(|_| Mutex::new(None)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, AtomicOrdering::Relaxed);
+                    let Some(&(root, dir)) = folders.get(i) else {
+                        break;
+                    };
+                    let listing = walk_folder_alone(dir, root, opts);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(listing);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .expect("every folder walked")
+        })
+        .collect()
 }
 
 /// What an argument is, as far as walking goes.
@@ -265,14 +323,16 @@ fn plain(e: &ignore::Error) -> String {
     }
 }
 
-/// Walks one folder on several threads and returns its files in natural
-/// order, with what was skipped.
-fn walk_folder(
+/// Paths a walker's filter noted, shared with the walker's threads.
+type Noted = Arc<Mutex<Vec<PathBuf>>>;
+
+/// A walker for `dir` set up as `opts` say, and where it notes the
+/// `*.download` folders it leaves out.
+fn configure(
     dir: &Path,
-    root: usize,
     opts: &WalkOptions,
     threads: usize,
-) -> Result<(Vec<Candidate>, Vec<Skipped>), WalkError> {
+) -> Result<(WalkBuilder, Noted), WalkError> {
     let honour = !opts.no_ignore;
     let mut builder = WalkBuilder::new(dir);
     builder
@@ -289,17 +349,69 @@ fn walk_folder(
     if honour {
         builder.add_custom_ignore_filename(".rgignore");
     }
+    // A filter, not the visitor, so that the walker does not descend: the
+    // sequential walker offers no other way to skip a folder.
+    let partial = Arc::new(Mutex::new(Vec::new()));
+    let noted = Arc::clone(&partial);
+    builder.filter_entry(move |entry| {
+        let keep = entry.depth() == 0
+            || !entry.file_type().is_some_and(|t| t.is_dir())
+            || partial_suffix(entry.file_name()) != Some(".download");
+        if !keep {
+            let mut noted = noted.lock().unwrap_or_else(|e| e.into_inner());
+            noted.push(entry.path().to_path_buf());
+        }
+        keep
+    });
+    Ok((builder, partial))
+}
+
+/// Walks one folder on several threads.
+fn walk_folder(
+    dir: &Path,
+    root: usize,
+    opts: &WalkOptions,
+    threads: usize,
+) -> Result<Listing, WalkError> {
+    let (builder, partial) = configure(dir, opts, threads)?;
     let sink = Mutex::new(Found::default());
     builder.build_parallel().visit(&mut Collect {
         dir,
         root,
         sink: &sink,
     });
+    Ok(finish(sink, &partial))
+}
+
+/// Walks one folder on the calling thread.
+fn walk_folder_alone(dir: &Path, root: usize, opts: &WalkOptions) -> Result<Listing, WalkError> {
+    let (builder, partial) = configure(dir, opts, 1)?;
+    let sink = Mutex::new(Found::default());
+    let mut visitor = Collect {
+        dir,
+        root,
+        sink: &sink,
+    }
+    .build();
+    for entry in builder.build() {
+        visitor.visit(entry);
+    }
+    drop(visitor);
+    Ok(finish(sink, &partial))
+}
+
+/// Puts what a walk found in natural order.
+fn finish(sink: Mutex<Found>, partial: &Mutex<Vec<PathBuf>>) -> Listing {
     let Found {
         files,
         keys,
-        skipped,
+        mut skipped,
     } = sink.into_inner().unwrap_or_else(|e| e.into_inner());
+    let partial = std::mem::take(&mut *partial.lock().unwrap_or_else(|e| e.into_inner()));
+    skipped.extend(partial.into_iter().map(|path| Skipped {
+        path,
+        reason: SkipReason::Other("partial download (.download)".into()),
+    }));
     let files = in_natural_order(files, &keys, |f| {
         (Cow::Borrowed(f.rel.as_str()), f.path.as_os_str())
     });
@@ -310,7 +422,7 @@ fn walk_folder(
     let skipped = in_natural_order(skipped, &keys, |s| {
         (s.path.to_string_lossy(), s.path.as_os_str())
     });
-    Ok((files, skipped))
+    (files, skipped)
 }
 
 /// Sorts `items` by the natural order of their names, given their
@@ -425,10 +537,15 @@ impl ParallelVisitor for Visitor<'_> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                self.found.skipped.push(skipped_from(err, self.dir));
+                self.found.skipped.push(skipped_from(&err, self.dir));
                 return WalkState::Continue;
             }
         };
+        // A folder's ignore file that did not parse: the walk goes on
+        // without the bad lines, which may let junk in.
+        if let Some(err) = entry.error() {
+            self.found.skipped.push(skipped_from(err, self.dir));
+        }
         // The type comes from `readdir` (or from following the link when
         // links are followed): no system call here.
         let Some(ty) = entry.file_type() else {
@@ -439,12 +556,6 @@ impl ParallelVisitor for Visitor<'_> {
             reason: SkipReason::Other(reason),
         };
         if ty.is_dir() {
-            if entry.depth() > 0 && partial_suffix(entry.file_name()) == Some(".download") {
-                self.found
-                    .skipped
-                    .push(skip("partial download (.download)".into()));
-                return WalkState::Skip;
-            }
             return WalkState::Continue;
         }
         if ty.is_symlink() {
@@ -514,27 +625,27 @@ fn partial_suffix(name: &OsStr) -> Option<&'static str> {
 
 /// An error from the walker as a skipped entry: the innermost path it
 /// names (`dir` if none), and a reason the user can act on.
-fn skipped_from(err: ignore::Error, dir: &Path) -> Skipped {
+fn skipped_from(err: &ignore::Error, dir: &Path) -> Skipped {
     let mut path = None;
     let mut line = None;
     let mut err = err;
-    let err = loop {
+    loop {
         err = match err {
             ignore::Error::WithPath { path: p, err } => {
-                path = Some(p);
-                *err
+                path = Some(p.as_path());
+                err
             }
-            ignore::Error::WithDepth { err, .. } => *err,
+            ignore::Error::WithDepth { err, .. } => err,
             ignore::Error::WithLineNumber { line: l, err } => {
-                line = Some(l);
-                *err
+                line = Some(*l);
+                err
             }
-            ignore::Error::Partial(mut errs) if errs.len() == 1 => errs.remove(0),
-            other => break other,
+            ignore::Error::Partial(errs) if errs.len() == 1 => &errs[0],
+            _ => break,
         };
-    };
+    }
     let reason = match err {
-        ignore::Error::Io(e) => reason_of(&e, path.as_deref().unwrap_or(dir)),
+        ignore::Error::Io(e) => reason_of(e, path.unwrap_or(dir)),
         ignore::Error::Loop { child, .. } => {
             path = Some(child);
             SkipReason::Loop
@@ -545,7 +656,7 @@ fn skipped_from(err: ignore::Error, dir: &Path) -> Skipped {
         }),
     };
     Skipped {
-        path: path.unwrap_or_else(|| dir.to_path_buf()),
+        path: path.unwrap_or(dir).to_path_buf(),
         reason,
     }
 }
@@ -1132,6 +1243,134 @@ mod tests {
         assert_eq!(
             err.to_string(),
             format!("cannot read {}: no such file", missing.display())
+        );
+    }
+
+    /// A folder with a bit of everything.
+    fn messy(root: &Path) {
+        use std::os::unix::fs::symlink;
+        for rel in [
+            "2024/1/10.txt",
+            "2024/1/9.txt",
+            "2024/12/01.txt",
+            "2024/12/1.txt",
+            ".hidden/a.txt",
+            ".b.txt",
+            "junk.log",
+            "x.part",
+            "y.html.download/y.html",
+            "deep/a/b/c/d.txt",
+        ] {
+            touch(root, rel);
+        }
+        fs::write(root.join(".gitignore"), "*.log\n").unwrap();
+        symlink(root.join("2024/1"), root.join("link1")).unwrap();
+        symlink(root.join("2024/1/9.txt"), root.join("deep/nine")).unwrap();
+        symlink(root.join("gone"), root.join("deep/broken")).unwrap();
+        symlink(root, root.join("deep/a/up")).unwrap();
+    }
+
+    #[test]
+    fn sequential_and_parallel_walks_agree() {
+        let dir = tempfile::tempdir().unwrap();
+        messy(dir.path());
+        for hidden in [false, true] {
+            for no_ignore in [false, true] {
+                for follow_links in [false, true] {
+                    let opts = WalkOptions {
+                        hidden,
+                        no_ignore,
+                        follow_links,
+                        globs: Vec::new(),
+                    };
+                    let parallel = walk_folder(dir.path(), 3, &opts, 4).unwrap();
+                    let alone = walk_folder_alone(dir.path(), 3, &opts).unwrap();
+                    assert_eq!(parallel, alone, "{opts:?}");
+                    assert!(parallel.0.len() >= 5, "{opts:?}");
+                }
+            }
+        }
+        let opts = WalkOptions {
+            follow_links: true,
+            ..Default::default()
+        };
+        let (files, skipped) = walk_folder_alone(dir.path(), 0, &opts).unwrap();
+        let rels: Vec<_> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "2024/1/9.txt",
+                "2024/1/10.txt",
+                "2024/12/1.txt",
+                "2024/12/01.txt",
+                "deep/a/b/c/d.txt",
+                "deep/nine",
+                "link1/9.txt",
+                "link1/10.txt",
+            ]
+        );
+        let reasons: Vec<_> = skipped.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "symlink loop",
+                "broken link",
+                "partial download (.part)",
+                "partial download (.download)"
+            ]
+        );
+    }
+
+    #[test]
+    fn many_folders_keep_argument_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args = Vec::new();
+        for day in (1..=9).rev() {
+            touch(dir.path(), &format!("{day}/b.txt"));
+            touch(dir.path(), &format!("{day}/a.txt"));
+            args.push(dir.path().join(day.to_string()));
+        }
+        let file = dir.path().join("5/a.txt");
+        args.insert(4, file.clone());
+        let folders: Vec<(usize, &Path)> = args
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.is_dir())
+            .map(|(i, a)| (i, a.as_path()))
+            .collect();
+        // Fewer threads than folders: whole folders per thread; more: one
+        // parallel walk after another. The same either way.
+        let pooled = walk_folders(&folders, &WalkOptions::default(), 3);
+        let each = walk_folders(&folders, &WalkOptions::default(), 64);
+        assert_eq!(pooled, each);
+        let (files, _) = walk(&args, &WalkOptions::default()).unwrap();
+        let got: Vec<_> = files
+            .iter()
+            .map(|f| (f.root, f.path.strip_prefix(dir.path()).unwrap()))
+            .collect();
+        let mut want = Vec::new();
+        for (root, day) in (1..=9).rev().enumerate() {
+            let root = if root >= 4 { root + 1 } else { root };
+            want.push((root, PathBuf::from(format!("{day}/a.txt"))));
+            want.push((root, PathBuf::from(format!("{day}/b.txt"))));
+        }
+        want.insert(8, (4, PathBuf::from("5/a.txt")));
+        let want: Vec<_> = want.iter().map(|(r, p)| (*r, p.as_path())).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn bad_ignore_file_line_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        touch(dir.path(), "sub/a.txt");
+        fs::write(dir.path().join("sub/.ignore"), "ok.txt\n{a,b\n").unwrap();
+        let (files, skipped) = run(dir.path(), &WalkOptions::default());
+        assert_eq!(files, ["sub/a.txt"]);
+        assert_eq!(skipped.len(), 1, "{skipped:?}");
+        assert_eq!(skipped[0].0, "sub/.ignore");
+        assert!(
+            matches!(&skipped[0].1, SkipReason::Other(s) if s.starts_with("line 2:")),
+            "{skipped:?}"
         );
     }
 

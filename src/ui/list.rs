@@ -131,7 +131,7 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, file: &str, base: St
     // Right-hand columns, as room allows: date from 36 columns, source
     // from 50.
     let mut right = String::new();
-    if !file.is_empty() && w >= 60 {
+    if !file.is_empty() && w >= 40 {
         let file_w = FILE_WIDTH.min(w / 4);
         let f = tail(file, file_w);
         right.push_str(&f);
