@@ -24,7 +24,8 @@
 //!   (`.txt.zst`); ~3.5 % GBK, ~3.5 % GB18030 (emoji only there and in UTF-8, so some
 //!   GB18030 files have 4-byte sequences), ~1.2 % UTF-8 with a BOM; one in 30 with CRLF
 //!   line ends, one in 8 without a final newline;
-//! * junk: empty pages, binary pages (a PNG saved as `.txt`, or text with a run of NULs),
+//! * junk: empty pages (named as the page would have been, so a few are zero-byte `.gz`
+//!   or `.zst` files), binary pages (a PNG saved as `.txt`, or text with a run of NULs),
 //!   `.json` sidecars (`{"url": …, "status": 200}`), `.DS_Store` files, `crawl.log` at the
 //!   root, `.txt.part` files still "being written" in the last folder, and a hidden
 //!   `.cache/` folder (with a page copy in it).
@@ -266,8 +267,8 @@ struct Page<'g> {
     close: &'static str,
     /// Emoji allowed (UTF-8 and GB18030 files).
     rich: bool,
-    /// The crawl year: item dates fall in it and the year before.
-    year: usize,
+    /// The crawl day (days since 1970-01-01): items are older, dates in prose later.
+    today: i64,
 }
 
 impl Page<'_> {
@@ -311,7 +312,10 @@ impl Page<'_> {
             b'd' => self.number(2, 99),
             b'n' => self.number(100, 99_999),
             b'm' => self.number(2, 11),
-            b'y' => self.number(2019, 2025),
+            b'y' => {
+                let year = civil(self.today).0 as usize;
+                self.number(year - 5, year + 1);
+            }
             b'q' => {
                 self.number(1, 99);
                 if self.rng.one_in(2) {
@@ -322,19 +326,16 @@ impl Page<'_> {
             }
             // A date-time in prose: never followed by a digit, so never a stamp.
             b'F' => {
-                let (m, d, h) = (
-                    self.rng.range(1, 12),
-                    self.rng.range(1, 28),
-                    self.rng.below(24),
-                );
-                let _ = write!(self.out, "{}-{m:02}-{d:02} {h:02}:00", self.year);
+                let (y, m, d) = civil(self.today + self.rng.range(1, 90) as i64);
+                let h = self.rng.range(8, 20);
+                let _ = write!(self.out, "{y}-{m:02}-{d:02} {h:02}:00");
             }
             b'L' => {
                 self.out.push_str("https://");
                 self.slot(b'D');
                 let n = self.rng.range(1000, 9_999_999);
                 let _ = match self.rng.below(3) {
-                    0 => write!(self.out, "/news/{}/{n}.html", self.year),
+                    0 => write!(self.out, "/news/{}/{n}.html", civil(self.today).0),
                     1 => write!(self.out, "/p/{n}"),
                     _ => write!(self.out, "/article?id={n}&from=timeline"),
                 };
@@ -355,7 +356,8 @@ impl Page<'_> {
     fn paragraph(&mut self) {
         self.wide = !self.rng.one_in(3);
         let start = self.out.len();
-        let len = 100 + self.rng.below(self.rng.range(100, 1000));
+        let bound = self.rng.range(100, 1000);
+        let len = 100 + self.rng.below(bound);
         while self.out.len() - start < len {
             self.slot(b'1');
         }
@@ -372,8 +374,7 @@ impl Page<'_> {
 
     fn stamp(&mut self, source: &'static str) {
         let r = &mut self.rng;
-        let y = self.year - r.below(2);
-        let (mo, d) = (r.range(1, 12), r.range(1, 28));
+        let (y, mo, d) = civil(self.today - r.below(700) as i64);
         let (h, mi, s) = (r.below(24), r.below(60), r.below(60));
         let c = match r.below(10) {
             0..=5 => 0,
@@ -504,36 +505,38 @@ impl Slot {
 }
 
 struct Plan {
-    /// `YYYY/MM/DD` of each crawl day, and its year.
-    dirs: Vec<(String, usize)>,
+    /// `YYYY/MM/DD` of each crawl day, and that day (days since 1970-01-01).
+    dirs: Vec<(String, i64)>,
     slots: Vec<Slot>,
 }
 
-fn days_in_month(y: usize, m: usize) -> usize {
-    match m {
-        2 if y.is_multiple_of(4) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
+/// Year, month, day of a day number (days since 1970-01-01; H. Hinnant's algorithm).
+fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
+
+/// 2024-01-01, the first crawl day.
+const FIRST_DAY: i64 = 19_723;
 
 fn plan(seed: u64, files: usize) -> Plan {
     let mut rng = Rng::seeded(seed, u64::MAX);
     let ndays = (files / 250).max(1);
     let mut dirs = Vec::with_capacity(ndays);
-    let (mut y, mut m, mut d) = (2024, 1, 1);
+    let mut day = FIRST_DAY;
     while dirs.len() < ndays {
         if !rng.one_in(8) {
-            dirs.push((format!("{y}/{m:02}/{d:02}"), y));
+            let (y, m, d) = civil(day);
+            dirs.push((format!("{y}/{m:02}/{d:02}"), day));
         }
-        d += 1;
-        if d > days_in_month(y, m) {
-            (d, m) = (1, m + 1);
-            if m > 12 {
-                (m, y) = (1, y + 1);
-            }
-        }
+        day += 1;
     }
     // Every 50th day is a big crawl (1000+ pages when there are enough); the rest share
     // what is left by random weights.
@@ -649,9 +652,10 @@ const PARTS: usize = 16;
 const MAX_PAGE: usize = 17;
 const DIRS: usize = 18;
 const MAX_DIR: usize = 19;
+const EMPTY_PACKED: usize = 20;
 
 #[derive(Default)]
-struct Tally([AtomicU64; 20]);
+struct Tally([AtomicU64; 21]);
 
 impl Tally {
     fn add(&self, i: usize, n: u64) {
@@ -706,7 +710,7 @@ fn binary(rng: &mut Rng, text: &str) -> Vec<u8> {
     out
 }
 
-fn page_text(g: &Grammar, rng: Rng, year: usize, rich: bool) -> String {
+fn page_text(g: &Grammar, rng: Rng, today: i64, rich: bool) -> String {
     let mut p = Page {
         g,
         rng,
@@ -714,7 +718,7 @@ fn page_text(g: &Grammar, rng: Rng, year: usize, rich: bool) -> String {
         wide: true,
         close: "”",
         rich,
-        year,
+        today,
     };
     let target = page_size(&mut p.rng);
     p.out.reserve(target + 4096);
@@ -724,8 +728,8 @@ fn page_text(g: &Grammar, rng: Rng, year: usize, rich: bool) -> String {
 
 fn write_slot(g: &Grammar, plan: &Plan, i: usize, seed: u64, out: &Out) -> io::Result<u64> {
     let s = &plan.slots[i];
-    let (dir, year) = &plan.dirs[s.dir as usize];
-    let mut text = page_text(g, Rng::seeded(seed, i as u64), *year, s.enc != Enc::Gbk);
+    let (dir, today) = &plan.dirs[s.dir as usize];
+    let mut text = page_text(g, Rng::seeded(seed, i as u64), *today, s.enc != Enc::Gbk);
     let mut rng = Rng::seeded(!seed, i as u64);
     if s.sidecar {
         let json = format!("{{\"url\": \"{}\", \"status\": 200}}\n", s.url(g));
@@ -737,6 +741,9 @@ fn write_slot(g: &Grammar, plan: &Plan, i: usize, seed: u64, out: &Out) -> io::R
     match s.junk {
         Junk::Empty => {
             out.tally.add(EMPTY, 1);
+            if matches!(s.pack, Pack::Gzip | Pack::Zstd) {
+                out.tally.add(EMPTY_PACKED, 1);
+            }
             out.write(&name, b"", true)?;
             return Ok(0);
         }
@@ -837,10 +844,10 @@ fn write_extras(
     }
 
     // Pages still being written: in the last folder, cut mid-line (maybe mid-character).
-    let (last_dir, year) = plan.dirs.last().expect("at least one folder");
+    let (last_dir, today) = plan.dirs.last().expect("at least one folder");
     let next_num = plan.slots.last().map_or(0, |s| s.num + 1);
     for k in 0..(plan.slots.len() / 25_000).max(1) as u32 {
-        let text = page_text(g, Rng::seeded(seed, u64::MAX - 2 - k as u64), *year, true);
+        let text = page_text(g, Rng::seeded(seed, u64::MAX - 2 - k as u64), *today, true);
         let cut = rng.range(1, text.len() - 1);
         let name = format!(
             "{last_dir}/{:03}_{:016x}.txt.part",
@@ -859,7 +866,7 @@ fn write_extras(
         false,
     )?;
     out.write(".cache/cookies.bin", &ds_store(&mut rng), false)?;
-    let copy = page_text(g, Rng::seeded(seed, 0), 2024, true);
+    let copy = page_text(g, Rng::seeded(seed, 0), FIRST_DAY, true);
     out.write(
         &format!(".cache/000_{:016x}.txt", rng.next()),
         copy.as_bytes(),
@@ -931,14 +938,14 @@ fn run(root: &Path, files: usize, seed: u64) -> io::Result<Out> {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| -> io::Result<()> {
+                    // Claim 64 pages at a time; each one's text depends only on its index.
                     loop {
                         let start = next.fetch_add(64, Relaxed);
-                        if start >= plan.slots.len() {
+                        let Some(chunk) = sizes.get(start..(start + 64).min(sizes.len())) else {
                             return Ok(());
-                        }
-                        for i in start..(start + 64).min(plan.slots.len()) {
-                            let size = write_slot(&g, &plan, i, seed, &out)?;
-                            sizes[i].store(size, Relaxed);
+                        };
+                        for (i, size) in (start..).zip(chunk) {
+                            size.store(write_slot(&g, &plan, i, seed, &out)?, Relaxed);
                         }
                     }
                 })
@@ -1044,8 +1051,9 @@ fn main() -> ExitCode {
         t(CRLF),
     );
     println!(
-        "  junk among pages: {} empty, {} binary (NUL bytes)",
+        "  junk among pages: {} empty ({} of them named .gz/.zst), {} binary (NUL bytes)",
         t(EMPTY),
+        t(EMPTY_PACKED),
         t(BINARY)
     );
     println!(

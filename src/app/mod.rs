@@ -961,6 +961,8 @@ impl App {
         self.keep_place(place);
         self.after_swap(false);
         if done {
+            // The snapshots and the readers' buffers are gone now.
+            crate::input::load::release_freed_memory();
             if std::mem::take(&mut self.pending_last) {
                 self.select(usize::MAX);
             }
