@@ -288,7 +288,10 @@ impl Selection {
         let never = std::sync::atomic::AtomicBool::new(false);
         let glob = filters.file_matcher().ok().flatten();
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
-            if glob.as_ref().is_some_and(|g| !g.is_match(&*doc.prov.rel)) {
+            if glob
+                .as_ref()
+                .is_some_and(|g| !crate::input::corpus::file_matches(g, paths, &doc.prov))
+            {
                 return Vec::new();
             }
             search::select_in_doc(doc, text, matcher.as_ref(), &filters, sort, &never)
@@ -823,15 +826,43 @@ struct DocStats {
     untitled: u64,
     /// Raw bytes as keys: decoding a million sources costs more than the
     /// parse; they are decoded once each when printed.
-    sources: std::collections::HashMap<Vec<u8>, u64>,
+    sources: std::collections::HashMap<Vec<u8>, u64, foldhash::fast::RandomState>,
     first: Option<Vec<u8>>,
     last: Option<Vec<u8>>,
 }
 
 impl DocStats {
+    /// Counts a document's articles; a big one on all cores.
     fn of(doc: &crate::input::Document, text: &[u8]) -> DocStats {
+        const SPLIT: usize = 1 << 16;
+        let n = doc.index.len();
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        if n < SPLIT || threads < 2 {
+            return DocStats::of_range(doc, text, 0..n);
+        }
+        let per = n.div_ceil(threads);
+        std::thread::scope(|s| {
+            let parts: Vec<_> = (0..n)
+                .step_by(per)
+                .map(|from| {
+                    s.spawn(move || DocStats::of_range(doc, text, from..(from + per).min(n)))
+                })
+                .collect();
+            let mut all = DocStats::default();
+            for p in parts {
+                all.merge(p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+            }
+            all
+        })
+    }
+
+    fn of_range(
+        doc: &crate::input::Document,
+        text: &[u8],
+        range: std::ops::Range<usize>,
+    ) -> DocStats {
         let mut st = DocStats::default();
-        for a in doc.index.articles(text) {
+        for a in range.filter_map(|i| doc.index.article(text, i)) {
             match a.kind() {
                 Kind::Lead => st.leads += 1,
                 Kind::Item => st.items += 1,

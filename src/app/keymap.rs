@@ -183,7 +183,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch(':')],
         action: Action::CommandPrompt,
-        help: ":source NAME  :since DATE  :until DATE  :clear",
+        help: ":source NAME  :since DATE  :until DATE  :file GLOB  :clear",
         hint: None,
     },
     Binding {

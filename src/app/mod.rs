@@ -529,16 +529,27 @@ impl App {
                     ));
                 } else {
                     self.follow = !self.follow;
+                    let folder = matches!(self.corpus.origin, Origin::Paths { .. });
                     if self.follow {
                         self.watch.known = self.corpus.file_state();
                         self.select(usize::MAX);
                         // Still indexing: the real end comes with the index.
                         self.pending_last = self.loading.is_some();
-                    }
-                    self.message = Some(if self.follow {
-                        "following the file: F stops".into()
+                        if let Origin::Paths { paths, .. } = &self.corpus.origin {
+                            // Watch first, then look: what arrived before
+                            // the watch began is found by the look.
+                            self.watch.folder = Some(crate::input::FolderWatch::new(paths));
+                            if self.loading.is_none() {
+                                self.reload(Change::Grew);
+                            }
+                        }
                     } else {
-                        "stopped following".to_string()
+                        self.watch.folder = None;
+                    }
+                    self.message = Some(match (self.follow, folder) {
+                        (true, true) => "following the folder: F stops".into(),
+                        (true, false) => "following the file: F stops".into(),
+                        (false, _) => "stopped following".into(),
                     });
                 }
             }

@@ -133,6 +133,25 @@ impl std::fmt::Debug for Document {
     }
 }
 
+/// The name a document is listed under (unsanitised): its path relative
+/// to its root, after the root itself when several PATHs were given.
+pub fn listed_name(roots: &[PathBuf], prov: &Provenance) -> String {
+    match roots.get(prov.root as usize) {
+        Some(root) if roots.len() > 1 && root.is_dir() => format!(
+            "{}/{}",
+            root.display().to_string().trim_end_matches('/'),
+            prov.rel
+        ),
+        _ => prov.rel.to_string(),
+    }
+}
+
+/// Whether a `--file`/`:file` glob takes a document: its relative path
+/// or the name it is listed under.
+pub fn file_matches(glob: &globset::GlobMatcher, roots: &[PathBuf], prov: &Provenance) -> bool {
+    glob.is_match(&*prov.rel) || (roots.len() > 1 && glob.is_match(listed_name(roots, prov)))
+}
+
 /// A file that was not read into the corpus, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skipped {
@@ -361,17 +380,7 @@ impl Corpus {
         let Some(doc) = self.docs.get(d) else {
             return String::new();
         };
-        let name = match self.roots.get(doc.prov.root as usize) {
-            Some(root) if self.roots.len() > 1 && root.is_dir() => {
-                format!(
-                    "{}/{}",
-                    root.display().to_string().trim_end_matches('/'),
-                    doc.prov.rel
-                )
-            }
-            _ => doc.prov.rel.to_string(),
-        };
-        crate::text::sanitize(&name).into_owned()
+        crate::text::sanitize(&listed_name(&self.roots, &doc.prov)).into_owned()
     }
 
     /// Whether articles come from more than one file (the list then

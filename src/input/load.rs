@@ -62,6 +62,9 @@ impl Progress {
 /// this big are spooled and mapped, not read again on demand.
 pub const MAP_MIN: u64 = 8 << 20;
 
+/// From this size a file's encoding is checked beside its parse.
+const PARALLEL_CHECK: usize = 16 << 20;
+
 /// Decompressed output stops here: a 40 KB archive can claim terabytes.
 const DECOMPRESS_LIMIT: u64 = 64 << 30;
 
@@ -131,7 +134,7 @@ fn load_file<R>(
     let map = if meta.is_file() && size > 0 && (keep == Keep::Held || size >= MAP_MIN) {
         // SAFETY: read-only map; a truncation under us is caught by the
         // guard (pages of zeros and a flag), never a SIGBUS death.
-        let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| reason(&e))?;
+        let m = unsafe { map_whole(&file, size) }.map_err(|e| reason(&e))?;
         Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
     } else {
         scratch.raw.clear();
@@ -151,16 +154,34 @@ fn load_file<R>(
         }
     };
     let plain: &[u8] = decompressed.as_deref().unwrap_or(raw);
-    let decoded = decode::decode(plain, opts.encoding);
+    // A big file is checked for UTF-8 on one core while it is parsed on
+    // another: it nearly always is UTF-8, and the check costs as much as
+    // the parse.
+    let (decoded, early) = if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
+        std::thread::scope(|s| {
+            let check = s.spawn(|| decode::decode(plain, None));
+            let index = Index::parse(plain);
+            let decoded = check
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (decoded, Some(index))
+        })
+    } else {
+        (decode::decode(plain, opts.encoding), None)
+    };
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
     let text: &[u8] = decoded.text.as_deref().unwrap_or(plain);
     if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
         return Err(BINARY.into());
     }
-    let index = Index::parse(text);
+    let index = match early {
+        Some(index) if decoded.text.is_none() => index,
+        _ => Index::parse(text),
+    };
     if index.is_empty() && keep == Keep::IfBig {
-        return Err(EMPTY.into());
+        // A cut archive that gave nothing says why, not just "empty".
+        return Err(prov.problem.map_or_else(|| EMPTY.into(), Into::into));
     }
     let transformed = decompressed.is_some() || decoded.text.is_some();
     let stored = if !transformed {
@@ -196,6 +217,22 @@ pub fn release_freed_memory() {
     unsafe {
         libc::malloc_trim(0);
     }
+}
+
+/// Maps a file to be read from start to end: a big one is populated up
+/// front (the kernel reads ahead in big batches instead of taking a fault
+/// every few pages).
+///
+/// # Safety
+/// As `memmap2::Mmap::map`: the map must be guarded against truncation
+/// (see guard.rs).
+unsafe fn map_whole(file: &std::fs::File, size: u64) -> io::Result<memmap2::Mmap> {
+    let mut options = memmap2::MmapOptions::new();
+    if size >= MAP_MIN {
+        options.populate();
+    }
+    // SAFETY: the caller's.
+    unsafe { options.map(file) }
 }
 
 /// Writes `text` to an unlinked temporary file and maps it.

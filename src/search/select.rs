@@ -330,7 +330,9 @@ pub fn select(
     let glob = filters.file_matcher();
     let wanted = |d: usize| match &glob {
         Ok(None) => true,
-        Ok(Some(g)) => corpus.doc(d).is_some_and(|doc| g.is_match(&*doc.prov.rel)),
+        Ok(Some(g)) => corpus
+            .doc(d)
+            .is_some_and(|doc| crate::input::corpus::file_matches(g, corpus.roots(), &doc.prov)),
         // A bad pattern was refused when it was typed; here it keeps nothing.
         Err(_) => false,
     };

@@ -12,7 +12,9 @@ pub fn render(buf: &mut Buffer, app: &App) {
         return;
     }
     let Some(detail) = &app.detail else {
-        let note = if app.is_empty() {
+        let note = if app.is_empty() && app.view.is_narrowed() {
+            "No article matches."
+        } else if app.is_empty() {
             "This dump holds no article."
         } else {
             ""

@@ -61,11 +61,19 @@ fn file_lines(app: &App) -> Vec<(String, String)> {
             thousands(c.skipped().len() as u64)
         },
     ));
+    // Paths as the list shows files: relative to the one folder read.
+    let shown = |p: &std::path::Path| {
+        let rel = match c.roots() {
+            [root] => p.strip_prefix(root).unwrap_or(p),
+            _ => p,
+        };
+        crate::input::display_name(rel)
+    };
     for s in c.skipped() {
-        lines.push((s.reason.clone(), crate::input::display_name(&s.path)));
+        lines.push((sanitize(&s.reason).into_owned(), shown(&s.path)));
     }
     for (path, why) in c.problems() {
-        lines.push((sanitize(why).into_owned(), crate::input::display_name(path)));
+        lines.push((sanitize(why).into_owned(), shown(path)));
     }
     lines
 }
