@@ -836,8 +836,12 @@ impl DocStats {
     fn of(doc: &crate::input::Document, text: &[u8]) -> DocStats {
         const SPLIT: usize = 1 << 16;
         let n = doc.index.len();
+        if n < SPLIT {
+            return DocStats::of_range(doc, text, 0..n);
+        }
+        // Asked only for big documents: it reads /proc (cgroup limits).
         let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-        if n < SPLIT || threads < 2 {
+        if threads < 2 {
             return DocStats::of_range(doc, text, 0..n);
         }
         let per = n.div_ceil(threads);

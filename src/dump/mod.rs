@@ -94,6 +94,25 @@ impl Index {
         let started = std::time::Instant::now();
         let bom = bytes.starts_with(BOM);
         let from = if bom { BOM.len() } else { 0 };
+        if bytes.len() - from <= WIDTH_PREFIX {
+            // A page of a scrape: one scan, its events kept, the width
+            // learned, then the articles built from the events.
+            let mut events = Vec::new();
+            let scan = scan::scan(bytes, from, progress, |ev| events.push(ev));
+            let counter_width = scan.widths.learned().unwrap_or(DEFAULT_COUNTER_WIDTH);
+            let mut builder = build::Builder::new(bytes, from, counter_width);
+            for ev in events {
+                builder.event(ev);
+            }
+            return Index {
+                entries: builder.finish(),
+                counter_width,
+                bom,
+                input_len: bytes.len() as u64,
+                lines: scan.lines,
+                parse_time: started.elapsed(),
+            };
+        }
         // The counter width shapes the articles but is learned from the
         // whole file (rule 3). Guess it from a prefix, build in one pass, and
         // build again in the rare file where the whole disagrees.

@@ -15,7 +15,7 @@
 //! mapped; see `load.rs`.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use encoding_rs::Encoding;
@@ -444,64 +444,21 @@ impl Corpus {
         mut deliver: impl FnMut(usize, R),
     ) -> bool {
         /// Documents a worker takes at once.
-        const CHUNK: usize = 16;
-        let n = self.docs.len();
-        let threads = std::thread::available_parallelism()
-            .map_or(2, |t| t.get())
-            .clamp(1, 16)
-            .min(n.div_ceil(CHUNK).max(1));
-        if threads <= 1 {
-            let mut scratch = Scratch::default();
-            for d in 0..n {
-                if cancel.load(Ordering::Relaxed) {
-                    return false;
-                }
-                let r = if wanted(d) {
-                    self.with_text(d, &mut scratch, |t| work(d, t))
+        const CHUNK: usize = 32;
+        let done = super::par::ordered(
+            self.docs.len(),
+            CHUNK,
+            cancel,
+            &|d, scratch| {
+                if wanted(d) {
+                    self.with_text(d, scratch, |t| work(d, t))
                 } else {
                     work(d, &[])
-                };
-                deliver(d, r);
-            }
-            return !cancel.load(Ordering::Relaxed);
-        }
-        let next = AtomicUsize::new(0);
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, R)>();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                let (tx, next) = (tx.clone(), &next);
-                s.spawn(move || {
-                    let mut scratch = Scratch::default();
-                    loop {
-                        let from = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if from >= n || cancel.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        for d in from..(from + CHUNK).min(n) {
-                            let r = if wanted(d) {
-                                self.with_text(d, &mut scratch, |t| work(d, t))
-                            } else {
-                                work(d, &[])
-                            };
-                            if tx.send((d, r)).is_err() {
-                                return;
-                            }
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            let mut pending = std::collections::BTreeMap::new();
-            let mut want = 0;
-            for (d, r) in rx {
-                pending.insert(d, r);
-                while let Some(r) = pending.remove(&want) {
-                    deliver(want, r);
-                    want += 1;
                 }
-            }
-        });
-        !cancel.load(Ordering::Relaxed)
+            },
+            &mut deliver,
+        );
+        done && !cancel.load(Ordering::Relaxed)
     }
 
     /// Calls `f` with the article at `ordinal`, its text read as needed.

@@ -12,7 +12,7 @@
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use encoding_rs::Encoding;
 
@@ -81,6 +81,19 @@ pub const EMPTY: &str = "empty";
 pub struct Scratch {
     raw: Vec<u8>,
     out: Vec<u8>,
+}
+
+impl Scratch {
+    /// Lets go of a buffer grown big by a big file.
+    pub fn shrink(&mut self) {
+        const KEEP: usize = 4 << 20;
+        if self.raw.capacity() > KEEP {
+            self.raw = Vec::new();
+        }
+        if self.out.capacity() > KEEP {
+            self.out = Vec::new();
+        }
+    }
 }
 
 /// One PATH-level read: what a worker makes of one candidate.
@@ -219,6 +232,30 @@ pub fn release_freed_memory() {
     }
 }
 
+/// Reads a file of about `size` bytes whole into `buf` (replacing what it
+/// held). `read_to_end` would ask the file system for the size again
+/// (a `statx` a file, a tenth of the cost of a small page).
+fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
+    buf.clear();
+    // One byte more than expected, to see the end in one read.
+    buf.resize(size as usize + 1, 0);
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            // It grew since it was looked at.
+            buf.resize(buf.len() * 2 + 4096, 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    buf.truncate(len);
+    Ok(())
+}
+
 /// Maps a file to be read from start to end: a big one is populated up
 /// front (the kernel reads ahead in big batches instead of taking a fault
 /// every few pages).
@@ -267,8 +304,7 @@ pub(crate) fn read_text<'s>(
     scratch: &'s mut Scratch,
 ) -> Option<&'s [u8]> {
     let mut file = std::fs::File::open(path).ok()?;
-    scratch.raw.clear();
-    file.read_to_end(&mut scratch.raw).ok()?;
+    read_all(&mut file, prov.size, &mut scratch.raw).ok()?;
     let (raw, out) = (&mut scratch.raw, &mut scratch.out);
     if prov.compression != Compression::None {
         let (v, _) = decode::decompress(raw, prov.compression, DECOMPRESS_LIMIT);
@@ -300,73 +336,32 @@ pub fn load_candidates<R: Send>(
     mut deliver: impl FnMut(usize, Outcome<R>),
 ) {
     /// Candidates a worker takes at once: few enough that the reorder
-    /// buffer stays small, enough that the counter is not contended.
-    const CHUNK: usize = 8;
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 16)
-        .min(candidates.len().div_ceil(CHUNK).max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome<R>)>();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let next = &next;
-            s.spawn(move || {
-                let mut scratch = Scratch::default();
-                loop {
-                    if cancel.load(Ordering::Relaxed) {
-                        return;
-                    }
-                    let from = next.fetch_add(CHUNK, Ordering::Relaxed);
-                    if from >= candidates.len() {
-                        return;
-                    }
-                    for (i, c) in candidates.iter().enumerate().skip(from).take(CHUNK) {
-                        let keep = if c.named && keep_named {
-                            Keep::Held
-                        } else {
-                            Keep::IfBig
-                        };
-                        let out = load_file(
-                            &c.path,
-                            c.root as u32,
-                            &c.rel,
-                            keep,
-                            opts,
-                            &mut scratch,
-                            visit,
-                        );
-                        if let Ok((d, _)) = &out {
-                            progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
-                            progress
-                                .articles
-                                .fetch_add(d.index.len() as u64, Ordering::Relaxed);
-                        }
-                        progress.files_done.fetch_add(1, Ordering::Relaxed);
-                        if tx.send((i, out)).is_err() {
-                            return;
-                        }
-                    }
-                    // Let go of a big buffer once a big file is done.
-                    if scratch.raw.capacity() > (4 << 20) {
-                        scratch = Scratch::default();
-                    }
-                }
-            });
-        }
-        drop(tx);
-        // In order: hold early finishers until the ones before them come.
-        let mut pending = std::collections::BTreeMap::new();
-        let mut want = 0;
-        for (i, out) in rx {
-            pending.insert(i, out);
-            while let Some(out) = pending.remove(&want) {
-                deliver(want, out);
-                want += 1;
+    /// buffer stays small and the list grows smoothly, enough that the
+    /// deliverer is not woken for every file.
+    const CHUNK: usize = 32;
+    super::par::ordered(
+        candidates.len(),
+        CHUNK,
+        cancel,
+        &|i, scratch| {
+            let c = &candidates[i];
+            let keep = if c.named && keep_named {
+                Keep::Held
+            } else {
+                Keep::IfBig
+            };
+            let out = load_file(&c.path, c.root as u32, &c.rel, keep, opts, scratch, visit);
+            if let Ok((d, _)) = &out {
+                progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
+                progress
+                    .articles
+                    .fetch_add(d.index.len() as u64, Ordering::Relaxed);
             }
-        }
-    });
+            progress.files_done.fetch_add(1, Ordering::Relaxed);
+            out
+        },
+        &mut deliver,
+    );
 }
 
 /// What a load read: the corpus and, per document, what `visit` returned.

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod decode;
 mod guard;
 pub mod load;
+mod par;
 pub mod walk;
 
 pub use corpus::{ArticleId, Corpus, DocText, Document, Provenance, Skipped};
