@@ -89,7 +89,40 @@ echo "== peak RSS of newsdump stats on the folder"
 /usr/bin/time -v "$NEWSDUMP" stats "$DIR" > /dev/null 2> "$TMP/time.txt" || true
 awk -F': ' '/Maximum resident set size/ { printf "peak RSS: %.1f MiB\n", $2 / 1024 }
             /Elapsed \(wall clock\)/    { print "wall:     " $2 }' "$TMP/time.txt"
-echo "(the reader's anonymous RSS on a folder is measured separately, in the reader)"
+
+echo "== the reader in tmux on the folder: first screen, whole folder indexed, memory"
+# Its own tmux server, so that nobody else's sessions are touched.
+T="tmux -L nd-bench-folder"
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+reader_run() { # prints: first-screen-ms indexed-ms RssAnon-KiB articles files
+    $T kill-server 2>/dev/null || true
+    $T new-session -d -s b -x 120 -y 40
+    sleep 0.3
+    local t0 t1 t2 pid line
+    t0=$(date +%s%N)
+    $T send-keys -t b "$(q "$NEWSDUMP") $(q "$DIR")" Enter
+    # The first screen: the status bar's position (`1/530…`) is up.
+    until $T capture-pane -t b -p | grep -q ' 1/[0-9]'; do sleep 0.002; done
+    t1=$(date +%s%N)
+    until line=$($T capture-pane -t b -p | grep -o '[0-9]* articles from [0-9,]* files indexed'); do
+        sleep 0.005
+    done
+    t2=$(date +%s%N)
+    sleep 0.5
+    pid=$(pgrep -n -f "newsdump $DIR" || pgrep -n newsdump)
+    echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t0) / 1000000 )) $(awk '/RssAnon/ { print $2 }' "/proc/$pid/status") $(echo "$line" | awk '{ gsub(",", "", $4); print $1, $4 }')"
+    $T send-keys -t b q
+    sleep 0.3
+    $T kill-server 2>/dev/null || true
+}
+for _ in 1 2 3 4 5; do reader_run; done > "$TMP/reader.txt"
+awk '{ print $1 }' "$TMP/reader.txt" | median | xargs printf "first screen:        median %s ms\n"
+awk '{ print $2 }' "$TMP/reader.txt" | median | xargs printf "whole folder indexed: median %s ms after Enter\n"
+awk '{ print $3 }' "$TMP/reader.txt" | median | awk -v a="$(awk 'NR == 1 { print $4 }' "$TMP/reader.txt")" \
+    -v f="$(awk 'NR == 1 { print $5 }' "$TMP/reader.txt")" '{
+    printf "reader anonymous RSS: %.1f MiB (budget 32 MiB + 64 B x %d articles + 128 B x %d files = %.1f MiB)\n",
+        $1 / 1024, a, f, 32 + (a * 64 + f * 128) / 1048576
+}'
 
 echo "== one 1 GB page dump: stats vs wc -l"
 if [ ! -f "$BIG" ]; then

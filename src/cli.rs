@@ -826,7 +826,10 @@ struct DocStats {
     untitled: u64,
     /// Raw bytes as keys: decoding a million sources costs more than the
     /// parse; they are decoded once each when printed.
-    sources: std::collections::HashMap<Vec<u8>, u64, foldhash::fast::RandomState>,
+    /// A page names a few sources: a short list beats a map there…
+    sources: Vec<(Vec<u8>, u64)>,
+    /// …and a big dump or the whole corpus many.
+    many: std::collections::HashMap<Vec<u8>, u64, foldhash::fast::RandomState>,
     first: Option<Vec<u8>>,
     last: Option<Vec<u8>>,
 }
@@ -875,12 +878,7 @@ impl DocStats {
                 st.untitled += 1;
             }
             if let Some([source, time, _]) = a.stamp_bytes() {
-                match st.sources.get_mut(source) {
-                    Some(n) => *n += 1,
-                    None => {
-                        st.sources.insert(source.to_vec(), 1);
-                    }
-                }
+                st.count_source(source);
                 if st.first.as_deref().is_none_or(|f| time < f) {
                     st.first = Some(time.to_vec());
                 }
@@ -892,12 +890,35 @@ impl DocStats {
         st
     }
 
+    fn count_source(&mut self, source: &[u8]) {
+        /// Sources kept in the list before it becomes a map.
+        const FEW: usize = 32;
+        if self.many.is_empty() {
+            if let Some((_, n)) = self.sources.iter_mut().find(|(s, _)| s == source) {
+                *n += 1;
+                return;
+            }
+            if self.sources.len() < FEW {
+                self.sources.push((source.to_vec(), 1));
+                return;
+            }
+            self.many.extend(self.sources.drain(..));
+        }
+        match self.many.get_mut(source) {
+            Some(n) => *n += 1,
+            None => {
+                self.many.insert(source.to_vec(), 1);
+            }
+        }
+    }
+
     fn merge(&mut self, o: DocStats) {
         self.leads += o.leads;
         self.items += o.items;
         self.untitled += o.untitled;
-        for (k, v) in o.sources {
-            *self.sources.entry(k).or_default() += v;
+        self.many.extend(self.sources.drain(..));
+        for (k, v) in o.sources.into_iter().chain(o.many) {
+            *self.many.entry(k).or_default() += v;
         }
         if let Some(f) = o.first
             && self.first.as_ref().is_none_or(|x| f < *x)
@@ -984,8 +1005,9 @@ fn cmd_stats(
         (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
         _ => writeln!(out, "dates       none")?,
     }
+    all.many.extend(all.sources.drain(..));
     let mut by_count: Vec<(String, u64)> = all
-        .sources
+        .many
         .into_iter()
         .map(|(s, n)| (text::sanitize(&String::from_utf8_lossy(&s)).into_owned(), n))
         .collect();

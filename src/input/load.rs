@@ -80,6 +80,9 @@ pub const EMPTY: &str = "empty";
 #[derive(Default)]
 pub struct Scratch {
     raw: Vec<u8>,
+    /// Bytes of `raw` read for the current file (its length is a
+    /// high-water mark).
+    raw_len: usize,
     out: Vec<u8>,
 }
 
@@ -89,6 +92,7 @@ impl Scratch {
         const KEEP: usize = 4 << 20;
         if self.raw.capacity() > KEEP {
             self.raw = Vec::new();
+            self.raw_len = 0;
         }
         if self.out.capacity() > KEEP {
             self.out = Vec::new();
@@ -150,13 +154,13 @@ fn load_file<R>(
         let m = unsafe { map_whole(&file, size) }.map_err(|e| reason(&e))?;
         Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
     } else {
-        scratch.raw.clear();
-        scratch.raw.reserve(size as usize);
-        file.read_to_end(&mut scratch.raw).map_err(|e| reason(&e))?;
+        scratch.raw_len = read_all(&mut file, size, &mut scratch.raw).map_err(|e| reason(&e))?;
         None
     };
     drop(file);
-    let raw: &[u8] = map.as_ref().map_or(&scratch.raw[..], |m| &m[..]);
+    let raw: &[u8] = map
+        .as_ref()
+        .map_or(&scratch.raw[..scratch.raw_len], |m| &m[..]);
     prov.compression = decode::sniff(raw);
     let decompressed = match prov.compression {
         Compression::None => None,
@@ -200,7 +204,7 @@ fn load_file<R>(
     let stored = if !transformed {
         match &map {
             Some(m) => Text::Held(Arc::clone(m)),
-            None if keep == Keep::Held => Text::Held(Arc::new(Bytes::Owned(scratch.raw.clone()))),
+            None if keep == Keep::Held => Text::Held(Arc::new(Bytes::Owned(raw.to_vec()))),
             None => Text::Disk,
         }
     } else if text.len() as u64 >= MAP_MIN {
@@ -232,13 +236,17 @@ pub fn release_freed_memory() {
     }
 }
 
-/// Reads a file of about `size` bytes whole into `buf` (replacing what it
-/// held). `read_to_end` would ask the file system for the size again
-/// (a `statx` a file, a tenth of the cost of a small page).
-fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Result<()> {
-    buf.clear();
+/// Reads a file of about `size` bytes whole into `buf`, whose length is
+/// kept as a high-water mark (growing zeroes only the new part; shrinking
+/// and growing again per file would zero every file's size). Returns the
+/// bytes read. `read_to_end` would also ask the file system for the size
+/// again: a `statx` a file.
+fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Result<usize> {
     // One byte more than expected, to see the end in one read.
-    buf.resize(size as usize + 1, 0);
+    let want = size as usize + 1;
+    if buf.len() < want {
+        buf.resize(want, 0);
+    }
     let mut len = 0;
     loop {
         if len == buf.len() {
@@ -252,8 +260,7 @@ fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Resul
             Err(e) => return Err(e),
         }
     }
-    buf.truncate(len);
-    Ok(())
+    Ok(len)
 }
 
 /// Maps a file to be read from start to end: a big one is populated up
@@ -304,22 +311,22 @@ pub(crate) fn read_text<'s>(
     scratch: &'s mut Scratch,
 ) -> Option<&'s [u8]> {
     let mut file = std::fs::File::open(path).ok()?;
-    read_all(&mut file, prov.size, &mut scratch.raw).ok()?;
-    let (raw, out) = (&mut scratch.raw, &mut scratch.out);
+    let mut n = read_all(&mut file, prov.size, &mut scratch.raw).ok()?;
     if prov.compression != Compression::None {
-        let (v, _) = decode::decompress(raw, prov.compression, DECOMPRESS_LIMIT);
-        *raw = v;
+        let (v, _) = decode::decompress(&scratch.raw[..n], prov.compression, DECOMPRESS_LIMIT);
+        n = v.len();
+        scratch.raw = v;
     }
+    let text: &[u8] = &scratch.raw[..n];
     if prov.encoding == encoding_rs::UTF_8 {
-        return Some(raw);
+        return Some(text);
     }
-    let decoded = decode::decode(raw, Some(prov.encoding));
-    match decoded.text {
+    match decode::decode(text, Some(prov.encoding)).text {
         Some(t) => {
-            *out = t;
-            Some(out)
+            scratch.out = t;
+            Some(&scratch.out)
         }
-        None => Some(raw),
+        None => Some(text),
     }
 }
 
