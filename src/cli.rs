@@ -78,6 +78,11 @@ struct ReadArgs {
     /// count.
     #[arg(long, short = 'v', global = true)]
     verbose: bool,
+    /// The reader on a folder: read every file, not the indexes of
+    /// unchanged files cached from the last time (under
+    /// $XDG_CACHE_HOME/newsdump).
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -95,6 +100,7 @@ impl ReadArgs {
             },
             encoding: self.encoding,
             binary: self.binary,
+            use_cache: false,
         }
     }
 }
@@ -433,7 +439,13 @@ fn run_reader(paths: &[PathBuf], read: &ReadArgs, follow: bool) -> Result<(), Fa
         [path] if is_stream(path) => (open_stream(path)?, None),
         // A big dump's first screen shows before the whole is parsed; a
         // folder's first files before the rest are read.
-        _ => crate::input::open_progressive(paths, &read.options())?,
+        _ => {
+            let opts = LoadOptions {
+                use_cache: !read.no_cache,
+                ..read.options()
+            };
+            crate::input::open_progressive(paths, &opts)?
+        }
     };
     report_skips(&corpus, read.verbose);
     match crate::tui::run(corpus, loading, follow) {

@@ -961,6 +961,10 @@ impl App {
             return false;
         };
         let secs = loading.started.elapsed().as_secs_f64();
+        let cached = loading
+            .progress
+            .cached
+            .load(std::sync::atomic::Ordering::Relaxed);
         if done {
             self.loading = None;
         }
@@ -977,13 +981,15 @@ impl App {
             if std::mem::take(&mut self.pending_last) {
                 self.select(usize::MAX);
             }
-            let of = if files > 1 {
-                format!(
-                    " from {} files",
-                    crate::input::load::thousands(files as u64)
-                )
-            } else {
-                String::new()
+            let thousands = crate::input::load::thousands;
+            let of = match (files, cached) {
+                (0 | 1, _) => String::new(),
+                (_, 0) => format!(" from {} files", thousands(files as u64)),
+                (_, c) => format!(
+                    " from {} files ({} from the cache)",
+                    thousands(files as u64),
+                    thousands(c)
+                ),
             };
             self.message = Some(format!(
                 "{n} articles{of} indexed in {secs:.1} s ({:.0} MB/s)",

@@ -53,6 +53,61 @@ impl Entry {
         }
     }
 
+    /// Bytes an entry takes in [`Entry::write_to`]'s form.
+    pub const STORED_LEN: usize = 53;
+
+    /// Appends the entry in a fixed little-endian form, for a cache of
+    /// indexes.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.offset.to_le_bytes());
+        out.extend_from_slice(&self.len.to_le_bytes());
+        out.extend_from_slice(&self.line.to_le_bytes());
+        for x in self
+            .title
+            .iter()
+            .chain(&self.body)
+            .chain([&self.time])
+            .chain(&self.counters)
+        {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.push(self.kind as u8);
+    }
+
+    /// An entry from [`Entry::write_to`]'s form, or `None` when the bytes
+    /// cannot be one (a damaged cache): every part must lie in the span,
+    /// in order.
+    pub fn read_from(b: &[u8]) -> Option<Entry> {
+        let b: &[u8; Entry::STORED_LEN] = b.get(..Entry::STORED_LEN)?.try_into().ok()?;
+        let u64_at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or([0; 8]));
+        let u32_at = |i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap_or([0; 4]));
+        let kind = match b[52] {
+            0 => Kind::Lead,
+            1 => Kind::Item,
+            _ => return None,
+        };
+        let e = Entry {
+            offset: u64_at(0),
+            len: u64_at(8),
+            line: u64_at(16),
+            title: [u32_at(24), u32_at(28)],
+            body: [u32_at(32), u32_at(36)],
+            time: u32_at(40),
+            counters: [u32_at(44), u32_at(48)],
+            kind,
+        };
+        let len = e.len.min(u64::from(u32::MAX)) as u32;
+        let ordered = |r: [u32; 2]| r[0] <= r[1] && r[1] <= len;
+        let stamp_ok = kind == Kind::Lead
+            || (e.body[1] <= e.time && e.time <= e.counters[0] && ordered(e.counters));
+        (e.offset.checked_add(e.len).is_some()
+            && e.line >= 1
+            && ordered(e.title)
+            && ordered(e.body)
+            && stamp_ok)
+            .then_some(e)
+    }
+
     /// Lead or item.
     pub fn kind(&self) -> Kind {
         self.kind

@@ -138,6 +138,34 @@ impl Index {
         }
     }
 
+    /// An index from its parts (a cache of indexes read back), or `None`
+    /// when they cannot be an index of `input_len` bytes: the spans must
+    /// partition the input after the BOM, in order (FORMAT.md rule 8).
+    pub fn from_parts(
+        entries: Vec<Entry>,
+        counter_width: usize,
+        bom: bool,
+        input_len: u64,
+        lines: u64,
+    ) -> Option<Index> {
+        let mut at = if bom { BOM.len() as u64 } else { 0 };
+        for e in &entries {
+            if e.offset() != at {
+                return None;
+            }
+            at = e.span().end;
+        }
+        let whole = entries.is_empty() && at >= input_len || at == input_len;
+        (whole && counter_width > 0 && counter_width < 64).then_some(Index {
+            entries,
+            counter_width,
+            bom,
+            input_len,
+            lines,
+            parse_time: Duration::ZERO,
+        })
+    }
+
     /// Number of articles.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -195,3 +223,42 @@ impl Index {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod parts_tests {
+    use super::*;
+
+    #[test]
+    fn an_index_survives_its_parts() {
+        let text = "\u{feff}头条\n正文。\n条目一\n摘要。快讯社2024-05-02 08:30:150001条目二\n摘要二。快讯社2024-05-03 09:00:000002\n";
+        let index = Index::parse(text.as_bytes());
+        let mut bytes = Vec::new();
+        for e in index.entries() {
+            e.write_to(&mut bytes);
+        }
+        let entries: Vec<Entry> = bytes
+            .chunks(Entry::STORED_LEN)
+            .map(|b| Entry::read_from(b).unwrap())
+            .collect();
+        assert_eq!(entries, index.entries());
+        let back = Index::from_parts(
+            entries.clone(),
+            index.counter_width(),
+            index.has_bom(),
+            index.input_len(),
+            index.lines(),
+        )
+        .unwrap();
+        assert_eq!(back.entries(), index.entries());
+        // A span moved, a span missing, a bad kind: refused.
+        let mut moved = entries.clone();
+        moved.swap(0, 1);
+        assert!(Index::from_parts(moved, 4, true, index.input_len(), 5).is_none());
+        assert!(Index::from_parts(entries[1..].to_vec(), 4, true, index.input_len(), 5).is_none());
+        assert!(Index::from_parts(entries.clone(), 4, true, index.input_len() + 1, 5).is_none());
+        let mut bad = bytes[..Entry::STORED_LEN].to_vec();
+        bad[52] = 7;
+        assert!(Entry::read_from(&bad).is_none());
+        assert!(Entry::read_from(&bytes[..10]).is_none());
+    }
+}

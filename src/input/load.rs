@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use encoding_rs::Encoding;
 
+use super::cache::IndexCache;
 use super::corpus::{Corpus, Document, Provenance, Skipped, Text};
 use super::decode::{self, Compression};
 use super::walk::{self, Candidate, WalkOptions};
@@ -31,6 +32,10 @@ pub struct LoadOptions {
     pub encoding: Option<&'static Encoding>,
     /// `--binary`: read files with NUL bytes too.
     pub binary: bool,
+    /// Take the indexes of unchanged files from the cache of this set of
+    /// PATHs, and save it (the reader on a folder; `--no-cache` turns it
+    /// off). Only for loads that need no text in `visit`.
+    pub use_cache: bool,
 }
 
 /// How far a load has come, for a progress bar or the status bar.
@@ -44,6 +49,8 @@ pub struct Progress {
     pub bytes: AtomicU64,
     /// Articles found.
     pub articles: AtomicU64,
+    /// Files whose index came from the cache.
+    pub cached: AtomicU64,
 }
 
 impl Progress {
@@ -101,7 +108,7 @@ impl Scratch {
 }
 
 /// One PATH-level read: what a worker makes of one candidate.
-type Outcome<R> = Result<(Document, R), String>;
+type Outcome<R> = Result<(Arc<Document>, R), String>;
 
 /// Whether a file's text stays in memory (or mapped), or is read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,7 +131,6 @@ fn load_file<R>(
     scratch: &mut Scratch,
     visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
 ) -> Outcome<R> {
-    use std::os::unix::fs::MetadataExt;
     let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound if keep == Keep::IfBig => "vanished while walking".to_string(),
         _ => reason(&e),
@@ -141,7 +147,7 @@ fn load_file<R>(
         root: prov_root,
         rel: rel.into(),
         size,
-        mtime: meta.mtime(),
+        mtime: super::cache::Stamp::of(&meta).mtime,
         compression: Compression::None,
         encoding: encoding_rs::UTF_8,
         replacements: 0,
@@ -221,7 +227,7 @@ fn load_file<R>(
         text: stored,
     };
     let r = visit(&doc, text);
-    Ok((doc, r))
+    Ok((Arc::new(doc), r))
 }
 
 /// Gives the heap that reading freed back to the system: the workers'
@@ -333,9 +339,11 @@ pub(crate) fn read_text<'s>(
 /// Reads `candidates` on every core, calling `deliver` for each in order
 /// with the document or the reason it was not read. Stops early when
 /// `cancel` is set.
+#[allow(clippy::too_many_arguments)]
 pub fn load_candidates<R: Send>(
     candidates: &[Candidate],
     keep_named: bool,
+    cache: Option<&IndexCache>,
     opts: &LoadOptions,
     progress: &Progress,
     cancel: &AtomicBool,
@@ -357,7 +365,19 @@ pub fn load_candidates<R: Send>(
             } else {
                 Keep::IfBig
             };
-            let out = load_file(&c.path, c.root as u32, &c.rel, keep, opts, scratch, visit);
+            let cached = cache.filter(|_| keep == Keep::IfBig).and_then(|cache| {
+                let meta = std::fs::metadata(&c.path).ok().filter(|m| m.is_file())?;
+                cache.get(c.root as u32, &c.rel, super::cache::Stamp::of(&meta))
+            });
+            let out = match cached {
+                Some(doc) => {
+                    progress.cached.fetch_add(1, Ordering::Relaxed);
+                    // The loads that use the cache need no text.
+                    let r = visit(&doc, &[]);
+                    Ok((doc, r))
+                }
+                None => load_file(&c.path, c.root as u32, &c.rel, keep, opts, scratch, visit),
+            };
             if let Ok((d, _)) = &out {
                 progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
                 progress
@@ -455,6 +475,8 @@ pub struct Collector<R> {
     fatal: Option<String>,
     /// Candidates taken so far.
     done: usize,
+    /// The cache of this set of PATHs, when used.
+    cache: Option<IndexCache>,
 }
 
 impl<R: Send> Collector<R> {
@@ -468,6 +490,7 @@ impl<R: Send> Collector<R> {
             problems: Vec::new(),
             fatal: None,
             done: 0,
+            cache: None,
             plan,
         }
     }
@@ -489,6 +512,12 @@ impl<R: Send> Collector<R> {
     ) {
         let end = self.done.saturating_add(n).min(self.plan.candidates.len());
         let mut at = self.done;
+        // Not for a first screenful of files: the first screen does not
+        // wait for the cache to be read.
+        const CACHE_FROM: usize = 256;
+        if opts.use_cache && !self.plan.alone && self.cache.is_none() && n >= CACHE_FROM {
+            self.cache = Some(IndexCache::open(&self.plan.paths, opts));
+        }
         while at < end {
             // Runs of files between standard inputs.
             let stop = (at..end)
@@ -497,10 +526,21 @@ impl<R: Send> Collector<R> {
             if stop > at {
                 let files = self.plan.candidates[at..stop].to_vec();
                 let alone = self.plan.alone;
-                load_candidates(&files, alone, opts, progress, cancel, visit, |i, out| {
-                    self.take(at + i, out);
-                    each(self);
-                });
+                let cache = self.cache.take();
+                load_candidates(
+                    &files,
+                    alone,
+                    cache.as_ref(),
+                    opts,
+                    progress,
+                    cancel,
+                    visit,
+                    |i, out| {
+                        self.take(at + i, out);
+                        each(self);
+                    },
+                );
+                self.cache = cache;
             }
             if stop < end {
                 let c = self.plan.candidates[stop].clone();
@@ -524,7 +564,7 @@ impl<R: Send> Collector<R> {
                 if let Some(p) = &d.prov.problem {
                     self.problems.push((c.path.clone(), p.to_string()));
                 }
-                self.docs.push(Arc::new(d));
+                self.docs.push(d);
                 self.visits.push(r);
             }
             Err(why) if self.plan.alone => self.fatal = Some(why),
@@ -577,6 +617,14 @@ impl<R: Send> Collector<R> {
             )));
         }
         let mut corpus = self.snapshot(opts);
+        if let Some(cache) = &self.cache {
+            // Saved when something was read that the cache did not have;
+            // a cache that cannot be written only costs the next open.
+            let fresh = self.docs.iter().any(|d| !cache.holds(d));
+            if fresh || cache.len() != self.docs.len() {
+                let _ = cache.save(&self.docs);
+            }
+        }
         if self.plan.alone {
             // One file named alone reads again by its path, as always.
             corpus.origin = super::Origin::File(self.plan.candidates[0].path.clone());
@@ -647,7 +695,7 @@ fn document_from_bytes<R>(
         Some(b) => visit(&doc, b),
         None => visit(&doc, &[]),
     };
-    Ok((doc, r))
+    Ok((Arc::new(doc), r))
 }
 
 /// One line on what was skipped: `skipped 3 of 100,004 files: 2 binary, 1

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Instant;
 
+pub mod cache;
 pub mod corpus;
 pub mod decode;
 mod guard;
@@ -187,7 +188,6 @@ pub fn open_progressive(
 /// whole is read on a thread. `None` when the file is small, compressed or
 /// not UTF-8 (read whole at once).
 fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
-    use std::os::unix::fs::MetadataExt;
     let file = std::fs::File::open(path).ok()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() <= QUICK_PREFIX as u64 {
@@ -210,7 +210,7 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
     let index = Index::parse(&map[..cut]);
     let mut prov = Provenance::fixed(&path.to_string_lossy());
     prov.size = meta.len();
-    prov.mtime = meta.mtime();
+    prov.mtime = cache::Stamp::of(&meta).mtime;
     let doc = Document::held(prov, index, Arc::new(Bytes::Mapped(map)));
     let mut corpus = Corpus::new(
         display_name(path),
@@ -426,7 +426,6 @@ impl Corpus {
     /// not change keep their documents; new and changed files are read.
     fn refresh(&self, paths: &[PathBuf], opts: &LoadOptions) -> Result<Corpus, OpenError> {
         use std::collections::HashMap;
-        use std::os::unix::fs::MetadataExt;
         let known: HashMap<(u32, &str), &Arc<Document>> = self
             .docs()
             .iter()
@@ -438,8 +437,13 @@ impl Corpus {
         let mut fresh = Vec::new();
         for c in plan.candidates() {
             let same = known.get(&(c.root as u32, c.rel.as_str())).filter(|d| {
-                std::fs::metadata(&c.path)
-                    .is_ok_and(|m| m.len() == d.prov.size && m.mtime() == d.prov.mtime)
+                std::fs::metadata(&c.path).is_ok_and(|m| {
+                    cache::Stamp::of(&m)
+                        == cache::Stamp {
+                            size: d.prov.size,
+                            mtime: d.prov.mtime,
+                        }
+                })
             });
             match same {
                 Some(d) => docs.push(Some(Arc::clone(d))),
@@ -455,12 +459,13 @@ impl Corpus {
         load::load_candidates(
             &fresh,
             false,
+            None,
             opts,
             &progress,
             &never,
             &|_, _| (),
             |i, out| match out {
-                Ok((d, ())) => read.push(Some(Arc::new(d))),
+                Ok((d, ())) => read.push(Some(d)),
                 Err(why) => {
                     if !skipped.iter().any(|s| s.path == fresh[i].path) {
                         skipped.push(Skipped {
