@@ -94,35 +94,42 @@ echo "== the reader in tmux on the folder: first screen, whole folder indexed, m
 # Its own tmux server, so that nobody else's sessions are touched.
 T="tmux -L nd-bench-folder"
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-reader_run() { # prints: first-screen-ms indexed-ms RssAnon-KiB articles files
+reader_run() { # reader_run [FLAG]: prints first-screen-ms indexed-ms RssAnon-KiB articles files
     $T kill-server 2>/dev/null || true
-    $T new-session -d -s b -x 120 -y 40
+    # The reader's cache of the folder's indexes goes to a folder of ours.
+    $T new-session -d -s b -x 120 -y 40 -e XDG_CACHE_HOME="$TMP/xdg"
     sleep 0.3
     local t0 t1 t2 pid line
     t0=$(date +%s%N)
-    $T send-keys -t b "$(q "$NEWSDUMP") $(q "$DIR")" Enter
+    $T send-keys -t b "$(q "$NEWSDUMP") $* $(q "$DIR")" Enter
     # The first screen: the status bar's position (`1/530…`) is up.
     until $T capture-pane -t b -p | grep -q ' 1/[0-9]'; do sleep 0.002; done
     t1=$(date +%s%N)
-    until line=$($T capture-pane -t b -p | grep -o '[0-9]* articles from [0-9,]* files indexed'); do
+    until line=$($T capture-pane -t b -p | grep -o '[0-9]* articles from [0-9,]* files'); do
         sleep 0.005
     done
     t2=$(date +%s%N)
     sleep 0.5
-    pid=$(pgrep -n -f "newsdump $DIR" || pgrep -n newsdump)
+    pid=$(pgrep -n -f "newsdump $* *$DIR" || pgrep -n newsdump)
     echo "$(( (t1 - t0) / 1000000 )) $(( (t2 - t0) / 1000000 )) $(awk '/RssAnon/ { print $2 }' "/proc/$pid/status") $(echo "$line" | awk '{ gsub(",", "", $4); print $1, $4 }')"
     $T send-keys -t b q
     sleep 0.3
     $T kill-server 2>/dev/null || true
 }
-for _ in 1 2 3 4 5; do reader_run; done > "$TMP/reader.txt"
-awk '{ print $1 }' "$TMP/reader.txt" | median | xargs printf "first screen:        median %s ms\n"
-awk '{ print $2 }' "$TMP/reader.txt" | median | xargs printf "whole folder indexed: median %s ms after Enter\n"
-awk '{ print $3 }' "$TMP/reader.txt" | median | awk -v a="$(awk 'NR == 1 { print $4 }' "$TMP/reader.txt")" \
-    -v f="$(awk 'NR == 1 { print $5 }' "$TMP/reader.txt")" '{
-    printf "reader anonymous RSS: %.1f MiB (budget 32 MiB + 64 B x %d articles + 128 B x %d files = %.1f MiB)\n",
-        $1 / 1024, a, f, 32 + (a * 64 + f * 128) / 1048576
-}'
+reader_report() { # reader_report FILE LABEL
+    awk '{ print $1 }' "$1" | median | xargs printf "$2 first screen:         median %s ms\n"
+    awk '{ print $2 }' "$1" | median | xargs printf "$2 whole folder indexed: median %s ms after Enter\n"
+    awk '{ print $3 }' "$1" | median | awk -v a="$(awk 'NR == 1 { print $4 }' "$1")" \
+        -v f="$(awk 'NR == 1 { print $5 }' "$1")" -v l="$2" '{
+        printf "%s anonymous RSS: %.1f MiB (budget 32 MiB + 64 B x %d articles + 128 B x %d files = %.1f MiB)\n",
+            l, $1 / 1024, a, f, 32 + (a * 64 + f * 128) / 1048576
+    }'
+}
+for _ in 1 2 3 4 5; do reader_run --no-cache; done > "$TMP/reader.txt"
+reader_report "$TMP/reader.txt" "reader, every file read:"
+reader_run > /dev/null # writes the cache
+for _ in 1 2 3 4 5; do reader_run; done > "$TMP/reader-cached.txt"
+reader_report "$TMP/reader-cached.txt" "reader, reopened (cache):"
 
 echo "== one 1 GB page dump: stats vs wc -l"
 if [ ! -f "$BIG" ]; then

@@ -723,3 +723,22 @@ fn follow_picks_up_files_added_before_f() {
     term.keys(&["q"]);
     assert_eq!(run.wait_rc(&term), 0);
 }
+
+/// `newsdump -` typed at a prompt would read keystrokes as a dump: it
+/// refuses at once, with one line and the usage exit code.
+#[test]
+fn dash_with_a_terminal_as_standard_input_refuses() {
+    assert!(common::have_tmux(), "tmux is needed: .ci/run installs it");
+    let command = format!(
+        "{} -; echo \"exited: $?\"; read x",
+        common::sh(Path::new(common::bin()))
+    );
+    let tty = Tty::start(80, 10, &command, &[]);
+    let screen = tty.wait_for("the refusal and the exit code", |s| s.contains("exited:"));
+    assert!(
+        screen.contains("standard input is a terminal"),
+        "no refusal:\n{screen}"
+    );
+    assert!(screen.contains("exited: 2"), "{screen}");
+    tty.close();
+}

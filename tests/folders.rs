@@ -881,3 +881,31 @@ fn a_truncated_archive_that_kept_nothing_says_so() {
     assert!(line.contains("truncated gzip stream"), "{line}");
     assert!(!err.lines().next().unwrap().contains("2 empty"), "{err}");
 }
+
+#[test]
+fn a_mistyped_subcommand_is_named_as_one() {
+    let o = newsdump(&["lst", "crawl"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot read lst") && err.contains("the subcommand 'list'"),
+        "{err}"
+    );
+    // A real file that happens to look like a word is just read.
+    let sc = Scrape::new();
+    let o = newsdump(&["stat", sc.root()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("'stats'"), "{}", stderr(&o));
+}
+
+#[test]
+fn several_files_are_paths_not_a_usage_error() {
+    let sc = Scrape::new();
+    let a = sc.path(READ[0].0);
+    let b = sc.path(READ[1].0);
+    let o = newsdump(&[s(&a), s(&b)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.lines().count() >= 2, "{out}");
+}
