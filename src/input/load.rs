@@ -157,7 +157,7 @@ fn load_file<R>(
     let map = if meta.is_file() && size > 0 && (keep == Keep::Held || size >= MAP_MIN) {
         // SAFETY: read-only map; a truncation under us is caught by the
         // guard (pages of zeros and a flag), never a SIGBUS death.
-        let m = unsafe { map_whole(&file, size) }.map_err(|e| reason(&e))?;
+        let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| reason(&e))?;
         Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
     } else {
         scratch.raw_len = read_all(&mut file, size, &mut scratch.raw).map_err(|e| reason(&e))?;
@@ -267,22 +267,6 @@ fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Resul
         }
     }
     Ok(len)
-}
-
-/// Maps a file to be read from start to end: a big one is populated up
-/// front (the kernel reads ahead in big batches instead of taking a fault
-/// every few pages).
-///
-/// # Safety
-/// As `memmap2::Mmap::map`: the map must be guarded against truncation
-/// (see guard.rs).
-unsafe fn map_whole(file: &std::fs::File, size: u64) -> io::Result<memmap2::Mmap> {
-    let mut options = memmap2::MmapOptions::new();
-    if size >= MAP_MIN {
-        options.populate();
-    }
-    // SAFETY: the caller's.
-    unsafe { options.map(file) }
 }
 
 /// Writes `text` to an unlinked temporary file and maps it.
