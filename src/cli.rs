@@ -768,7 +768,7 @@ fn cmd_show(
 ) -> Result<(), Failure> {
     let styled =
         io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let note = show_note(corpus, ordinal);
+    let note = corpus.origin_note(ordinal);
     let Some(mut layout) = corpus.with_article(ordinal, |a| {
         text::ArticleLayout::with_note(&a, width, note.as_deref())
     }) else {
@@ -789,31 +789,6 @@ fn cmd_show(
         }
     }
     Ok(())
-}
-
-/// Where a shown article comes from, when it is worth saying: its file
-/// with many files, an encoding other than UTF-8, damage.
-fn show_note(corpus: &Corpus, ordinal: usize) -> Option<String> {
-    let id = corpus.locate(ordinal)?;
-    let doc = corpus.doc(id.doc as usize)?;
-    let mut parts = Vec::new();
-    if corpus.is_multi() {
-        parts.push(format!(
-            "{}:{}",
-            corpus.file_name(id.doc as usize),
-            id.index + 1
-        ));
-    }
-    if doc.prov.compression != crate::input::decode::Compression::None {
-        parts.push(doc.prov.compression.as_str().to_string());
-    }
-    if doc.prov.encoding != encoding_rs::UTF_8 {
-        parts.push(doc.prov.encoding_name());
-    }
-    if doc.prov.replacements > 0 {
-        parts.push(format!("{} undecodable", doc.prov.replacements));
-    }
-    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A span with the terminal style of its role. The text is sanitised by

@@ -909,3 +909,53 @@ fn several_files_are_paths_not_a_usage_error() {
     let out = stdout(&o);
     assert!(out.lines().count() >= 2, "{out}");
 }
+
+/// A big archive is decompressed into a spool file, not onto the heap: its
+/// articles are the same as the plain file's, offsets and all.
+#[test]
+fn a_big_archive_reads_as_its_plain_text() {
+    // Text that compresses poorly enough to give an archive over 1 MiB.
+    let chars: Vec<char> = (0x4e00..0x4e40).filter_map(char::from_u32).collect();
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 9 << 19 {
+        n += 1;
+        text.push_str(&format!("第{n}篇头条\n"));
+        for _ in 0..60 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text.push(chars[(x % chars.len() as u64) as usize]);
+        }
+        text.push_str("。\n\n");
+    }
+    let archive = {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(text.as_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    assert!(
+        archive.len() > 1 << 20,
+        "archive of {} bytes",
+        archive.len()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt.gz"), &archive).unwrap();
+    std::fs::write(dir.path().join("b.txt"), &text).unwrap();
+    let export = |file: &str| -> Vec<Value> {
+        ok(&newsdump(&["export", s(dir.path()), "--file", file]))
+            .lines()
+            .map(|l| {
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                let o = v.as_object_mut().unwrap();
+                o.remove("id");
+                o.remove("file");
+                v
+            })
+            .collect()
+    };
+    let (gz, plain) = (export("a.txt.gz"), export("b.txt"));
+    assert_eq!(gz.len(), n);
+    assert_eq!(gz, plain);
+}

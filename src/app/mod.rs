@@ -1309,35 +1309,6 @@ impl App {
         }
     }
 
-    /// Where the article at `ordinal` comes from, for the detail's header:
-    /// its file and number in it (with many files), an encoding other than
-    /// UTF-8, what could not be decoded or decompressed.
-    pub fn origin_note(&self, ordinal: usize) -> Option<String> {
-        let id = self.corpus.locate(ordinal)?;
-        let doc = self.corpus.doc(id.doc as usize)?;
-        let mut parts = Vec::new();
-        if self.corpus.is_multi() {
-            parts.push(format!(
-                "{}:{}",
-                self.corpus.file_name(id.doc as usize),
-                id.index + 1
-            ));
-        }
-        if doc.prov.compression != crate::input::decode::Compression::None {
-            parts.push(doc.prov.compression.as_str().to_string());
-        }
-        if doc.prov.encoding != encoding_rs::UTF_8 {
-            parts.push(doc.prov.encoding_name());
-        }
-        if doc.prov.replacements > 0 {
-            parts.push(format!("{} undecodable", doc.prov.replacements));
-        }
-        if let Some(p) = &doc.prov.problem {
-            parts.push(p.to_string());
-        }
-        (!parts.is_empty()).then(|| parts.join(" · "))
-    }
-
     /// Restores the invariants after any change: the selection in the
     /// list's window, the detail laid out for the selection at the pane's
     /// width, its scroll inside the text, the screen's lines laid out.
@@ -1379,7 +1350,7 @@ impl App {
                 .as_ref()
                 .filter(|d| d.article == selected)
                 .and_then(|d| d.layout.anchor(d.scroll));
-            let note = self.origin_note(selected);
+            let note = self.corpus.origin_note(selected);
             if let Some(mut layout) = self.corpus.with_article(selected, |a| {
                 ArticleLayout::with_note(&a, width, note.as_deref())
             }) {

@@ -383,6 +383,36 @@ impl Corpus {
         crate::text::sanitize(&listed_name(&self.roots, &doc.prov)).into_owned()
     }
 
+    /// Where the article at `ordinal` comes from, when it is worth
+    /// saying (the detail's and `show`'s second meta line): its file and
+    /// number in it with many files, compression, an encoding other than
+    /// UTF-8, what could not be decoded, what went wrong reading it.
+    pub fn origin_note(&self, ordinal: usize) -> Option<String> {
+        let id = self.locate(ordinal)?;
+        let doc = self.doc(id.doc as usize)?;
+        let mut parts = Vec::new();
+        if self.is_multi() {
+            parts.push(format!(
+                "{}:{}",
+                self.file_name(id.doc as usize),
+                id.index + 1
+            ));
+        }
+        if doc.prov.compression != Compression::None {
+            parts.push(doc.prov.compression.as_str().to_string());
+        }
+        if doc.prov.encoding != encoding_rs::UTF_8 {
+            parts.push(doc.prov.encoding_name());
+        }
+        if doc.prov.replacements > 0 {
+            parts.push(format!("{} undecodable", doc.prov.replacements));
+        }
+        if let Some(p) = &doc.prov.problem {
+            parts.push(crate::text::sanitize(p).into_owned());
+        }
+        (!parts.is_empty()).then(|| parts.join(" · "))
+    }
+
     /// Whether articles come from more than one file (the list then
     /// shows which).
     pub fn is_multi(&self) -> bool {

@@ -170,13 +170,20 @@ fn load_file<R>(
     prov.compression = decode::sniff(raw);
     let decompressed = match prov.compression {
         Compression::None => None,
+        // A big archive streams into a spool file: its text never sits
+        // whole on the heap, and offsets still point into text.
+        c if raw.len() as u64 >= SPOOL_ARCHIVES_FROM => {
+            let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
+            prov.problem = problem.map(Into::into);
+            Some(Decompressed::Spooled(Arc::new(bytes)))
+        }
         c => {
             let (v, problem) = decode::decompress(raw, c, DECOMPRESS_LIMIT);
             prov.problem = problem.map(Into::into);
-            Some(v)
+            Some(Decompressed::Heap(v))
         }
     };
-    let plain: &[u8] = decompressed.as_deref().unwrap_or(raw);
+    let plain: &[u8] = decompressed.as_ref().map_or(raw, |d| d.bytes());
     // A big file is checked for UTF-8 on one core while it is parsed on
     // another: it nearly always is UTF-8, and the check costs as much as
     // the parse.
@@ -213,6 +220,8 @@ fn load_file<R>(
             None if keep == Keep::Held => Text::Held(Arc::new(Bytes::Owned(raw.to_vec()))),
             None => Text::Disk,
         }
+    } else if let (Some(Decompressed::Spooled(b)), None) = (&decompressed, &decoded.text) {
+        Text::Held(Arc::clone(b))
     } else if text.len() as u64 >= MAP_MIN {
         // Decoded once, kept in the page cache rather than the heap.
         Text::Held(Arc::new(spool(text).map_err(|e| reason(&e))?))
@@ -269,20 +278,63 @@ fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Resul
     Ok(len)
 }
 
-/// Writes `text` to an unlinked temporary file and maps it.
-fn spool(text: &[u8]) -> io::Result<Bytes> {
+/// A compressed file's text: on the heap, or spooled and mapped.
+enum Decompressed {
+    Heap(Vec<u8>),
+    Spooled(Arc<Bytes>),
+}
+
+impl Decompressed {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Decompressed::Heap(v) => v,
+            Decompressed::Spooled(b) => b,
+        }
+    }
+}
+
+/// Archives at least this big (compressed) are decompressed into a spool
+/// file rather than onto the heap.
+const SPOOL_ARCHIVES_FROM: u64 = 1 << 20;
+
+/// Decompresses `raw` straight into an unlinked temporary file, mapped;
+/// with what went wrong, if anything (what decompressed is kept).
+fn spool_decompressed(raw: &[u8], c: Compression) -> io::Result<(Bytes, Option<String>)> {
+    let mut file = unlinked_temp()?;
+    let (len, problem) = {
+        let mut w = io::BufWriter::with_capacity(1 << 20, &mut file);
+        let out = decode::decompress_to(raw, c, &mut w, DECOMPRESS_LIMIT)?;
+        w.flush()?;
+        out
+    };
+    if len == 0 {
+        return Ok((Bytes::Owned(Vec::new()), problem));
+    }
+    // SAFETY: read-only, guarded map of a file only we hold.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok((Bytes::Mapped(GuardedMap::new(map)), problem))
+}
+
+/// A new temporary file, unlinked at once: nothing is left behind,
+/// however we end.
+fn unlinked_temp() -> io::Result<std::fs::File> {
     let path = std::env::temp_dir().join(format!(
         "newsdump-text-{}-{}",
         std::process::id(),
         SPOOLED.fetch_add(1, Ordering::Relaxed)
     ));
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .create_new(true)
         .open(&path)?;
-    // Unlinked at once: nothing is left behind, however we end.
     std::fs::remove_file(&path)?;
+    Ok(file)
+}
+
+/// Writes `text` to an unlinked temporary file and maps it.
+fn spool(text: &[u8]) -> io::Result<Bytes> {
+    let mut file = unlinked_temp()?;
     file.write_all(text)?;
     // SAFETY: read-only, guarded map of a file only we hold.
     let map = unsafe { memmap2::Mmap::map(&file)? };
