@@ -959,3 +959,25 @@ fn a_big_archive_reads_as_its_plain_text() {
     assert_eq!(gz.len(), n);
     assert_eq!(gz, plain);
 }
+
+/// A scraper's JSON sidecar beside its page is not a page dump: skipped and
+/// counted in a folder; read as text when named alone, as before.
+#[test]
+fn json_sidecars_are_skipped_in_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("1_a.txt"), "头条\n正文。\n").unwrap();
+    let sidecar = dir.path().join("1_a.json");
+    std::fs::write(
+        &sidecar,
+        "{\"url\": \"https://example.com/1\", \"status\": 200}\n",
+    )
+    .unwrap();
+    let o = newsdump(&["list", s(dir.path())]);
+    assert_eq!(ok(&o).lines().count(), 1);
+    assert!(
+        stderr(&o).contains("skipped 1 of 2 files: 1 JSON (not a page dump)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(ok(&newsdump(&["list", s(&sidecar)])).lines().count(), 1);
+}

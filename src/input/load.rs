@@ -82,6 +82,22 @@ pub const BINARY_PROBE: usize = 64 << 10;
 pub const BINARY: &str = "binary";
 /// The reason an empty file is skipped.
 pub const EMPTY: &str = "empty";
+/// The reason a JSON file found in a folder is skipped: a scraper's
+/// sidecar (`{"url": …, "status": 200}`), not a page dump.
+pub const JSON: &str = "JSON (not a page dump)";
+
+/// Whether a text is a JSON object or array: it starts with `{` or `[` and
+/// ends with `}` or `]`, white space aside. No page starts so.
+fn looks_like_json(text: &[u8]) -> bool {
+    let t = text
+        .strip_prefix(crate::dump::BOM)
+        .unwrap_or(text)
+        .trim_ascii();
+    matches!(
+        (t.first(), t.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
+}
 
 /// Two reused buffers: the raw bytes of a file and its decoded text.
 #[derive(Default)]
@@ -204,6 +220,9 @@ fn load_file<R>(
     let text: &[u8] = decoded.text.as_deref().unwrap_or(plain);
     if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
         return Err(BINARY.into());
+    }
+    if keep == Keep::IfBig && looks_like_json(text) {
+        return Err(JSON.into());
     }
     let index = match early {
         Some(index) if decoded.text.is_none() => index,
@@ -777,6 +796,17 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_sidecars_are_told_from_pages() {
+        assert!(looks_like_json(
+            b"{\"url\": \"https://example.com\", \"status\": 200}\n"
+        ));
+        assert!(looks_like_json(b"\xEF\xBB\xBF  [1, 2]\r\n"));
+        assert!(!looks_like_json("头条\n{正文}\n".as_bytes()));
+        assert!(!looks_like_json(b"{ an opening brace, no closing one"));
+        assert!(!looks_like_json(b""));
+    }
 
     #[test]
     fn thousands_groups_digits() {
