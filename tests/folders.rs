@@ -981,3 +981,33 @@ fn json_sidecars_are_skipped_in_a_folder() {
     );
     assert_eq!(ok(&newsdump(&["list", s(&sidecar)])).lines().count(), 1);
 }
+
+/// A FIFO named beside a file (`newsdump stats <(zcat x.gz) y.txt`) is
+/// read to its end: its size says nothing, and a pipe gives what has
+/// arrived, not all there is.
+#[test]
+fn a_fifo_among_paths_is_read_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C string; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let file = dir.path().join("b.txt");
+    std::fs::write(&file, "另一个头条\n正文。\n").unwrap();
+    let lines: String = (0..20_000).map(|i| format!("第{i}行的正文\n")).collect();
+    let writer = {
+        let (fifo, lines) = (fifo.clone(), lines.clone());
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            // Several writes, with pauses: the reader sees short reads.
+            for chunk in lines.as_bytes().chunks(50_000) {
+                f.write_all(chunk).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        })
+    };
+    let out = ok(&newsdump(&["stats", s(&fifo), s(&file)]));
+    writer.join().unwrap();
+    assert!(out.contains("lines       20002"), "{out}");
+    assert!(out.contains("files       2 read"), "{out}");
+}

@@ -156,7 +156,7 @@ fn load_file<R>(
         return Err("it is a directory".into());
     }
     let size = meta.len();
-    if size == 0 && keep == Keep::IfBig {
+    if size == 0 && meta.is_file() && keep == Keep::IfBig {
         return Err(EMPTY.into());
     }
     let mut prov = Provenance {
@@ -176,7 +176,8 @@ fn load_file<R>(
         let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| reason(&e))?;
         Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
     } else {
-        scratch.raw_len = read_all(&mut file, size, &mut scratch.raw).map_err(|e| reason(&e))?;
+        scratch.raw_len =
+            read_all(&mut file, size, meta.is_file(), &mut scratch.raw).map_err(|e| reason(&e))?;
         None
     };
     drop(file);
@@ -275,7 +276,12 @@ pub fn release_freed_memory() {
 /// and growing again per file would zero every file's size). Returns the
 /// bytes read. `read_to_end` would also ask the file system for the size
 /// again: a `statx` a file.
-fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Result<usize> {
+fn read_all(
+    file: &mut std::fs::File,
+    size: u64,
+    regular: bool,
+    buf: &mut Vec<u8>,
+) -> io::Result<usize> {
     // One byte more than expected, to see the end in one read.
     let want = size as usize + 1;
     if buf.len() < want {
@@ -287,9 +293,18 @@ fn read_all(file: &mut std::fs::File, size: u64, buf: &mut Vec<u8>) -> io::Resul
             // It grew since it was looked at.
             buf.resize(buf.len() * 2 + 4096, 0);
         }
+        let room = buf.len() - len;
         match file.read(&mut buf[len..]) {
             Ok(0) => break,
-            Ok(n) => len += n,
+            Ok(n) => {
+                len += n;
+                // A regular file gives all it has: a short read is its
+                // end, and asking again would cost a system call a file.
+                // (A pipe gives what has arrived.)
+                if regular && n < room {
+                    break;
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
@@ -372,7 +387,7 @@ pub(crate) fn read_text<'s>(
     scratch: &'s mut Scratch,
 ) -> Option<&'s [u8]> {
     let mut file = std::fs::File::open(path).ok()?;
-    let mut n = read_all(&mut file, prov.size, &mut scratch.raw).ok()?;
+    let mut n = read_all(&mut file, prov.size, true, &mut scratch.raw).ok()?;
     if prov.compression != Compression::None {
         let (v, _) = decode::decompress(&scratch.raw[..n], prov.compression, DECOMPRESS_LIMIT);
         n = v.len();
