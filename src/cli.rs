@@ -737,7 +737,9 @@ fn cmd_export(
             let doc = corpus.doc(d);
             names = Some((
                 d,
-                corpus.file_name(d),
+                // JSON escapes controls itself, Markdown sanitises: the
+                // name goes out as it is.
+                corpus.raw_file_name(d),
                 doc.map(|doc| doc.prov.encoding_name()).unwrap_or_default(),
             ));
         }

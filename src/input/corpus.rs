@@ -374,6 +374,15 @@ impl Corpus {
         })
     }
 
+    /// A document's name as listed, unsanitised: for writers that escape
+    /// it themselves (JSON), so that a name is exported as it is.
+    pub fn raw_file_name(&self, d: usize) -> String {
+        self.docs
+            .get(d)
+            .map(|doc| listed_name(&self.roots, &doc.prov))
+            .unwrap_or_default()
+    }
+
     /// A document's name as the list and the detail show it: its relative
     /// path, prefixed by the root when several PATHs were given.
     pub fn file_name(&self, d: usize) -> String {
