@@ -73,7 +73,7 @@ pub const MAP_MIN: u64 = 8 << 20;
 const PARALLEL_CHECK: usize = 16 << 20;
 
 /// Decompressed output stops here: a 40 KB archive can claim terabytes.
-const DECOMPRESS_LIMIT: u64 = 64 << 30;
+pub(crate) const DECOMPRESS_LIMIT: u64 = 64 << 30;
 
 /// How much of a text decides whether it is binary, as grep does.
 pub const BINARY_PROBE: usize = 64 << 10;

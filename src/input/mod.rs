@@ -338,6 +338,31 @@ impl Spool {
 static SPOOLS: AtomicU64 = AtomicU64::new(0);
 
 impl Corpus {
+    /// One streamed document (standard input, a FIFO), spooled: as it is
+    /// when it is UTF-8, else decompressed and decoded as a file would be
+    /// (`zcat`-less `cat x.gz | newsdump -`, a GBK stream).
+    fn stream(name: String, bytes: Bytes) -> Corpus {
+        let compressed = decode::sniff(&bytes) != decode::Compression::None;
+        if !compressed && decode::detect(&bytes, None).encoding == encoding_rs::UTF_8 {
+            return Corpus::single(name, bytes);
+        }
+        let plain = if compressed {
+            decode::decompress(&bytes, decode::sniff(&bytes), load::DECOMPRESS_LIMIT).0
+        } else {
+            bytes.to_vec()
+        };
+        let decoded = decode::decode(&plain, None);
+        let mut prov = Provenance::fixed(&name);
+        prov.size = bytes.len() as u64;
+        prov.compression = decode::sniff(&bytes);
+        prov.encoding = decoded.encoding;
+        prov.replacements = decoded.replacements;
+        let text = Bytes::Owned(decoded.text.unwrap_or(plain));
+        let index = Index::parse(&text);
+        let doc = Document::held(prov, index, Arc::new(text));
+        Corpus::new(name, Vec::new(), vec![Arc::new(doc)])
+    }
+
     /// Reads one file (or `-`) whole, NUL bytes and all: what a program
     /// embedding the parser wants (the command line refuses binary files).
     pub fn load(path: &Path) -> Result<Corpus, OpenError> {
@@ -360,7 +385,7 @@ impl Corpus {
             std::thread::sleep(std::time::Duration::from_millis(2));
         }
         let bytes = spool.bytes().map_err(fail)?;
-        let mut corpus = Corpus::single(name, bytes);
+        let mut corpus = Corpus::stream(name, bytes);
         corpus.origin = Origin::Spool(spool);
         Ok(corpus)
     }
@@ -413,7 +438,7 @@ impl Corpus {
                 let bytes = s
                     .bytes()
                     .map_err(|e| OpenError(format!("cannot read {}: {}", self.name, reason(&e))))?;
-                let mut corpus = Corpus::single(self.name.clone(), bytes);
+                let mut corpus = Corpus::stream(self.name.clone(), bytes);
                 corpus.origin = self.origin.clone();
                 Ok(corpus)
             }
