@@ -182,3 +182,23 @@ fn a_stream_is_shown_as_it_arrives() {
     });
     assert_eq!(app.corpus.len(), 3);
 }
+
+#[test]
+fn a_gzip_stream_is_decompressed_and_a_gbk_one_decoded() {
+    let text = "压缩流的头条\n正文第一段,说明事情的经过。\n\n第二个头条\n第二段正文。\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(text.as_bytes()).unwrap();
+    let many = format!("{text}\n").repeat(20);
+    let (gbk, _, _) = encoding_rs::GBK.encode(&many);
+    for (bytes, articles) in [(gz.finish().unwrap(), 2), (gbk.into_owned(), 40)] {
+        let (reader, mut writer) = std::io::pipe().unwrap();
+        writer.write_all(&bytes).unwrap();
+        drop(writer);
+        let mut app = App::new(Corpus::spool("stream".into(), reader).unwrap(), 120, 40);
+        wait_for(&mut app, "the whole stream", |a| {
+            a.len() == articles && !a.corpus.streaming()
+        });
+        let title = app.corpus.with_article(0, |a| a.title().into_owned());
+        assert_eq!(title.as_deref(), Some("压缩流的头条"));
+    }
+}

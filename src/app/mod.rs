@@ -837,10 +837,10 @@ impl App {
             return false;
         };
         let known = self.watch.known.get_or_insert(now);
-        if now == *known && now.len == self.corpus.held_len() {
+        if now == *known && now.len == self.corpus.source_len() {
             return false;
         }
-        let grew = now.id == known.id && now.len >= self.corpus.held_len();
+        let grew = now.id == known.id && now.len >= self.corpus.source_len();
         *known = now;
         self.reload(if grew { Change::Grew } else { Change::Replaced });
         false

@@ -268,7 +268,9 @@ impl Corpus {
     /// stream.
     pub fn single(name: String, bytes: Bytes) -> Corpus {
         let index = Index::parse(&bytes);
-        let doc = Document::held(Provenance::fixed(&name), index, Arc::new(bytes));
+        let mut prov = Provenance::fixed(&name);
+        prov.size = bytes.len() as u64;
+        let doc = Document::held(prov, index, Arc::new(bytes));
         Corpus::new(name, Vec::new(), vec![Arc::new(doc)])
     }
 

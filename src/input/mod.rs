@@ -407,18 +407,17 @@ impl Corpus {
         }
     }
 
-    /// Bytes of the single document's text as held now (what follow mode
-    /// compares a file's size with).
-    pub fn held_len(&self) -> u64 {
-        self.doc(0)
-            .and_then(Document::held_bytes)
-            .map_or(0, |b| b.len() as u64)
+    /// Bytes of the single document as read from its file or stream
+    /// (before decompressing or decoding): what follow mode compares the
+    /// file's size with.
+    pub fn source_len(&self) -> u64 {
+        self.doc(0).map_or(0, |d| d.prov.size)
     }
 
     /// Whether more bytes may still come without anyone asking: a spool
     /// whose stream has not ended, or holds more than is mapped.
     pub fn streaming(&self) -> bool {
-        matches!(&self.origin, Origin::Spool(s) if !s.is_done() || s.len() != self.held_len())
+        matches!(&self.origin, Origin::Spool(s) if !s.is_done() || s.len() != self.source_len())
     }
 
     /// Reads the input again as it is now: a file mapped anew (it may have
