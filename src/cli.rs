@@ -119,15 +119,27 @@ struct FileColumn {
 }
 
 impl FileColumn {
-    fn shown(&self, corpus: &Corpus) -> bool {
+    /// Whether the file goes in: by default when `files` were found (read
+    /// or skipped: the output's shape follows the PATHs, not what could be
+    /// read).
+    fn shown(&self, files: usize) -> bool {
         if self.with_filename {
             true
         } else if self.no_filename {
             false
         } else {
-            corpus.is_multi()
+            files > 1
         }
     }
+}
+
+/// What a streamed selection writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stream {
+    /// `list`'s lines.
+    List,
+    /// `export --to jsonl`'s objects.
+    Jsonl,
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,6 +296,116 @@ impl Selection {
         Ok(filters)
     }
 
+    /// `list` and `export --to jsonl` in file order: each file's lines are
+    /// made as it is read (on all cores) and written, in order, as soon as
+    /// the files before it are done — one pass over the files, and the
+    /// memory of a few chunks of them, however big the output. Exit 1 when
+    /// a query or filter matches nothing.
+    fn stream(
+        &self,
+        paths: &[PathBuf],
+        read: &ReadArgs,
+        out: &mut impl Write,
+        kind: Stream,
+        files: &FileColumn,
+    ) -> Result<(), Failure> {
+        refuse_terminal_stdin(paths)?;
+        let matcher = self.matcher()?;
+        let filters = self.filters()?;
+        let glob = filters.file_matcher().ok().flatten();
+        let roots = crate::input::corpus::Roots::new(paths.to_vec());
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        let visit = |doc: &crate::input::Document, text: &[u8]| -> Vec<(u32, Vec<u8>)> {
+            if glob
+                .as_ref()
+                .is_some_and(|g| !roots.file_matches(g, &doc.prov))
+            {
+                return Vec::new();
+            }
+            let found = search::select_in_doc(
+                doc,
+                text,
+                matcher.as_ref(),
+                &filters,
+                search::Sort::File,
+                &cancel,
+            );
+            found
+                .into_iter()
+                .filter_map(|(i, _)| {
+                    let a = doc.index.article(text, i as usize)?;
+                    let mut rest = Vec::new();
+                    match kind {
+                        Stream::List => list_fields(&mut rest, &a),
+                        Stream::Jsonl => export::write_json_fields(&mut rest, &a),
+                    }
+                    .ok()?;
+                    Some((i, rest))
+                })
+                .collect()
+        };
+        let opts = read.options();
+        let progress = Progress::default();
+        let show_files = std::cell::Cell::new(false);
+        let mut failed: Option<io::Error> = None;
+        let mut any = false;
+        let loaded = with_progress(&progress, || {
+            load::load_streaming(
+                paths,
+                &opts,
+                &progress,
+                &cancel,
+                &visit,
+                |n| show_files.set(files.shown(n)),
+                |_, first, doc, rows| {
+                    if failed.is_some() {
+                        return;
+                    }
+                    let file = roots.listed_name(&doc.prov);
+                    let encoding = doc.prov.encoding_name();
+                    for (i, rest) in rows {
+                        any = true;
+                        let id = first + i as usize + 1;
+                        let written = match kind {
+                            Stream::List if show_files.get() => {
+                                write!(out, "{id}\t{}", text::sanitize(&file))
+                                    .and_then(|()| out.write_all(&rest))
+                            }
+                            Stream::List => write!(out, "{id}").and_then(|()| out.write_all(&rest)),
+                            Stream::Jsonl => write!(out, "{{\"id\":{id},")
+                                .and_then(|()| out.write_all(&rest))
+                                .and_then(|()| {
+                                    export::write_json_file(
+                                        out,
+                                        export::FileInfo {
+                                            file: &file,
+                                            encoding: &encoding,
+                                        },
+                                    )
+                                })
+                                .and_then(|()| out.write_all(b"}\n")),
+                        };
+                        if let Err(e) = written {
+                            // `| head` closed the pipe: stop reading too.
+                            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                            failed = Some(e);
+                            return;
+                        }
+                    }
+                },
+            )
+        })
+        .map_err(|e| unknown_subcommand_hint(e, paths));
+        if let Some(e) = failed {
+            return Err(Failure::from(e));
+        }
+        report_skips(&loaded?.corpus, read.verbose);
+        if !any && self.narrows() {
+            return Err(Failure::new(1, ""));
+        }
+        Ok(())
+    }
+
     /// Reads `paths` and selects in the same pass: each file is searched
     /// while its text is in memory, so a folder is read once. Exit 1 (as
     /// grep) when a query or filter matches nothing; 2 for a bad regex.
@@ -293,10 +415,11 @@ impl Selection {
         let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
         let glob = filters.file_matcher().ok().flatten();
+        let roots = crate::input::corpus::Roots::new(paths.to_vec());
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
             if glob
                 .as_ref()
-                .is_some_and(|g| !crate::input::corpus::file_matches(g, paths, &doc.prov))
+                .is_some_and(|g| !roots.file_matches(g, &doc.prov))
             {
                 return Vec::new();
             }
@@ -391,8 +514,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             select,
             files,
         }) => {
-            let (corpus, rows) = select.load_rows(&paths, &read)?;
-            cmd_list(&mut out, &corpus, &rows, files.shown(&corpus))
+            if select.sort == SortArg::Order {
+                select.stream(&paths, &read, &mut out, Stream::List, &files)
+            } else {
+                let (corpus, rows) = select.load_rows(&paths, &read)?;
+                let found = corpus.docs().len() + corpus.skipped().len();
+                cmd_list(&mut out, &corpus, &rows, files.shown(found))
+            }
         }
         Some(Command::Show { args, id, width }) => {
             let (paths, id) = show_args(args, id)?;
@@ -411,8 +539,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             cmd_show(&mut out, &corpus, ordinal, width)
         }
         Some(Command::Export { paths, to, select }) => {
-            let (corpus, rows) = select.load_rows(&paths, &read)?;
-            cmd_export(&mut out, &corpus, &rows, to)
+            if select.sort == SortArg::Order && to == Format::Jsonl {
+                let never = FileColumn {
+                    with_filename: false,
+                    no_filename: true,
+                };
+                select.stream(&paths, &read, &mut out, Stream::Jsonl, &never)
+            } else {
+                let (corpus, rows) = select.load_rows(&paths, &read)?;
+                cmd_export(&mut out, &corpus, &rows, to)
+            }
         }
         Some(Command::Stats { paths, by }) => cmd_stats(&mut out, &paths, &read, by),
     };
@@ -680,6 +816,22 @@ fn default_width() -> usize {
     80
 }
 
+/// A `list` line after the id (and the file): `\ttime\tsource\ttitle\n`,
+/// each field sanitised.
+fn list_fields(out: &mut Vec<u8>, a: &crate::dump::Article<'_>) -> io::Result<()> {
+    let field = |s: Option<std::borrow::Cow<'_, str>>| {
+        s.map(|s| text::sanitize(&s).into_owned())
+            .unwrap_or_default()
+    };
+    writeln!(
+        out,
+        "\t{}\t{}\t{}",
+        field(a.time()),
+        field(a.source()),
+        text::sanitize(&a.title())
+    )
+}
+
 fn cmd_list(
     out: &mut impl Write,
     corpus: &Corpus,
@@ -699,24 +851,15 @@ fn cmd_list(
             None
         };
         let line = corpus.with_article(o, |a| {
-            let field = |s: Option<std::borrow::Cow<'_, str>>| {
-                s.map(|s| text::sanitize(&s).into_owned())
-                    .unwrap_or_default()
-            };
-            let mut line = a.id().to_string();
+            let mut line = a.id().to_string().into_bytes();
             if let Some(f) = file {
-                line.push('\t');
-                line.push_str(f);
+                line.push(b'\t');
+                line.extend_from_slice(f.as_bytes());
             }
-            format!(
-                "{line}\t{}\t{}\t{}",
-                field(a.time()),
-                field(a.source()),
-                text::sanitize(&a.title())
-            )
+            list_fields(&mut line, &a).map(|()| line)
         });
         if let Some(line) = line {
-            writeln!(out, "{line}")?;
+            out.write_all(&line?)?;
         }
     }
     Ok(())

@@ -1011,3 +1011,26 @@ fn a_fifo_among_paths_is_read_whole() {
     assert!(out.contains("lines       20002"), "{out}");
     assert!(out.contains("files       2 read"), "{out}");
 }
+
+/// `list` and `export` in file order stream each file's lines as it is
+/// read; any other order collects first. Both must say the same of every
+/// article: the streamed lines are the sorted ones, put back in id order.
+#[test]
+fn streamed_output_is_the_collected_output_in_file_order() {
+    let sc = Scrape::new();
+    let id = |line: &str| -> u64 {
+        if let Some(rest) = line.strip_prefix("{\"id\":") {
+            rest.split(',').next().unwrap().parse().unwrap()
+        } else {
+            line.split('\t').next().unwrap().parse().unwrap()
+        }
+    };
+    for cmd in ["list", "export"] {
+        let streamed = ok(&newsdump(&[cmd, sc.root()]));
+        let collected = ok(&newsdump(&[cmd, sc.root(), "--sort", "length"]));
+        let mut sorted: Vec<&str> = collected.lines().collect();
+        sorted.sort_by_key(|l| id(l));
+        assert_eq!(streamed.lines().collect::<Vec<_>>(), sorted, "{cmd}");
+        assert!(streamed.lines().count() > 10);
+    }
+}

@@ -7,6 +7,16 @@ use memchr::memmem;
 
 use super::{Entry, Kind};
 
+/// Bytes as text, invalid UTF-8 as U+FFFD (rule 9). Valid text — nearly
+/// all of it — is checked at SIMD speed and borrowed; the standard
+/// library's lossy decoder walks it a byte at a time.
+pub(crate) fn lossy(b: &[u8]) -> Cow<'_, str> {
+    match simdutf8::basic::from_utf8(b) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(b),
+    }
+}
+
 /// Longest line, in characters, that can be a heading (rule 7).
 pub const MAX_HEADING_CHARS: usize = 24;
 
@@ -72,7 +82,7 @@ impl<'a> Article<'a> {
 
     /// The title; empty for an untitled article.
     pub fn title(&self) -> Cow<'a, str> {
-        String::from_utf8_lossy(self.title_bytes())
+        lossy(self.title_bytes())
     }
 
     /// True when the article has no title (rule 5: a run that starts the
@@ -91,7 +101,7 @@ impl<'a> Article<'a> {
             .body_lines()
             .find(|l| !l.is_empty())
             .unwrap_or_default();
-        (String::from_utf8_lossy(first), true)
+        (lossy(first), true)
     }
 
     /// [`Article::display_title`] of at most about `max_bytes` bytes: a
@@ -111,7 +121,7 @@ impl<'a> Article<'a> {
         while cut > 0 && cut < raw.len() && raw[cut] & 0xC0 == 0x80 {
             cut -= 1;
         }
-        (String::from_utf8_lossy(&raw[..cut]), untitled)
+        (lossy(&raw[..cut]), untitled)
     }
 
     /// The body's raw bytes: a lead's lines after the title, an item's
@@ -143,7 +153,7 @@ impl<'a> Article<'a> {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(&String::from_utf8_lossy(line));
+            out.push_str(&lossy(line));
         }
         out
     }
@@ -155,7 +165,7 @@ impl<'a> Article<'a> {
     }
 
     fn stamp_part(&self, i: usize) -> Option<Cow<'a, str>> {
-        Some(String::from_utf8_lossy(self.stamp_bytes()?[i]))
+        Some(lossy(self.stamp_bytes()?[i]))
     }
 
     /// An item's source (possibly empty, rule 4); `None` for a lead.
@@ -178,7 +188,7 @@ impl<'a> Article<'a> {
     pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> + 'a {
         let lead = self.kind() == Kind::Lead;
         self.body_lines().map(move |line| {
-            let text = String::from_utf8_lossy(line);
+            let text = lossy(line);
             if is_link_line(&text) {
                 Block::Link(text)
             } else if lead && is_heading(&text) {
@@ -206,7 +216,7 @@ impl<'a> Article<'a> {
             .into_iter()
             .flat_map(links_in)
             .filter(|url| seen.insert(*url))
-            .map(|url| String::from_utf8_lossy(url).into_owned())
+            .map(|url| lossy(url).into_owned())
             .collect()
     }
 }

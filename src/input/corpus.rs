@@ -133,23 +133,72 @@ impl std::fmt::Debug for Document {
     }
 }
 
-/// The name a document is listed under (unsanitised): its path relative
-/// to its root, after the root itself when several PATHs were given.
-pub fn listed_name(roots: &[PathBuf], prov: &Provenance) -> String {
-    match roots.get(prov.root as usize) {
-        Some(root) if roots.len() > 1 && root.is_dir() => format!(
-            "{}/{}",
-            root.display().to_string().trim_end_matches('/'),
-            prov.rel
-        ),
-        _ => prov.rel.to_string(),
-    }
+/// The PATHs a corpus was read from, and which of them are folders (found
+/// once: a name is asked for on every frame, and a `stat` each time would
+/// cost a system call a row).
+#[derive(Debug, Clone, Default)]
+pub struct Roots {
+    paths: Arc<[PathBuf]>,
+    dirs: Arc<[bool]>,
 }
 
-/// Whether a `--file`/`:file` glob takes a document: its relative path
-/// or the name it is listed under.
-pub fn file_matches(glob: &globset::GlobMatcher, roots: &[PathBuf], prov: &Provenance) -> bool {
-    glob.is_match(&*prov.rel) || (roots.len() > 1 && glob.is_match(listed_name(roots, prov)))
+impl Roots {
+    /// The roots `paths`, looked at once.
+    pub fn new(paths: Vec<PathBuf>) -> Roots {
+        let dirs: Vec<bool> = paths.iter().map(|p| p.is_dir()).collect();
+        Roots {
+            paths: paths.into(),
+            dirs: dirs.into(),
+        }
+    }
+
+    /// The PATHs.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+
+    /// Root `i` when it is a folder.
+    fn dir(&self, i: u32) -> Option<&Path> {
+        let i = i as usize;
+        self.dirs
+            .get(i)
+            .copied()
+            .unwrap_or(false)
+            .then(|| self.paths[i].as_path())
+    }
+
+    /// The name a document is listed under (unsanitised): its path
+    /// relative to its root, after the root itself when several PATHs
+    /// were given.
+    pub fn listed_name(&self, prov: &Provenance) -> String {
+        match self.dir(prov.root) {
+            Some(root) if self.paths.len() > 1 => format!(
+                "{}/{}",
+                root.display().to_string().trim_end_matches('/'),
+                prov.rel
+            ),
+            _ => prov.rel.to_string(),
+        }
+    }
+
+    /// Whether a `--file`/`:file` glob takes a document: its relative path
+    /// or the name it is listed under.
+    pub fn file_matches(&self, glob: &globset::GlobMatcher, prov: &Provenance) -> bool {
+        glob.is_match(&*prov.rel) || (self.paths.len() > 1 && glob.is_match(self.listed_name(prov)))
+    }
+
+    /// Where a document's file is: its root joined with its relative path,
+    /// or the path as named.
+    fn path(&self, prov: &Provenance) -> Option<PathBuf> {
+        let rel = Path::new(&*prov.rel);
+        if (prov.root as usize) >= self.paths.len() {
+            return None;
+        }
+        Some(match self.dir(prov.root) {
+            Some(root) => root.join(rel),
+            None => rel.to_path_buf(),
+        })
+    }
 }
 
 /// A file that was not read into the corpus, and why.
@@ -221,7 +270,7 @@ impl Cache {
 pub struct Corpus {
     /// How to name the whole in messages and the status bar (sanitised).
     pub name: String,
-    roots: Arc<[PathBuf]>,
+    roots: Roots,
     docs: Vec<Arc<Document>>,
     /// Ordinal of each document's first article; one more entry at the end
     /// holds the total.
@@ -251,7 +300,7 @@ impl Corpus {
     pub fn new(name: String, roots: Vec<PathBuf>, docs: Vec<Arc<Document>>) -> Corpus {
         let mut c = Corpus {
             name,
-            roots: roots.into(),
+            roots: Roots::new(roots),
             docs: Vec::new(),
             starts: vec![0],
             skipped: Arc::default(),
@@ -329,7 +378,7 @@ impl Corpus {
     }
 
     /// The roots the documents were found under (the PATH arguments).
-    pub fn roots(&self) -> &[PathBuf] {
+    pub fn roots(&self) -> &Roots {
         &self.roots
     }
 
@@ -366,14 +415,7 @@ impl Corpus {
 
     /// The path to open document `d` at, when it is a file.
     pub fn path_of(&self, d: usize) -> Option<PathBuf> {
-        let doc = self.docs.get(d)?;
-        let rel = Path::new(&*doc.prov.rel);
-        Some(match self.roots.get(doc.prov.root as usize) {
-            Some(root) if root.as_os_str().is_empty() => rel.to_path_buf(),
-            Some(root) if root.is_dir() => root.join(rel),
-            Some(_) => rel.to_path_buf(),
-            None => return None,
-        })
+        self.roots.path(&self.docs.get(d)?.prov)
     }
 
     /// A document's name as listed, unsanitised: for writers that escape
@@ -381,7 +423,7 @@ impl Corpus {
     pub fn raw_file_name(&self, d: usize) -> String {
         self.docs
             .get(d)
-            .map(|doc| listed_name(&self.roots, &doc.prov))
+            .map(|doc| self.roots.listed_name(&doc.prov))
             .unwrap_or_default()
     }
 
@@ -391,7 +433,7 @@ impl Corpus {
         let Some(doc) = self.docs.get(d) else {
             return String::new();
         };
-        crate::text::sanitize(&listed_name(&self.roots, &doc.prov)).into_owned()
+        crate::text::sanitize(&self.roots.listed_name(&doc.prov)).into_owned()
     }
 
     /// Where the article at `ordinal` comes from, when it is worth

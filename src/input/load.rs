@@ -547,6 +547,9 @@ pub struct Collector<R> {
     done: usize,
     /// The cache of this set of PATHs, when used.
     cache: Option<IndexCache>,
+    /// Documents handed over by `drain_read`, and their articles.
+    drained: usize,
+    drained_ordinals: usize,
 }
 
 impl<R: Send> Collector<R> {
@@ -561,6 +564,8 @@ impl<R: Send> Collector<R> {
             fatal: None,
             done: 0,
             cache: None,
+            drained: 0,
+            drained_ordinals: 0,
             plan,
         }
     }
@@ -645,6 +650,28 @@ impl<R: Send> Collector<R> {
         }
     }
 
+    /// Files found: read so far, skipped, and still to read.
+    pub fn files(&self) -> usize {
+        self.plan.candidates.len() + self.plan.skipped.len()
+    }
+
+    /// Hands over the documents read since the last call, in order, each
+    /// with its index in the corpus, the ordinal of its first article and
+    /// what `visit` made of it (left behind as `R::default()`): for output
+    /// that streams while the rest is read.
+    pub fn drain_read(&mut self, mut f: impl FnMut(usize, usize, &Document, R))
+    where
+        R: Default,
+    {
+        while self.drained < self.docs.len() {
+            let d = self.drained;
+            let r = std::mem::take(&mut self.visits[d]);
+            f(d, self.drained_ordinals, &self.docs[d], r);
+            self.drained_ordinals += self.docs[d].index.len();
+            self.drained += 1;
+        }
+    }
+
     /// The corpus of the documents read so far.
     pub fn snapshot(&self, opts: &LoadOptions) -> Corpus {
         let mut corpus = Corpus::new(
@@ -704,6 +731,29 @@ impl<R: Send> Collector<R> {
             visits: self.visits,
         })
     }
+}
+
+/// [`load`], handing each document to `each` as soon as it and the ones
+/// before it are read (document index, first ordinal, document, what
+/// `visit` made of it), so output can stream in order with the memory of a
+/// few chunks of files. `files` gets the number of files found first.
+pub fn load_streaming<R: Send + Default>(
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+    progress: &Progress,
+    cancel: &AtomicBool,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+    files: impl FnOnce(usize),
+    mut each: impl FnMut(usize, usize, &Document, R),
+) -> Result<Loaded<R>, OpenError> {
+    let plan = Plan::new(paths, opts, progress)?;
+    let mut c = Collector::new(plan);
+    files(c.files());
+    c.read(usize::MAX, opts, progress, cancel, visit, |c| {
+        c.drain_read(&mut each)
+    });
+    c.drain_read(&mut each);
+    c.finish(opts)
 }
 
 /// Reads `paths` (files, folders, `-`) into a corpus. A single file named

@@ -332,7 +332,7 @@ pub fn select(
         Ok(None) => true,
         Ok(Some(g)) => corpus
             .doc(d)
-            .is_some_and(|doc| crate::input::corpus::file_matches(g, corpus.roots(), &doc.prov)),
+            .is_some_and(|doc| corpus.roots().file_matches(g, &doc.prov)),
         // A bad pattern was refused when it was typed; here it keeps nothing.
         Err(_) => false,
     };

@@ -63,7 +63,7 @@ fn file_lines(app: &App) -> Vec<(String, String)> {
     ));
     // Paths as the list shows files: relative to the one folder read.
     let shown = |p: &std::path::Path| {
-        let rel = match c.roots() {
+        let rel = match c.roots().paths() {
             [root] => p.strip_prefix(root).unwrap_or(p),
             _ => p,
         };
