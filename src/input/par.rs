@@ -5,6 +5,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::load::Scratch;
 
+/// Chunks a worker may run ahead of the oldest one not yet delivered.
+const AHEAD: usize = 64;
+
 /// Runs `work` on items `0..n` on every core, each worker with its own
 /// [`Scratch`], and hands the results to `deliver` in item order. Workers
 /// take `chunk` items at a time and send them back together: one message
@@ -34,16 +37,26 @@ pub fn ordered<T: Send>(
         return true;
     }
     let next = AtomicUsize::new(0);
+    // Items handed over so far: a worker stays within AHEAD chunks of it,
+    // so that one slow item (a huge file) cannot make the others pile up
+    // every later result in memory.
+    let delivered = AtomicUsize::new(0);
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<T>)>();
     std::thread::scope(|s| {
         for _ in 0..threads {
-            let (tx, next) = (tx.clone(), &next);
+            let (tx, next, delivered) = (tx.clone(), &next, &delivered);
             s.spawn(move || {
                 let mut scratch = Scratch::default();
                 loop {
                     let from = next.fetch_add(chunk, Ordering::Relaxed);
                     if from >= n || cancel.load(Ordering::Relaxed) {
                         return;
+                    }
+                    while from >= delivered.load(Ordering::Relaxed) + AHEAD * chunk {
+                        if cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(1));
                     }
                     let done: Vec<T> = (from..(from + chunk).min(n))
                         .map(|i| work(i, &mut scratch))
@@ -67,6 +80,7 @@ pub fn ordered<T: Send>(
                     deliver(want + k, t);
                 }
                 want += len;
+                delivered.store(want, Ordering::Relaxed);
             }
         }
         want == n
@@ -87,6 +101,39 @@ mod tests {
             let want: Vec<(usize, usize)> = (0..n).map(|i| (i, i * 2)).collect();
             assert_eq!(got, want, "n {n} chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn a_slow_item_holds_the_others_back() {
+        let never = AtomicBool::new(false);
+        let first_done = AtomicBool::new(false);
+        let ahead = AtomicUsize::new(0);
+        let (n, chunk) = (4000, 2);
+        let mut got = 0;
+        ordered(
+            n,
+            chunk,
+            &never,
+            &|i, _| {
+                if i == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(300));
+                    first_done.store(true, Ordering::SeqCst);
+                } else if !first_done.load(Ordering::SeqCst) {
+                    ahead.fetch_add(1, Ordering::SeqCst);
+                }
+                i
+            },
+            |i, _| {
+                assert_eq!(i, got);
+                got += 1;
+            },
+        );
+        assert_eq!(got, n);
+        // While item 0 slept the other workers went at most AHEAD chunks
+        // past it, not through all 4,000 items.
+        let ahead = ahead.load(Ordering::SeqCst);
+        assert!(ahead <= (AHEAD + 1) * chunk, "{ahead} items ran ahead");
+        assert!(ahead > 0, "nothing ran beside the slow item");
     }
 
     #[test]
