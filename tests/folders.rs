@@ -1010,6 +1010,20 @@ fn a_fifo_among_paths_is_read_whole() {
     writer.join().unwrap();
     assert!(out.contains("lines       20002"), "{out}");
     assert!(out.contains("files       2 read"), "{out}");
+    // Read again when an article is shown (any order but the file's): a
+    // pipe's text is kept, not looked for again in the pipe.
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+            f.write_all("管道里的头条\n管道里的正文。\n".as_bytes())
+                .unwrap();
+        })
+    };
+    let out = ok(&newsdump(&["list", s(&fifo), s(&file), "--sort", "length"]));
+    writer.join().unwrap();
+    assert!(out.contains("管道里的头条"), "{out}");
+    assert_eq!(out.lines().count(), 2, "{out}");
 }
 
 /// `list` and `export` in file order stream each file's lines as it is
@@ -1032,5 +1046,26 @@ fn streamed_output_is_the_collected_output_in_file_order() {
         sorted.sort_by_key(|l| id(l));
         assert_eq!(streamed.lines().collect::<Vec<_>>(), sorted, "{cmd}");
         assert!(streamed.lines().count() > 10);
+    }
+}
+
+/// A file whose name is not UTF-8 (GBK, as Chinese Windows tools write
+/// them) is listed under a readable name and its text is read from the
+/// real one, in the streamed and the collected output alike.
+#[test]
+fn a_file_name_in_gbk_is_read_by_its_real_name() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("b.txt"), "头条\n正文。\n").unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"gbk_\xd6\xd0.txt");
+    std::fs::write(dir.path().join("sub").join(name), "国标名的头条\n正文。\n").unwrap();
+    for sort in ["order", "newest"] {
+        let out = ok(&newsdump(&["list", s(dir.path()), "--sort", sort]));
+        assert!(
+            out.contains("sub/gbk_\u{fffd}\u{fffd}.txt\t\t\t国标名的头条"),
+            "{sort}: {out}"
+        );
+        assert_eq!(out.lines().count(), 2, "{sort}: {out}");
     }
 }

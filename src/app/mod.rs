@@ -750,7 +750,9 @@ impl App {
     /// Starts building the list for the current filter, filters and sort;
     /// the selected article stays selected when it is still in the list.
     fn rebuild_view(&mut self) {
-        let anchor = self.selected_article();
+        // An anchor set since the last rows (the corpus changed under the
+        // view) names the article better than the stale rows do.
+        let anchor = self.view.anchor.take().or_else(|| self.selected_article());
         self.jobs.cancel_view();
         self.view.anchor = anchor;
         if !self.view.is_narrowed() && self.view.sort == Sort::File {
@@ -909,6 +911,10 @@ impl App {
         if let Some(o) = place.and_then(|p| self.ordinal_of_place(&p)) {
             if self.view.rows.is_none() {
                 self.selected = o;
+            } else {
+                // The rows are the old corpus's numbers: the view is built
+                // again, and selects this article when its rows come.
+                self.view.anchor = Some(o);
             }
             if let Some(d) = &mut self.detail
                 && d.article != o
@@ -954,8 +960,28 @@ impl App {
         };
         // Only the newest snapshot matters.
         let mut latest = None;
-        while let Ok(got) = loading.rx.try_recv() {
-            latest = Some(got);
+        loop {
+            match loading.rx.try_recv() {
+                Ok(Ok(got)) => latest = Some(got),
+                Ok(Err(e)) => {
+                    // Nothing could be read after all (every file skipped).
+                    self.loading = None;
+                    self.message = Some(e.to_string());
+                    return true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    if latest.is_none() {
+                        // The reading thread ended without a word (it
+                        // panicked): say so rather than wait for ever.
+                        self.loading = None;
+                        self.message =
+                            Some("reading the input stopped: what is shown is all there is".into());
+                        return true;
+                    }
+                    break;
+                }
+            }
         }
         let Some((corpus, done)) = latest else {
             return false;

@@ -23,7 +23,7 @@ use super::load::LoadOptions;
 use crate::dump::{Entry, Index};
 
 /// What starts every cache file; the number changes with the format.
-const MAGIC: &[u8; 8] = b"NDIDX\x00\x00\x01";
+const MAGIC: &[u8; 8] = b"NDIDX\x00\x00\x02";
 
 /// A file's identity for the cache: unchanged size and modification time
 /// mean an unchanged file.
@@ -88,7 +88,8 @@ pub fn cache_dir() -> Option<PathBuf> {
 /// What names a cache: the PATHs, absolute, and every option that changes
 /// what is read.
 fn cache_key(paths: &[PathBuf], opts: &LoadOptions) -> String {
-    let mut key = String::new();
+    // Another version may parse otherwise: its cache is not ours.
+    let mut key = format!("newsdump {}\0", env!("CARGO_PKG_VERSION"));
     for p in paths {
         let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         key.push_str(&abs.to_string_lossy());
@@ -150,7 +151,14 @@ impl IndexCache {
     pub fn get(&self, root: u32, rel: &str, stamp: Stamp) -> Option<Arc<Document>> {
         let d = self.docs.get(&doc_key(root, rel))?;
         let p = &d.prov;
-        (p.root == root && &*p.rel == rel && p.size == stamp.size && p.mtime == stamp.mtime)
+        // A big text is mapped or spooled when read; from the cache it
+        // would be read whole onto the heap at each look: read it anew.
+        let small = d.index.input_len() < super::load::MAP_MIN;
+        (small
+            && p.root == root
+            && &*p.rel == rel
+            && p.size == stamp.size
+            && p.mtime == stamp.mtime)
             .then(|| Arc::clone(d))
     }
 
@@ -181,11 +189,20 @@ impl IndexCache {
         }
         let sum = stable_hash(&out);
         out.extend_from_slice(&sum.to_le_bytes());
-        let tmp = dir.join(format!(
-            ".{}.{}.tmp",
-            path.file_name().unwrap_or_default().to_string_lossy(),
-            std::process::id()
-        ));
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        // A reader killed while saving left its temporary file: clear
+        // those of this cache (a save running now at worst loses its own).
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            let prefix = format!(".{name}.");
+            for e in entries.flatten() {
+                let n = e.file_name();
+                let n = n.to_string_lossy();
+                if n.starts_with(&prefix) && n.ends_with(".tmp") {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&out)?;
         f.sync_all()?;
@@ -215,6 +232,13 @@ fn write_doc(out: &mut Vec<u8>, d: &Document) {
     put_bytes(out, p.encoding.name().as_bytes());
     out.extend_from_slice(&p.replacements.to_le_bytes());
     put_bytes(out, p.problem.as_deref().unwrap_or("").as_bytes());
+    match &p.raw_rel {
+        Some(raw) => {
+            out.push(1);
+            put_bytes(out, raw);
+        }
+        None => out.push(0),
+    }
     let ix = &d.index;
     out.push(ix.counter_width() as u8);
     out.push(u8::from(ix.has_bom()));
@@ -285,6 +309,11 @@ fn parse(bytes: &[u8], key: &str) -> Option<Docs> {
         let encoding = encoding_rs::Encoding::for_label(r.bytes()?)?;
         let replacements = r.u64()?;
         let problem = r.str()?;
+        let raw_rel = match r.u8()? {
+            0 => None,
+            1 => Some(Box::<[u8]>::from(r.bytes()?)),
+            _ => return None,
+        };
         let counter_width = usize::from(r.u8()?);
         let bom = r.u8()? == 1;
         let input_len = r.u64()?;
@@ -305,6 +334,7 @@ fn parse(bytes: &[u8], key: &str) -> Option<Docs> {
             encoding,
             replacements,
             problem: (!problem.is_empty()).then(|| problem.into()),
+            raw_rel,
         };
         let key = doc_key(root, &prov.rel);
         let doc = Document {

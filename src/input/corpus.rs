@@ -57,6 +57,9 @@ pub struct Provenance {
     /// What went wrong while reading it, though something was kept (a
     /// truncated archive).
     pub problem: Option<Box<str>>,
+    /// The relative path's own bytes when they are not UTF-8 (a GBK file
+    /// name): `rel` shows it, this opens it.
+    pub raw_rel: Option<Box<[u8]>>,
 }
 
 impl Provenance {
@@ -71,6 +74,7 @@ impl Provenance {
             encoding: encoding_rs::UTF_8,
             replacements: 0,
             problem: None,
+            raw_rel: None,
         }
     }
 
@@ -190,7 +194,11 @@ impl Roots {
     /// Where a document's file is: its root joined with its relative path,
     /// or the path as named.
     fn path(&self, prov: &Provenance) -> Option<PathBuf> {
-        let rel = Path::new(&*prov.rel);
+        use std::os::unix::ffi::OsStrExt;
+        let rel = match &prov.raw_rel {
+            Some(raw) => Path::new(std::ffi::OsStr::from_bytes(raw)),
+            None => Path::new(&*prov.rel),
+        };
         if (prov.root as usize) >= self.paths.len() {
             return None;
         }
@@ -577,9 +585,15 @@ impl Corpus {
     pub fn resolve_id(&self, spec: &str) -> Result<usize, String> {
         let spec = spec.trim();
         if let Ok(n) = spec.parse::<usize>() {
-            return n.checked_sub(1).filter(|&i| i < self.len()).ok_or_else(|| {
-                format!("no article {n} (there are {}, numbered from 1)", self.len())
-            });
+            let what = if self.is_multi() {
+                "there are"
+            } else {
+                "it has"
+            };
+            return n
+                .checked_sub(1)
+                .filter(|&i| i < self.len())
+                .ok_or_else(|| format!("no article {n} ({what} {}, numbered from 1)", self.len()));
         }
         let Some((file, n)) = spec.rsplit_once(':') else {
             return Err(format!(
@@ -671,6 +685,12 @@ mod tests {
         assert_eq!(c.resolve_id("a.txt:2"), Ok(1));
         assert!(c.resolve_id("a.txt:3").unwrap_err().contains("it has 2"));
         assert!(c.resolve_id("4").unwrap_err().contains("there are 3"));
+        let one = Corpus::new("t".into(), Vec::new(), vec![doc("一\n", "a.txt")]);
+        assert_eq!(
+            one.resolve_id("2").unwrap_err(),
+            "no article 2 (it has 1, numbered from 1)",
+            "one file says it as before folders"
+        );
         assert!(c.resolve_id("c.txt:1").unwrap_err().contains("no file"));
         assert!(c.resolve_id("x").is_err());
         assert!(c.resolve_id("0").is_err());

@@ -51,6 +51,9 @@ pub struct Progress {
     pub articles: AtomicU64,
     /// Files whose index came from the cache.
     pub cached: AtomicU64,
+    /// Bytes of a file named alone parsed so far (the reader's
+    /// percentage while a big dump is indexed).
+    pub parsed: AtomicU64,
 }
 
 impl Progress {
@@ -144,6 +147,7 @@ fn load_file<R>(
     rel: &str,
     keep: Keep,
     opts: &LoadOptions,
+    parsed: Option<&AtomicU64>,
     scratch: &mut Scratch,
     visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
 ) -> Outcome<R> {
@@ -168,6 +172,7 @@ fn load_file<R>(
         encoding: encoding_rs::UTF_8,
         replacements: 0,
         problem: None,
+        raw_rel: raw_rel(path, rel),
     };
     // The raw bytes: mapped when big or named alone, else read.
     let map = if meta.is_file() && size > 0 && (keep == Keep::Held || size >= MAP_MIN) {
@@ -195,9 +200,19 @@ fn load_file<R>(
             Some(Decompressed::Spooled(Arc::new(bytes)))
         }
         c => {
-            let (v, problem) = decode::decompress(raw, c, DECOMPRESS_LIMIT);
-            prov.problem = problem.map(Into::into);
-            Some(Decompressed::Heap(v))
+            // A small archive can hold gigabytes (zstd packs 1 GiB of one
+            // byte in 33 KB): onto the heap only up to a point, then again
+            // into a spool file.
+            let (v, problem) = decode::decompress(raw, c, HEAP_DECOMPRESS_LIMIT);
+            if v.len() as u64 >= HEAP_DECOMPRESS_LIMIT {
+                drop(v);
+                let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
+                prov.problem = problem.map(Into::into);
+                Some(Decompressed::Spooled(Arc::new(bytes)))
+            } else {
+                prov.problem = problem.map(Into::into);
+                Some(Decompressed::Heap(v))
+            }
         }
     };
     let plain: &[u8] = decompressed.as_ref().map_or(raw, |d| d.bytes());
@@ -207,7 +222,7 @@ fn load_file<R>(
     let (decoded, early) = if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
         std::thread::scope(|s| {
             let check = s.spawn(|| decode::decode(plain, None));
-            let index = Index::parse(plain);
+            let index = Index::parse_with_progress(plain, parsed);
             let decoded = check
                 .join()
                 .unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -227,17 +242,19 @@ fn load_file<R>(
     }
     let index = match early {
         Some(index) if decoded.text.is_none() => index,
-        _ => Index::parse(text),
+        _ => Index::parse_with_progress(text, parsed),
     };
     if index.is_empty() && keep == Keep::IfBig {
         // A cut archive that gave nothing says why, not just "empty".
         return Err(prov.problem.map_or_else(|| EMPTY.into(), Into::into));
     }
     let transformed = decompressed.is_some() || decoded.text.is_some();
+    // A pipe or a device cannot be read again: its text stays.
+    let hold = keep == Keep::Held || !meta.is_file();
     let stored = if !transformed {
         match &map {
             Some(m) => Text::Held(Arc::clone(m)),
-            None if keep == Keep::Held => Text::Held(Arc::new(Bytes::Owned(raw.to_vec()))),
+            None if hold => Text::Held(Arc::new(Bytes::Owned(raw.to_vec()))),
             None => Text::Disk,
         }
     } else if let (Some(Decompressed::Spooled(b)), None) = (&decompressed, &decoded.text) {
@@ -245,7 +262,7 @@ fn load_file<R>(
     } else if text.len() as u64 >= MAP_MIN {
         // Decoded once, kept in the page cache rather than the heap.
         Text::Held(Arc::new(spool(text).map_err(|e| reason(&e))?))
-    } else if keep == Keep::Held {
+    } else if hold {
         Text::Held(Arc::new(Bytes::Owned(text.to_vec())))
     } else {
         Text::Disk
@@ -257,6 +274,25 @@ fn load_file<R>(
     };
     let r = visit(&doc, text);
     Ok((Arc::new(doc), r))
+}
+
+/// The bytes of `rel` as they are on disk, when `path` is not UTF-8 (so
+/// `rel`, made for showing, would not open it): the last components of
+/// `path`, as many as `rel` has.
+fn raw_rel(path: &Path, rel: &str) -> Option<Box<[u8]>> {
+    use std::os::unix::ffi::OsStrExt;
+    if path.to_str().is_some() {
+        return None;
+    }
+    let n = rel.split('/').filter(|c| !c.is_empty()).count().max(1);
+    let parts: Vec<&std::ffi::OsStr> = path.iter().collect();
+    let tail: PathBuf = parts[parts.len().saturating_sub(n)..].iter().collect();
+    let whole = if rel.starts_with('/') {
+        path.as_os_str()
+    } else {
+        tail.as_os_str()
+    };
+    Some(whole.as_bytes().into())
 }
 
 /// Gives the heap that reading freed back to the system: the workers'
@@ -327,6 +363,9 @@ impl Decompressed {
     }
 }
 
+/// Most a small archive is decompressed into on the heap.
+const HEAP_DECOMPRESS_LIMIT: u64 = 64 << 20;
+
 /// Archives at least this big (compressed) are decompressed into a spool
 /// file rather than onto the heap.
 const SPOOL_ARCHIVES_FROM: u64 = 1 << 20;
@@ -387,6 +426,12 @@ pub(crate) fn read_text<'s>(
     scratch: &'s mut Scratch,
 ) -> Option<&'s [u8]> {
     let mut file = std::fs::File::open(path).ok()?;
+    // Offsets are the indexed file's: a file changed since would show its
+    // new text cut at old places. (Follow mode reads it again.)
+    let now = super::cache::Stamp::of(&file.metadata().ok()?);
+    if now.size != prov.size || now.mtime != prov.mtime {
+        return None;
+    }
     let mut n = read_all(&mut file, prov.size, true, &mut scratch.raw).ok()?;
     if prov.compression != Compression::None {
         let (v, _) = decode::decompress(&scratch.raw[..n], prov.compression, DECOMPRESS_LIMIT);
@@ -446,7 +491,18 @@ pub fn load_candidates<R: Send>(
                     let r = visit(&doc, &[]);
                     Ok((doc, r))
                 }
-                None => load_file(&c.path, c.root as u32, &c.rel, keep, opts, scratch, visit),
+                // A file named alone reports its parse as it goes (the
+                // reader's percentage); folders count whole files.
+                None => load_file(
+                    &c.path,
+                    c.root as u32,
+                    &c.rel,
+                    keep,
+                    opts,
+                    (keep == Keep::Held).then_some(&progress.parsed),
+                    scratch,
+                    visit,
+                ),
             };
             if let Ok((d, _)) = &out {
                 progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
@@ -507,7 +563,9 @@ impl Plan {
             .into_iter()
             .map(|s| Skipped {
                 path: s.path,
-                reason: s.reason.as_str().to_string(),
+                // A reason can quote a file's contents (a bad line of an
+                // ignore file): one line, no controls.
+                reason: crate::text::sanitize(&s.reason.as_str().replace('\n', "; ")).into_owned(),
             })
             .collect();
         progress
@@ -532,6 +590,11 @@ impl Plan {
     /// Whether one file was named alone.
     pub fn is_alone(&self) -> bool {
         self.alone
+    }
+
+    /// What the walk skipped.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
     }
 }
 
@@ -724,7 +787,8 @@ impl<R: Send> Collector<R> {
         }
         if self.plan.alone {
             // One file named alone reads again by its path, as always.
-            corpus.origin = super::Origin::File(self.plan.candidates[0].path.clone());
+            corpus.origin =
+                super::Origin::File(self.plan.candidates[0].path.clone(), Box::new(opts.clone()));
         }
         Ok(Loaded {
             corpus,

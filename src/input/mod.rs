@@ -55,7 +55,7 @@ const QUICK_FILES: usize = 64;
 /// `rx`, the last one with `true`.
 pub struct Loading {
     /// Where the corpus arrives as it grows, `true` with the last.
-    pub rx: std::sync::mpsc::Receiver<(Corpus, bool)>,
+    pub rx: std::sync::mpsc::Receiver<Result<(Corpus, bool), OpenError>>,
     /// Files and bytes done so far.
     pub progress: Arc<Progress>,
     /// Bytes in all, for a single file's percentage.
@@ -73,7 +73,8 @@ impl Loading {
     pub fn describe(&self) -> String {
         let (done, total, bytes, _) = self.progress.snapshot();
         if self.single {
-            format!("indexing {}%", (bytes * 100 / self.total.max(1)).min(99))
+            let parsed = self.progress.parsed.load(Ordering::Relaxed).max(bytes);
+            format!("indexing {}%", (parsed * 100 / self.total.max(1)).min(99))
         } else {
             format!(
                 "indexing {}/{} files",
@@ -129,9 +130,7 @@ pub fn open_progressive(
                 let mut c = load::Collector::<()>::new(plan);
                 let never = AtomicBool::new(false);
                 c.read(usize::MAX, &opts, &report, &never, &|_, _| (), |_| {});
-                if let Ok(l) = c.finish(&opts) {
-                    let _ = tx.send((l.corpus, true));
-                }
+                let _ = tx.send(c.finish(&opts).map(|l| (l.corpus, true)));
             });
             let loading = Loading {
                 rx,
@@ -161,17 +160,13 @@ pub fn open_progressive(
             // The list grows a few times a second, not per file.
             if sent.elapsed() >= std::time::Duration::from_millis(250) {
                 sent = Instant::now();
-                let _ = tx.send((c.snapshot(&opts), false));
+                let _ = tx.send(Ok((c.snapshot(&opts), false)));
             }
         });
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let last = match c.finish(&opts) {
-            Ok(l) => l.corpus,
-            Err(_) => return,
-        };
-        let _ = tx.send((last, true));
+        let _ = tx.send(c.finish(&opts).map(|l| (l.corpus, true)));
     });
     let loading = Loading {
         rx,
@@ -217,7 +212,7 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
         vec![path.to_path_buf()],
         vec![Arc::new(doc)],
     );
-    corpus.origin = Origin::File(path.to_path_buf());
+    corpus.origin = Origin::File(path.to_path_buf(), Box::new(opts.clone()));
     Some(corpus)
 }
 
@@ -231,8 +226,9 @@ pub fn display_name(path: &Path) -> String {
 /// Where a dump's bytes come from, so that it can be read again.
 #[derive(Clone)]
 pub enum Origin {
-    /// A file, read again by its path (it may have been replaced).
-    File(std::path::PathBuf),
+    /// A file, read again by its path (it may have been replaced), with
+    /// the options it was read with (`--encoding` holds for a reload too).
+    File(std::path::PathBuf, Box<LoadOptions>),
     /// Standard input or a FIFO, copied to a temporary file as it streams.
     Spool(Arc<Spool>),
     /// Bytes that never change: the sample, a buffer.
@@ -395,7 +391,7 @@ impl Corpus {
     pub fn file_state(&self) -> Option<FileState> {
         use std::os::unix::fs::MetadataExt;
         match &self.origin {
-            Origin::File(path) => std::fs::metadata(path).ok().map(|m| FileState {
+            Origin::File(path, _) => std::fs::metadata(path).ok().map(|m| FileState {
                 len: m.len(),
                 id: (m.ino(), m.dev()),
             }),
@@ -426,10 +422,11 @@ impl Corpus {
     /// are.
     pub fn reload(&self) -> Result<Corpus, OpenError> {
         match &self.origin {
-            Origin::File(path) => {
+            Origin::File(path, opts) => {
                 let opts = LoadOptions {
+                    // It was read once: a NUL found now is the file's.
                     binary: true,
-                    ..LoadOptions::default()
+                    ..(**opts).clone()
                 };
                 open(std::slice::from_ref(path), &opts)
             }
@@ -460,17 +457,23 @@ impl Corpus {
         let mut docs = Vec::with_capacity(plan.candidates().len());
         let mut fresh = Vec::new();
         for c in plan.candidates() {
-            let same = known.get(&(c.root as u32, c.rel.as_str())).filter(|d| {
-                std::fs::metadata(&c.path).is_ok_and(|m| {
-                    cache::Stamp::of(&m)
-                        == cache::Stamp {
-                            size: d.prov.size,
-                            mtime: d.prov.mtime,
-                        }
-                })
+            let known_doc = known.get(&(c.root as u32, c.rel.as_str()));
+            // Standard input and pipes were read once and cannot be again.
+            let stream = c.path == Path::new("-")
+                || (c.named && std::fs::metadata(&c.path).is_ok_and(|m| !m.is_file()));
+            let same = known_doc.filter(|d| {
+                stream
+                    || std::fs::metadata(&c.path).is_ok_and(|m| {
+                        cache::Stamp::of(&m)
+                            == cache::Stamp {
+                                size: d.prov.size,
+                                mtime: d.prov.mtime,
+                            }
+                    })
             });
             match same {
                 Some(d) => docs.push(Some(Arc::clone(d))),
+                None if stream => {}
                 None => {
                     fresh.push(c.clone());
                     docs.push(None);
@@ -479,7 +482,9 @@ impl Corpus {
         }
         let never = AtomicBool::new(false);
         let mut read = Vec::new();
-        let mut skipped: Vec<Skipped> = self.skipped().to_vec();
+        // What is skipped now: the walk's, and the files that fail now (a
+        // file skipped before and fine now is gone from the list).
+        let mut skipped: Vec<Skipped> = plan.skipped().to_vec();
         load::load_candidates(
             &fresh,
             false,
@@ -491,12 +496,10 @@ impl Corpus {
             |i, out| match out {
                 Ok((d, ())) => read.push(Some(d)),
                 Err(why) => {
-                    if !skipped.iter().any(|s| s.path == fresh[i].path) {
-                        skipped.push(Skipped {
-                            path: fresh[i].path.clone(),
-                            reason: why,
-                        });
-                    }
+                    skipped.push(Skipped {
+                        path: fresh[i].path.clone(),
+                        reason: why,
+                    });
                     read.push(None);
                 }
             },
@@ -508,7 +511,16 @@ impl Corpus {
             .collect();
         let mut corpus = Corpus::new(self.name.clone(), paths.to_vec(), docs);
         corpus.forced = opts.encoding;
-        corpus.set_report(skipped, self.problems().to_vec());
+        skipped.sort_by(|a, b| {
+            walk::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
+        });
+        let problems = (0..corpus.docs().len())
+            .filter_map(|d| {
+                let why = corpus.docs()[d].prov.problem.as_ref()?.to_string();
+                Some((corpus.path_of(d)?, why))
+            })
+            .collect();
+        corpus.set_report(skipped, problems);
         corpus.origin = self.origin.clone();
         Ok(corpus)
     }
