@@ -142,15 +142,14 @@ enum Keep {
 /// memory (a search or a census in the same pass). Errors are short
 /// reasons: the caller decides whether they skip the file or end the run.
 fn load_file<R>(
-    path: &Path,
-    prov_root: u32,
-    rel: &str,
+    c: &Candidate,
     keep: Keep,
     opts: &LoadOptions,
     parsed: Option<&AtomicU64>,
     scratch: &mut Scratch,
     visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
 ) -> Outcome<R> {
+    let (path, prov_root, rel) = (c.path.as_path(), c.root as u32, c.rel.as_str());
     let mut file = std::fs::File::open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound if keep == Keep::IfBig => "vanished while walking".to_string(),
         _ => reason(&e),
@@ -494,9 +493,7 @@ pub fn load_candidates<R: Send>(
                 // A file named alone reports its parse as it goes (the
                 // reader's percentage); folders count whole files.
                 None => load_file(
-                    &c.path,
-                    c.root as u32,
-                    &c.rel,
+                    c,
                     keep,
                     opts,
                     (keep == Keep::Held).then_some(&progress.parsed),
