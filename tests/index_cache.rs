@@ -32,7 +32,8 @@ fn open(dir: &Path, use_cache: bool) -> (Corpus, u64) {
             let (c, done) = loading
                 .rx
                 .recv_timeout(std::time::Duration::from_secs(60))
-                .expect("the load finishes");
+                .expect("the load finishes")
+                .expect("the folder reads");
             corpus = c;
             if done {
                 break;
