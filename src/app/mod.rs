@@ -1004,6 +1004,11 @@ impl App {
         if done {
             // The snapshots and the readers' buffers are gone now.
             crate::input::load::release_freed_memory();
+            // Following since before the load ended: what arrived between
+            // the walk and the watch is found by one more look.
+            if self.follow && matches!(self.corpus.origin, Origin::Paths { .. }) {
+                self.reload(Change::Grew);
+            }
             if std::mem::take(&mut self.pending_last) {
                 self.select(usize::MAX);
             }
