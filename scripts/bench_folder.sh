@@ -79,7 +79,9 @@ hyperfine --warmup 1 --runs "$RUNS" --ignore-failure \
     -n 'rg --files' "rg --files $(q "$DIR")" \
     -n 'find | xargs cat' "find $(q "$DIR") -type f -print0 | xargs -0 cat > /dev/null" \
     -n 'newsdump stats' "$(q "$NEWSDUMP") stats $(q "$DIR")" \
-    -n 'newsdump list --query miss' "$(q "$NEWSDUMP") list --query $NEEDLE $(q "$DIR")" ||
+    -n 'newsdump list --query miss' "$(q "$NEWSDUMP") list --query $NEEDLE $(q "$DIR")" \
+    -n 'newsdump list' "$(q "$NEWSDUMP") list $(q "$DIR") > /dev/null" \
+    -n 'newsdump export' "$(q "$NEWSDUMP") export $(q "$DIR") > /dev/null" ||
     echo "(hyperfine failed: its markdown export refuses a command that took 0 ms)"
 [ -f "$TMP/folder.md" ] && cat "$TMP/folder.md"
 echo
