@@ -85,6 +85,11 @@ fn a_folder_opened_again_comes_from_the_cache_and_shows_the_same() {
         std::fs::create_dir_all(&sub).unwrap();
         std::fs::write(sub.join(format!("{i}_p.txt")), page(i)).unwrap();
     }
+    // A big file (mapped when read, so never served from the cache) must
+    // not make every open write the cache again.
+    let big: String = (0..400_000).map(|i| format!("第{i}行正文。\n")).collect();
+    assert!(big.len() as u64 > newsdump::input::load::MAP_MIN);
+    std::fs::write(dir.path().join("zz_big.txt"), big).unwrap();
 
     let (fresh, cached) = open(dir.path(), false);
     assert_eq!(cached, 0);
@@ -93,7 +98,7 @@ fn a_folder_opened_again_comes_from_the_cache_and_shows_the_same() {
         "--no-cache writes none"
     );
     let want = listing(&fresh);
-    assert_eq!(want.len(), FILES * 3);
+    assert_eq!(want.len(), FILES * 3 + 1);
 
     // First open with the cache: everything read, the cache written.
     let (first, cached) = open(dir.path(), true);
@@ -105,6 +110,21 @@ fn a_folder_opened_again_comes_from_the_cache_and_shows_the_same() {
     let (second, cached) = open(dir.path(), true);
     assert!(cached >= (FILES - 64) as u64, "{cached} from the cache");
     assert_eq!(listing(&second), want);
+    // Nothing changed: the cache is not written again.
+    let written = std::fs::metadata(&cache_files(home.path())[0])
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    open(dir.path(), true);
+    let now = std::fs::metadata(&cache_files(home.path())[0])
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(
+        written, now,
+        "an unchanged folder's cache was written again"
+    );
 
     // A file changed: read again, not taken from the cache.
     let changed = dir.path().join("2/250_p.txt");

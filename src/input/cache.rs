@@ -147,19 +147,21 @@ impl IndexCache {
     }
 
     /// The cached document of `(root, rel)`, if the file still has `stamp`.
-    /// Its text is read from disk when asked for, as any folder file's.
-    pub fn get(&self, root: u32, rel: &str, stamp: Stamp) -> Option<Arc<Document>> {
+    fn entry(&self, root: u32, rel: &str, stamp: Stamp) -> Option<&Arc<Document>> {
         let d = self.docs.get(&doc_key(root, rel))?;
         let p = &d.prov;
-        // A big text is mapped or spooled when read; from the cache it
-        // would be read whole onto the heap at each look: read it anew.
-        let small = d.index.input_len() < super::load::MAP_MIN;
-        (small
-            && p.root == root
-            && &*p.rel == rel
-            && p.size == stamp.size
-            && p.mtime == stamp.mtime)
-            .then(|| Arc::clone(d))
+        (p.root == root && &*p.rel == rel && p.size == stamp.size && p.mtime == stamp.mtime)
+            .then_some(d)
+    }
+
+    /// The cached document of `(root, rel)`, if the file still has `stamp`.
+    /// Its text is read from disk when asked for, as any folder file's; a
+    /// big text is mapped or spooled when read, so from the cache it would
+    /// be read whole onto the heap at each look: a big file is read anew.
+    pub fn get(&self, root: u32, rel: &str, stamp: Stamp) -> Option<Arc<Document>> {
+        self.entry(root, rel, stamp)
+            .filter(|d| d.index.input_len() < super::load::MAP_MIN)
+            .map(Arc::clone)
     }
 
     /// Whether `d` is in the cache as it is (same file, same stamp).
@@ -168,7 +170,7 @@ impl IndexCache {
             size: d.prov.size,
             mtime: d.prov.mtime,
         };
-        self.get(d.prov.root, &d.prov.rel, stamp).is_some()
+        self.entry(d.prov.root, &d.prov.rel, stamp).is_some()
     }
 
     /// Writes `docs` as the new cache: to a temporary file beside it, then
