@@ -389,7 +389,7 @@ fn spool_decompressed(raw: &[u8], c: Compression) -> io::Result<(Bytes, Option<S
 
 /// A new temporary file, unlinked at once: nothing is left behind,
 /// however we end.
-fn unlinked_temp() -> io::Result<std::fs::File> {
+pub(crate) fn unlinked_temp() -> io::Result<std::fs::File> {
     let path = std::env::temp_dir().join(format!(
         "newsdump-text-{}-{}",
         std::process::id(),

@@ -279,18 +279,7 @@ impl Spool {
     /// Starts copying `from` to a new temporary file on a thread.
     pub fn start(mut from: impl Read + Send + 'static) -> io::Result<Arc<Spool>> {
         use std::io::Write;
-        let path = std::env::temp_dir().join(format!(
-            "newsdump-spool-{}-{}",
-            std::process::id(),
-            SPOOLS.fetch_add(1, Ordering::Relaxed)
-        ));
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        // Unlinked at once: nothing is left behind, however we end.
-        std::fs::remove_file(&path)?;
+        let file = load::unlinked_temp()?;
         let mut writer = file.try_clone()?;
         let spool = Arc::new(Spool {
             file,
@@ -330,8 +319,6 @@ impl Spool {
         Ok(Bytes::Mapped(GuardedMap::new(map)))
     }
 }
-
-static SPOOLS: AtomicU64 = AtomicU64::new(0);
 
 impl Corpus {
     /// One streamed document (standard input, a FIFO), spooled: as it is
