@@ -1,38 +1,12 @@
 //! The command line run as a process: each subcommand, each exit code.
 
-use std::io::Write;
+mod common;
+
+use common::{newsdump, stderr, stdout, with_stdin};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 const DUMP: &str = "头条:某公司发布新模型\n第一段正文,说明背景。\n小标题\n参考内容:\nhttps://example.org/a\n第一条\n摘要一。快讯社2024-05-02 08:30:150001第二条\n摘要二。IT之窗2024-05-03 09:00:000012\n";
-
-fn newsdump(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdump"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run newsdump")
-}
-
-fn with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdump"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn newsdump");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 struct Dir(tempfile::TempDir);
 

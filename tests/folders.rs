@@ -2,40 +2,14 @@
 //! dated sub-folders, compressed pages, legacy encodings and junk, read by
 //! `list`, `show`, `export` and `stats`.
 
+mod common;
+
+use common::{newsdump, stderr, stdout, with_stdin};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
-
-fn newsdump(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newsdump"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::null())
-        .output()
-        .expect("run newsdump")
-}
-
-fn with_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsdump"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn newsdump");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Asserts exit 0 and returns stdout.
 fn ok(o: &Output) -> String {
