@@ -883,7 +883,8 @@ fn cmd_export(
                 // JSON escapes controls itself, Markdown sanitises: the
                 // name goes out as it is.
                 corpus.raw_file_name(d),
-                doc.map(|doc| doc.prov.encoding_name()).unwrap_or_default(),
+                doc.map(|doc| doc.prov.encoding_name().to_string())
+                    .unwrap_or_default(),
             ));
         }
         let Some((_, file, encoding)) = &names else {
@@ -1167,7 +1168,11 @@ fn cmd_stats(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    writeln!(out, "encodings   {}", census(&|d| d.prov.encoding_name()))?;
+    writeln!(
+        out,
+        "encodings   {}",
+        census(&|d| d.prov.encoding_name().to_string())
+    )?;
     writeln!(
         out,
         "compression {}",

@@ -79,13 +79,8 @@ impl Provenance {
     }
 
     /// The encoding's name as shown and exported: `utf-8`, `gbk`, …
-    pub fn encoding_name(&self) -> String {
-        decode::encoding_name(self.encoding).to_string()
-    }
-
-    /// Whether reading it took more than taking the bytes as UTF-8.
-    pub fn is_transformed(&self) -> bool {
-        self.compression != Compression::None || self.encoding != encoding_rs::UTF_8
+    pub fn encoding_name(&self) -> &'static str {
+        decode::encoding_name(self.encoding)
     }
 }
 
@@ -463,7 +458,7 @@ impl Corpus {
             parts.push(doc.prov.compression.as_str().to_string());
         }
         if doc.prov.encoding != encoding_rs::UTF_8 {
-            parts.push(doc.prov.encoding_name());
+            parts.push(doc.prov.encoding_name().to_string());
         }
         if doc.prov.replacements > 0 {
             parts.push(format!("{} undecodable", doc.prov.replacements));
@@ -568,15 +563,6 @@ impl Corpus {
         doc.index
             .article(text, id.index as usize)
             .map(|a| a.renumbered(ordinal + 1))
-    }
-
-    /// Calls `f` with every article of document `d` (ordinal, article).
-    pub fn for_each_in_doc(&self, d: usize, text: &[u8], mut f: impl FnMut(usize, Article<'_>)) {
-        let Some(doc) = self.docs.get(d) else { return };
-        let first = self.first_of(d);
-        for (i, a) in doc.index.articles(text).enumerate() {
-            f(first + i, a.renumbered(first + i + 1));
-        }
     }
 
     /// Parses a `FILE:N` or global id as `show --id` takes it: a number is
