@@ -379,7 +379,7 @@ impl Selection {
                                         out,
                                         export::FileInfo {
                                             file: &file,
-                                            encoding: &encoding,
+                                            encoding,
                                         },
                                     )
                                 })
