@@ -853,6 +853,21 @@ fn document_from_bytes<R>(
 ) -> Outcome<R> {
     let mut prov = Provenance::fixed(&c.rel);
     prov.root = c.root as u32;
+    let doc = decoded_document(prov, buf, opts)?;
+    let r = match doc.held_bytes() {
+        Some(b) => visit(&doc, b),
+        None => visit(&doc, &[]),
+    };
+    Ok((Arc::new(doc), r))
+}
+
+/// A document held in memory from bytes read whole (a stream): as a file
+/// would be, decompressed and decoded, its text kept.
+pub(crate) fn decoded_document(
+    mut prov: Provenance,
+    buf: Vec<u8>,
+    opts: &LoadOptions,
+) -> Result<Document, String> {
     prov.size = buf.len() as u64;
     prov.compression = decode::sniff(&buf);
     let plain = match prov.compression {
@@ -871,12 +886,7 @@ fn document_from_bytes<R>(
         return Err(BINARY.into());
     }
     let index = Index::parse(&text);
-    let doc = Document::held(prov, index, Arc::new(Bytes::Owned(text)));
-    let r = match doc.held_bytes() {
-        Some(b) => visit(&doc, b),
-        None => visit(&doc, &[]),
-    };
-    Ok((Arc::new(doc), r))
+    Ok(Document::held(prov, index, Arc::new(Bytes::Owned(text))))
 }
 
 /// One line on what was skipped: `skipped 3 of 100,004 files: 2 binary, 1

@@ -329,20 +329,18 @@ impl Corpus {
         if !compressed && decode::detect(&bytes, None).encoding == encoding_rs::UTF_8 {
             return Corpus::single(name, bytes);
         }
-        let plain = if compressed {
-            decode::decompress(&bytes, decode::sniff(&bytes), load::DECOMPRESS_LIMIT).0
-        } else {
-            bytes.to_vec()
+        let opts = LoadOptions {
+            binary: true,
+            ..LoadOptions::default()
         };
-        let decoded = decode::decode(&plain, None);
-        let mut prov = Provenance::fixed(&name);
-        prov.size = bytes.len() as u64;
-        prov.compression = decode::sniff(&bytes);
-        prov.encoding = decoded.encoding;
-        prov.replacements = decoded.replacements;
-        let text = Bytes::Owned(decoded.text.unwrap_or(plain));
-        let index = Index::parse(&text);
-        let doc = Document::held(prov, index, Arc::new(text));
+        let doc = load::decoded_document(Provenance::fixed(&name), bytes.to_vec(), &opts)
+            .unwrap_or_else(|_| {
+                Document::held(
+                    Provenance::fixed(&name),
+                    Index::default(),
+                    Arc::new(Bytes::Owned(Vec::new())),
+                )
+            });
         Corpus::new(name, Vec::new(), vec![Arc::new(doc)])
     }
 
