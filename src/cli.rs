@@ -296,6 +296,18 @@ impl Selection {
         Ok(filters)
     }
 
+    /// What selects the articles of one document as it is read: the
+    /// query, the source and date filters, the file glob.
+    fn per_doc(&self, paths: &[PathBuf]) -> Result<DocSelect, Failure> {
+        let filters = self.filters()?;
+        Ok(DocSelect {
+            matcher: self.matcher()?,
+            glob: filters.file_matcher().ok().flatten(),
+            filters,
+            roots: crate::input::corpus::Roots::new(paths.to_vec()),
+        })
+    }
+
     /// `list` and `export --to jsonl` in file order: each file's lines are
     /// made as it is read (on all cores) and written, in order, as soon as
     /// the files before it are done — one pass over the files, and the
@@ -310,27 +322,12 @@ impl Selection {
         files: &FileColumn,
     ) -> Result<(), Failure> {
         refuse_terminal_stdin(paths)?;
-        let matcher = self.matcher()?;
-        let filters = self.filters()?;
-        let glob = filters.file_matcher().ok().flatten();
-        let roots = crate::input::corpus::Roots::new(paths.to_vec());
+        let select = self.per_doc(paths)?;
+        let roots = &select.roots;
         let cancel = std::sync::atomic::AtomicBool::new(false);
         let visit = |doc: &crate::input::Document, text: &[u8]| -> Vec<(u32, Vec<u8>)> {
-            if glob
-                .as_ref()
-                .is_some_and(|g| !roots.file_matches(g, &doc.prov))
-            {
-                return Vec::new();
-            }
-            let found = search::select_in_doc(
-                doc,
-                text,
-                matcher.as_ref(),
-                &filters,
-                search::Sort::File,
-                &cancel,
-            );
-            found
+            select
+                .select(doc, text, search::Sort::File, &cancel)
                 .into_iter()
                 .filter_map(|(i, _)| {
                     let a = doc.index.article(text, i as usize)?;
@@ -410,20 +407,11 @@ impl Selection {
     /// while its text is in memory, so a folder is read once. Exit 1 (as
     /// grep) when a query or filter matches nothing; 2 for a bad regex.
     fn load_rows(&self, paths: &[PathBuf], read: &ReadArgs) -> Result<(Corpus, Vec<u32>), Failure> {
-        let matcher = self.matcher()?;
-        let filters = self.filters()?;
+        let select = self.per_doc(paths)?;
         let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
-        let glob = filters.file_matcher().ok().flatten();
-        let roots = crate::input::corpus::Roots::new(paths.to_vec());
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
-            if glob
-                .as_ref()
-                .is_some_and(|g| !roots.file_matches(g, &doc.prov))
-            {
-                return Vec::new();
-            }
-            search::select_in_doc(doc, text, matcher.as_ref(), &filters, sort, &never)
+            select.select(doc, text, sort, &never)
         })?;
         let mut rows = Vec::new();
         let mut keys = Vec::new();
@@ -442,6 +430,42 @@ impl Selection {
             return Err(Failure::new(1, ""));
         }
         Ok((corpus, rows))
+    }
+}
+
+/// A selection made ready for documents as they are read.
+struct DocSelect {
+    matcher: Option<search::Matcher>,
+    filters: search::Filters,
+    glob: Option<globset::GlobMatcher>,
+    roots: crate::input::corpus::Roots,
+}
+
+impl DocSelect {
+    /// The articles of `doc` the selection takes (see
+    /// [`search::select_in_doc`]); none from a file the glob leaves out.
+    fn select(
+        &self,
+        doc: &crate::input::Document,
+        text: &[u8],
+        sort: search::Sort,
+        cancel: &std::sync::atomic::AtomicBool,
+    ) -> Vec<(u32, Option<Vec<u8>>)> {
+        if self
+            .glob
+            .as_ref()
+            .is_some_and(|g| !self.roots.file_matches(g, &doc.prov))
+        {
+            return Vec::new();
+        }
+        search::select_in_doc(
+            doc,
+            text,
+            self.matcher.as_ref(),
+            &self.filters,
+            sort,
+            cancel,
+        )
     }
 }
 
