@@ -55,19 +55,16 @@ fn scrape(width: u16, height: u16) -> App {
         ),
     ];
     let mut corpus = Corpus::new("crawl".into(), vec![PathBuf::from("crawl")], docs);
-    corpus.set_report(
-        vec![
-            Skipped {
-                path: "crawl/2024/05/02/.DS_Store".into(),
-                reason: "binary".into(),
-            },
-            Skipped {
-                path: "crawl/2024/05/02/9_ffff.txt".into(),
-                reason: "empty".into(),
-            },
-        ],
-        Vec::new(),
-    );
+    corpus.set_skipped(vec![
+        Skipped {
+            path: "crawl/2024/05/02/.DS_Store".into(),
+            reason: "binary".into(),
+        },
+        Skipped {
+            path: "crawl/2024/05/02/9_ffff.txt".into(),
+            reason: "empty".into(),
+        },
+    ]);
     App::new(corpus, width, height)
 }
 

@@ -279,10 +279,6 @@ pub struct Corpus {
     /// holds the total.
     starts: Vec<u32>,
     skipped: Arc<Vec<Skipped>>,
-    /// Problems met in documents that were kept (a truncated archive).
-    problems: Arc<Vec<(PathBuf, String)>>,
-    /// The forced encoding (`--encoding`), used again when reading on demand.
-    pub(crate) forced: Option<&'static Encoding>,
     /// How to read it again (follow mode, a truncated file).
     pub origin: super::Origin,
     cache: Arc<Mutex<Cache>>,
@@ -307,8 +303,6 @@ impl Corpus {
             docs: Vec::new(),
             starts: vec![0],
             skipped: Arc::default(),
-            problems: Arc::default(),
-            forced: None,
             origin: super::Origin::Fixed,
             cache: Arc::default(),
         };
@@ -344,10 +338,9 @@ impl Corpus {
         }
     }
 
-    /// Records the files that were skipped and the problems met.
-    pub fn set_report(&mut self, skipped: Vec<Skipped>, problems: Vec<(PathBuf, String)>) {
+    /// Records the files that were skipped.
+    pub fn set_skipped(&mut self, skipped: Vec<Skipped>) {
         self.skipped = Arc::new(skipped);
-        self.problems = Arc::new(problems);
     }
 
     /// Number of articles in all documents.
@@ -375,9 +368,15 @@ impl Corpus {
         &self.skipped
     }
 
-    /// Documents kept in part, with what went wrong.
-    pub fn problems(&self) -> &[(PathBuf, String)] {
-        &self.problems
+    /// Documents kept in part (a truncated archive): their paths and what
+    /// went wrong, as their provenance says.
+    pub fn problems(&self) -> Vec<(PathBuf, String)> {
+        (0..self.docs.len())
+            .filter_map(|d| {
+                let why = self.docs[d].prov.problem.as_ref()?.to_string();
+                Some((self.path_of(d)?, why))
+            })
+            .collect()
     }
 
     /// The roots the documents were found under (the PATH arguments).
@@ -433,10 +432,7 @@ impl Corpus {
     /// A document's name as the list and the detail show it: its relative
     /// path, prefixed by the root when several PATHs were given.
     pub fn file_name(&self, d: usize) -> String {
-        let Some(doc) = self.docs.get(d) else {
-            return String::new();
-        };
-        crate::text::sanitize(&self.roots.listed_name(&doc.prov)).into_owned()
+        crate::text::sanitize(&self.raw_file_name(d)).into_owned()
     }
 
     /// Where the article at `ordinal` comes from, when it is worth

@@ -91,6 +91,12 @@ pub const JSON: &str = "JSON (not a page dump)";
 
 /// Whether a text is a JSON object or array: it starts with `{` or `[` and
 /// ends with `}` or `]`, white space aside. No page starts so.
+/// Whether `text` is to be refused as binary: a NUL in its first 64 KB
+/// (as grep decides), unless `--binary`.
+pub(crate) fn is_binary(text: &[u8], opts: &LoadOptions) -> bool {
+    !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some()
+}
+
 fn looks_like_json(text: &[u8]) -> bool {
     let t = text
         .strip_prefix(crate::dump::BOM)
@@ -191,27 +197,23 @@ fn load_file<R>(
     prov.compression = decode::sniff(raw);
     let decompressed = match prov.compression {
         Compression::None => None,
-        // A big archive streams into a spool file: its text never sits
-        // whole on the heap, and offsets still point into text.
-        c if raw.len() as u64 >= SPOOL_ARCHIVES_FROM => {
-            let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
-            prov.problem = problem.map(Into::into);
-            Some(Decompressed::Spooled(Arc::new(bytes)))
-        }
         c => {
-            // A small archive can hold gigabytes (zstd packs 1 GiB of one
-            // byte in 33 KB): onto the heap only up to a point, then again
-            // into a spool file.
-            let (v, problem) = decode::decompress(raw, c, HEAP_DECOMPRESS_LIMIT);
-            if v.len() as u64 >= HEAP_DECOMPRESS_LIMIT {
-                drop(v);
-                let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
-                prov.problem = problem.map(Into::into);
-                Some(Decompressed::Spooled(Arc::new(bytes)))
-            } else {
-                prov.problem = problem.map(Into::into);
-                Some(Decompressed::Heap(v))
-            }
+            // A small archive goes to the heap; a big one streams into a
+            // spool file, and so does a small one that expands past a
+            // point (zstd packs 1 GiB of one byte in 33 KB): a text never
+            // sits whole on the heap, and offsets still point into text.
+            let heap = ((raw.len() as u64) < SPOOL_ARCHIVES_FROM)
+                .then(|| decode::decompress(raw, c, HEAP_DECOMPRESS_LIMIT))
+                .filter(|(v, _)| (v.len() as u64) < HEAP_DECOMPRESS_LIMIT);
+            let (text, problem) = match heap {
+                Some((v, problem)) => (Decompressed::Heap(v), problem),
+                None => {
+                    let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
+                    (Decompressed::Spooled(Arc::new(bytes)), problem)
+                }
+            };
+            prov.problem = problem.map(Into::into);
+            Some(text)
         }
     };
     let plain: &[u8] = decompressed.as_ref().map_or(raw, |d| d.bytes());
@@ -233,7 +235,7 @@ fn load_file<R>(
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
     let text: &[u8] = decoded.text.as_deref().unwrap_or(plain);
-    if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
+    if is_binary(text, opts) {
         return Err(BINARY.into());
     }
     if keep == Keep::IfBig && looks_like_json(text) {
@@ -601,7 +603,6 @@ pub struct Collector<R> {
     docs: Vec<Arc<Document>>,
     visits: Vec<R>,
     skipped: Vec<Skipped>,
-    problems: Vec<(PathBuf, String)>,
     fatal: Option<String>,
     /// Candidates taken so far.
     done: usize,
@@ -620,7 +621,6 @@ impl<R: Send> Collector<R> {
             docs: Vec::with_capacity(plan.candidates.len()),
             visits: Vec::new(),
             skipped,
-            problems: Vec::new(),
             fatal: None,
             done: 0,
             cache: None,
@@ -658,12 +658,14 @@ impl<R: Send> Collector<R> {
             let stop = (at..end)
                 .find(|&i| self.plan.candidates[i].path == Path::new("-"))
                 .unwrap_or(end);
+            // The candidates are lent out while they are read, so that
+            // each result can be taken as it comes.
+            let candidates = std::mem::take(&mut self.plan.candidates);
             if stop > at {
-                let files = self.plan.candidates[at..stop].to_vec();
                 let alone = self.plan.alone;
                 let cache = self.cache.take();
                 load_candidates(
-                    &files,
+                    &candidates[at..stop],
                     alone,
                     cache.as_ref(),
                     opts,
@@ -671,19 +673,20 @@ impl<R: Send> Collector<R> {
                     cancel,
                     visit,
                     |i, out| {
-                        self.take(at + i, out);
+                        self.take(&candidates[at + i], out);
                         each(self);
                     },
                 );
                 self.cache = cache;
             }
             if stop < end {
-                let c = self.plan.candidates[stop].clone();
-                let out = read_stdin().and_then(|buf| document_from_bytes(&c, buf, opts, visit));
+                let c = &candidates[stop];
+                let out = read_stdin().and_then(|buf| document_from_bytes(c, buf, opts, visit));
                 progress.files_done.fetch_add(1, Ordering::Relaxed);
-                self.take(stop, out);
+                self.take(c, out);
                 each(self);
             }
+            self.plan.candidates = candidates;
             at = stop + 1;
             if cancel.load(Ordering::Relaxed) {
                 break;
@@ -692,13 +695,9 @@ impl<R: Send> Collector<R> {
         self.done = end;
     }
 
-    fn take(&mut self, i: usize, out: Outcome<R>) {
-        let c = &self.plan.candidates[i];
+    fn take(&mut self, c: &Candidate, out: Outcome<R>) {
         match out {
             Ok((d, r)) => {
-                if let Some(p) = &d.prov.problem {
-                    self.problems.push((c.path.clone(), p.to_string()));
-                }
                 self.docs.push(d);
                 self.visits.push(r);
             }
@@ -739,12 +738,11 @@ impl<R: Send> Collector<R> {
             self.plan.paths.clone(),
             self.docs.clone(),
         );
-        corpus.forced = opts.encoding;
         let mut skipped = self.skipped.clone();
         skipped.sort_by(|a, b| {
             walk::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
         });
-        corpus.set_report(skipped, self.problems.clone());
+        corpus.set_skipped(skipped);
         corpus.origin = super::Origin::Paths {
             paths: self.plan.paths.clone(),
             opts: Box::new(opts.clone()),
@@ -766,7 +764,7 @@ impl<R: Send> Collector<R> {
             }));
         }
         if self.docs.is_empty() {
-            let files = self.plan.candidates.len() + self.plan.skipped.len();
+            let files = self.files();
             return Err(OpenError(format!(
                 "nothing to read in {}: {}",
                 corpus_name(&self.plan.paths),
@@ -828,10 +826,26 @@ pub fn load<R: Send>(
     progress: &Progress,
     visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
 ) -> Result<Loaded<R>, OpenError> {
-    let plan = Plan::new(paths, opts, progress)?;
-    let mut c = Collector::new(plan);
     let never = AtomicBool::new(false);
-    c.read(usize::MAX, opts, progress, &never, visit, |_| {});
+    load_planned(
+        Plan::new(paths, opts, progress)?,
+        opts,
+        progress,
+        &never,
+        visit,
+    )
+}
+
+/// Reads every file of `plan` (see [`load`]).
+pub fn load_planned<R: Send>(
+    plan: Plan,
+    opts: &LoadOptions,
+    progress: &Progress,
+    cancel: &AtomicBool,
+    visit: &(dyn Fn(&Document, &[u8]) -> R + Sync),
+) -> Result<Loaded<R>, OpenError> {
+    let mut c = Collector::new(plan);
+    c.read(usize::MAX, opts, progress, cancel, visit, |_| {});
     c.finish(opts)
 }
 
@@ -882,7 +896,7 @@ pub(crate) fn decoded_document(
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
     let text = decoded.text.unwrap_or(plain);
-    if !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some() {
+    if is_binary(&text, opts) {
         return Err(BINARY.into());
     }
     let index = Index::parse(&text);

@@ -123,14 +123,13 @@ pub fn open_progressive(
     if plan.is_alone() {
         let path = plan.candidates()[0].path.clone();
         if let Some(quick) = quick_prefix(&path, opts) {
-            let total = std::fs::metadata(&path).map_or(0, |m| m.len());
+            let total = quick.source_len();
             let (tx, rx) = std::sync::mpsc::channel();
             let (opts, report) = (opts.clone(), Arc::clone(&progress));
             std::thread::spawn(move || {
-                let mut c = load::Collector::<()>::new(plan);
                 let never = AtomicBool::new(false);
-                c.read(usize::MAX, &opts, &report, &never, &|_, _| (), |_| {});
-                let _ = tx.send(c.finish(&opts).map(|l| (l.corpus, true)));
+                let whole = load::load_planned(plan, &opts, &report, &never, &|_, _| ());
+                let _ = tx.send(whole.map(|l| (l.corpus, true)));
             });
             let loading = Loading {
                 rx,
@@ -142,9 +141,8 @@ pub fn open_progressive(
             };
             return Ok((quick, Some(loading)));
         }
-        let mut c = load::Collector::<()>::new(plan);
-        c.read(usize::MAX, opts, &progress, &cancel, &|_, _| (), |_| {});
-        return Ok((c.finish(opts)?.corpus, None));
+        let whole = load::load_planned(plan, opts, &progress, &cancel, &|_, _| ())?;
+        return Ok((whole.corpus, None));
     }
     let mut c = load::Collector::<()>::new(plan);
     c.read(QUICK_FILES, opts, &progress, &cancel, &|_, _| (), |_| {});
@@ -199,7 +197,7 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
     if simdutf8::basic::from_utf8(&map[..cut]).is_err() {
         return None;
     }
-    if !opts.binary && memchr::memchr(0, &map[..load::BINARY_PROBE.min(cut)]).is_some() {
+    if load::is_binary(&map[..cut], opts) {
         return None;
     }
     let index = Index::parse(&map[..cut]);
@@ -495,17 +493,10 @@ impl Corpus {
             .filter_map(|d| d.or_else(|| read.next().flatten()))
             .collect();
         let mut corpus = Corpus::new(self.name.clone(), paths.to_vec(), docs);
-        corpus.forced = opts.encoding;
         skipped.sort_by(|a, b| {
             walk::natural_cmp(&a.path.to_string_lossy(), &b.path.to_string_lossy())
         });
-        let problems = (0..corpus.docs().len())
-            .filter_map(|d| {
-                let why = corpus.docs()[d].prov.problem.as_ref()?.to_string();
-                Some((corpus.path_of(d)?, why))
-            })
-            .collect();
-        corpus.set_report(skipped, problems);
+        corpus.set_skipped(skipped);
         corpus.origin = self.origin.clone();
         Ok(corpus)
     }

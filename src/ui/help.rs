@@ -29,10 +29,7 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
 /// files, a count and each skipped or damaged file with its reason.
 pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
     match overlay {
-        Overlay::Help { .. } => help_lines()
-            .into_iter()
-            .map(|(k, h)| (k, h.to_string()))
-            .collect(),
+        Overlay::Help { .. } => overlay_lines_help(),
         Overlay::Files { .. } => file_lines(app),
     }
 }
@@ -73,7 +70,7 @@ fn file_lines(app: &App) -> Vec<(String, String)> {
         lines.push((sanitize(&s.reason).into_owned(), shown(&s.path)));
     }
     for (path, why) in c.problems() {
-        lines.push((sanitize(why).into_owned(), shown(path)));
+        lines.push((sanitize(&why).into_owned(), shown(&path)));
     }
     lines
 }
