@@ -70,35 +70,46 @@ pub fn sniff(head: &[u8]) -> Compression {
 /// stops there and the reason says so. With [`Compression::None`] the bytes
 /// are copied, under the same limit.
 pub fn decompress(raw: &[u8], c: Compression, limit: u64) -> (Vec<u8>, Option<String>) {
+    let mut out = Vec::new();
+    let why = decompress_into(raw, c, limit, &mut out);
+    (out, why)
+}
+
+/// [`decompress`] into `out` (cleared first), so that a worker reading
+/// thousands of small archives reuses one buffer instead of faulting in
+/// fresh memory for each.
+pub fn decompress_into(
+    raw: &[u8],
+    c: Compression,
+    limit: u64,
+    out: &mut Vec<u8>,
+) -> Option<String> {
+    out.clear();
     let cap = usize::try_from(limit).unwrap_or(usize::MAX);
     if c == Compression::None {
         let keep = raw.len().min(cap);
-        let why = (raw.len() > keep).then(|| over_limit(limit));
-        return (raw[..keep].to_vec(), why);
+        out.extend_from_slice(&raw[..keep]);
+        return (raw.len() > keep).then(|| over_limit(limit));
     }
-    let mut out = Vec::new();
     // A hint only: if the memory is not there, let the Vec grow as it can.
     let _ = out.try_reserve(size_hint(raw, c).min(cap));
     // Readers over the slice itself (bufread): no intermediate buffer copy.
     let result = match c {
-        Compression::Gzip => {
-            read_capped(flate2::bufread::MultiGzDecoder::new(raw), limit, &mut out)
-        }
+        Compression::Gzip => read_capped(flate2::bufread::MultiGzDecoder::new(raw), limit, out),
         Compression::Zstd => match zstd::stream::read::Decoder::with_buffer(raw) {
-            Ok(d) => read_capped(d, limit, &mut out),
+            Ok(d) => read_capped(d, limit, out),
             Err(e) => Err(e),
         },
         Compression::None => unreachable!("handled above"),
     };
-    let why = match result {
+    match result {
         Err(e) => Some(problem(c, &e)),
         Ok(()) if out.len() > cap => {
             out.truncate(cap);
             Some(over_limit(limit))
         }
         Ok(()) => None,
-    };
-    (out, why)
+    }
 }
 
 /// Reads `r` to its end or first error into `out`, stopping one byte past
@@ -488,9 +499,38 @@ pub struct Decoded {
 /// decoded. UTF-8 input is not copied; anything else is decoded with its
 /// BOM removed.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+    let mut out = String::new();
+    let d = decode_into(bytes, forced, &mut out);
+    Decoded {
+        text: d.text.then(|| out.into_bytes()),
+        encoding: d.encoding,
+        replacements: d.replacements,
+    }
+}
+
+/// What [`decode_into`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecodedInto {
+    /// Whether the text was decoded into the buffer; if not, the input's
+    /// own bytes are the text (as with [`Decoded::text`] `None`).
+    pub text: bool,
+    /// The encoding the bytes were read in.
+    pub encoding: &'static Encoding,
+    /// As [`Decoded::replacements`].
+    pub replacements: u64,
+}
+
+/// [`decode`] into `out` (cleared first): a worker decoding thousands of
+/// small GBK pages reuses one buffer.
+pub fn decode_into(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    out: &mut String,
+) -> DecodedInto {
+    out.clear();
     if bytes.is_empty() {
-        return Decoded {
-            text: None,
+        return DecodedInto {
+            text: false,
             encoding: forced.unwrap_or(UTF_8),
             replacements: 0,
         };
@@ -502,8 +542,8 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
             let body = if detected.bom { &bytes[3..] } else { bytes };
             count_invalid_utf8(body)
         });
-        return Decoded {
-            text: None,
+        return DecodedInto {
+            text: false,
             encoding,
             replacements,
         };
@@ -513,28 +553,28 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
     } else {
         0
     };
-    let (text, replacements) = decode_with(encoding, &bytes[skip..]);
-    Decoded {
-        text: Some(text.into_bytes()),
+    let replacements = decode_with(encoding, &bytes[skip..], out);
+    DecodedInto {
+        text: true,
         encoding,
         replacements,
     }
 }
 
-/// Decodes `src` (BOM already removed) into a new String, counting
+/// Decodes `src` (BOM already removed) onto the end of `out`, counting
 /// malformed sequences. Decoding without replacement and pushing U+FFFD by
 /// hand is what makes the count exact: a U+FFFD that was in the text
 /// itself is not counted.
-fn decode_with(encoding: &'static Encoding, mut src: &[u8]) -> (String, u64) {
+fn decode_with(encoding: &'static Encoding, mut src: &[u8], out: &mut String) -> u64 {
     // The real encoding's decoder: `UTF_16LE.output_encoding()` is UTF-8,
     // and `Encoding::decode` would sniff a BOM of its own.
     let mut decoder = encoding.new_decoder_without_bom_handling();
     // Chinese in GBK, Big5 or UTF-16 grows by half (2 bytes to 3); ASCII
     // stays the same. Anything bigger grows the String as it goes.
-    let mut out = String::with_capacity(src.len() + src.len() / 2 + 16);
+    out.reserve(src.len() + src.len() / 2 + 16);
     let mut replacements = 0u64;
     loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(src, &mut out, true);
+        let (result, read) = decoder.decode_to_string_without_replacement(src, out, true);
         src = &src[read..];
         match result {
             DecoderResult::InputEmpty => break,
@@ -545,7 +585,7 @@ fn decode_with(encoding: &'static Encoding, mut src: &[u8]) -> (String, u64) {
             }
         }
     }
-    (out, replacements)
+    replacements
 }
 
 /// The labels suggested when `--encoding` gets one it does not know: the

@@ -108,14 +108,17 @@ fn looks_like_json(text: &[u8]) -> bool {
     )
 }
 
-/// Two reused buffers: the raw bytes of a file and its decoded text.
+/// A worker's reused buffers: the raw bytes of a file, its decompressed
+/// bytes and its decoded text. Fresh buffers a file cost more than
+/// decoding it: the kernel zeroes every page they touch.
 #[derive(Default)]
 pub struct Scratch {
     raw: Vec<u8>,
     /// Bytes of `raw` read for the current file (its length is a
     /// high-water mark).
     raw_len: usize,
-    out: Vec<u8>,
+    decompressed: Vec<u8>,
+    decoded: String,
 }
 
 impl Scratch {
@@ -126,8 +129,11 @@ impl Scratch {
             self.raw = Vec::new();
             self.raw_len = 0;
         }
-        if self.out.capacity() > KEEP {
-            self.out = Vec::new();
+        if self.decompressed.capacity() > KEEP {
+            self.decompressed = Vec::new();
+        }
+        if self.decoded.capacity() > KEEP {
+            self.decoded = String::new();
         }
     }
 }
@@ -179,6 +185,12 @@ fn load_file<R>(
         problem: None,
         raw_rel: raw_rel(path, rel),
     };
+    let Scratch {
+        raw: raw_buf,
+        raw_len,
+        decompressed: decompressed_buf,
+        decoded: decoded_buf,
+    } = scratch;
     // The raw bytes: mapped when big or named alone, else read.
     let map = if meta.is_file() && size > 0 && (keep == Keep::Held || size >= MAP_MIN) {
         // SAFETY: read-only map; a truncation under us is caught by the
@@ -186,14 +198,11 @@ fn load_file<R>(
         let m = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| reason(&e))?;
         Some(Arc::new(Bytes::Mapped(GuardedMap::new(m))))
     } else {
-        scratch.raw_len =
-            read_all(&mut file, size, meta.is_file(), &mut scratch.raw).map_err(|e| reason(&e))?;
+        *raw_len = read_all(&mut file, size, meta.is_file(), raw_buf).map_err(|e| reason(&e))?;
         None
     };
     drop(file);
-    let raw: &[u8] = map
-        .as_ref()
-        .map_or(&scratch.raw[..scratch.raw_len], |m| &m[..]);
+    let raw: &[u8] = map.as_ref().map_or(&raw_buf[..*raw_len], |m| &m[..]);
     prov.compression = decode::sniff(raw);
     let decompressed = match prov.compression {
         Compression::None => None,
@@ -203,10 +212,10 @@ fn load_file<R>(
             // point (zstd packs 1 GiB of one byte in 33 KB): a text never
             // sits whole on the heap, and offsets still point into text.
             let heap = ((raw.len() as u64) < SPOOL_ARCHIVES_FROM)
-                .then(|| decode::decompress(raw, c, HEAP_DECOMPRESS_LIMIT))
-                .filter(|(v, _)| (v.len() as u64) < HEAP_DECOMPRESS_LIMIT);
+                .then(|| decode::decompress_into(raw, c, HEAP_DECOMPRESS_LIMIT, decompressed_buf))
+                .filter(|_| (decompressed_buf.len() as u64) < HEAP_DECOMPRESS_LIMIT);
             let (text, problem) = match heap {
-                Some((v, problem)) => (Decompressed::Heap(v), problem),
+                Some(problem) => (Decompressed::Heap(decompressed_buf), problem),
                 None => {
                     let (bytes, problem) = spool_decompressed(raw, c).map_err(|e| reason(&e))?;
                     (Decompressed::Spooled(Arc::new(bytes)), problem)
@@ -222,7 +231,7 @@ fn load_file<R>(
     // the parse.
     let (decoded, early) = if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
         std::thread::scope(|s| {
-            let check = s.spawn(|| decode::decode(plain, None));
+            let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
             let index = Index::parse_with_progress(plain, parsed);
             let decoded = check
                 .join()
@@ -230,11 +239,15 @@ fn load_file<R>(
             (decoded, Some(index))
         })
     } else {
-        (decode::decode(plain, opts.encoding), None)
+        (decode::decode_into(plain, opts.encoding, decoded_buf), None)
     };
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
-    let text: &[u8] = decoded.text.as_deref().unwrap_or(plain);
+    let text: &[u8] = if decoded.text {
+        decoded_buf.as_bytes()
+    } else {
+        plain
+    };
     if is_binary(text, opts) {
         return Err(BINARY.into());
     }
@@ -242,14 +255,14 @@ fn load_file<R>(
         return Err(JSON.into());
     }
     let index = match early {
-        Some(index) if decoded.text.is_none() => index,
+        Some(index) if !decoded.text => index,
         _ => Index::parse_with_progress(text, parsed),
     };
     if index.is_empty() && keep == Keep::IfBig {
         // A cut archive that gave nothing says why, not just "empty".
         return Err(prov.problem.map_or_else(|| EMPTY.into(), Into::into));
     }
-    let transformed = decompressed.is_some() || decoded.text.is_some();
+    let transformed = decompressed.is_some() || decoded.text;
     // A pipe or a device cannot be read again: its text stays.
     let hold = keep == Keep::Held || !meta.is_file();
     let stored = if !transformed {
@@ -258,7 +271,7 @@ fn load_file<R>(
             None if hold => Text::Held(Arc::new(Bytes::Owned(raw.to_vec()))),
             None => Text::Disk,
         }
-    } else if let (Some(Decompressed::Spooled(b)), None) = (&decompressed, &decoded.text) {
+    } else if let (Some(Decompressed::Spooled(b)), false) = (&decompressed, decoded.text) {
         Text::Held(Arc::clone(b))
     } else if text.len() as u64 >= MAP_MIN {
         // Decoded once, kept in the page cache rather than the heap.
@@ -350,12 +363,12 @@ fn read_all(
 }
 
 /// A compressed file's text: on the heap, or spooled and mapped.
-enum Decompressed {
-    Heap(Vec<u8>),
+enum Decompressed<'s> {
+    Heap(&'s Vec<u8>),
     Spooled(Arc<Bytes>),
 }
 
-impl Decompressed {
+impl Decompressed<'_> {
     fn bytes(&self) -> &[u8] {
         match self {
             Decompressed::Heap(v) => v,
@@ -433,22 +446,24 @@ pub(crate) fn read_text<'s>(
     if now.size != prov.size || now.mtime != prov.mtime {
         return None;
     }
-    let mut n = read_all(&mut file, prov.size, true, &mut scratch.raw).ok()?;
+    let n = read_all(&mut file, prov.size, true, &mut scratch.raw).ok()?;
+    let mut text: &[u8] = &scratch.raw[..n];
     if prov.compression != Compression::None {
-        let (v, _) = decode::decompress(&scratch.raw[..n], prov.compression, DECOMPRESS_LIMIT);
-        n = v.len();
-        scratch.raw = v;
+        decode::decompress_into(
+            text,
+            prov.compression,
+            DECOMPRESS_LIMIT,
+            &mut scratch.decompressed,
+        );
+        text = &scratch.decompressed;
     }
-    let text: &[u8] = &scratch.raw[..n];
     if prov.encoding == encoding_rs::UTF_8 {
         return Some(text);
     }
-    match decode::decode(text, Some(prov.encoding)).text {
-        Some(t) => {
-            scratch.out = t;
-            Some(&scratch.out)
-        }
-        None => Some(text),
+    if decode::decode_into(text, Some(prov.encoding), &mut scratch.decoded).text {
+        Some(scratch.decoded.as_bytes())
+    } else {
+        Some(text)
     }
 }
 
