@@ -592,6 +592,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 /// The reader, on the sample, a stream, a file or folders.
 fn run_reader(paths: &[PathBuf], read: &ReadArgs, follow: bool) -> Result<(), Failure> {
     refuse_terminal_stdin(paths)?;
+    crate::input::load::tune_allocator_for_a_long_run();
     let (corpus, loading) = match paths {
         [] => (Corpus::sample(), None),
         // Standard input and FIFOs stream in: spool them to a file and

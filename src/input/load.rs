@@ -309,15 +309,42 @@ fn raw_rel(path: &Path, rel: &str) -> Option<Box<[u8]>> {
     Some(whole.as_bytes().into())
 }
 
+/// mimalloc's option numbers (`mi_option_t`, the same in its v2 and v3;
+/// the Rust bindings do not name these two). A test checks them against
+/// their defaults in v3, the version built.
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
 /// Gives the heap that reading freed back to the system: the workers'
-/// buffers, decompressed and decoded texts, paths of the walk. glibc keeps
-/// freed memory in per-thread arenas, which would stay in the reader's
+/// buffers, decompressed and decoded texts, paths of the walk. Allocators
+/// keep freed memory for reuse (glibc in per-thread arenas, mimalloc, the
+/// binary's allocator, in its segments), which would stay in the reader's
 /// resident size for as long as it runs.
 pub fn release_freed_memory() {
+    // SAFETY: mi_collect only frees what mimalloc holds unused; with
+    // another global allocator it has nothing to free.
+    unsafe {
+        libmimalloc_sys::mi_collect(true);
+    }
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free pages to the kernel.
     unsafe {
         libc::malloc_trim(0);
+    }
+}
+
+/// Makes mimalloc, the binary's allocator, give memory back as soon as it
+/// is freed and commit arena memory only when used: for a process that
+/// stays (the reader), whose resident size after a folder's load is a
+/// target. Measured on a 100,000-file folder: 100 MiB with mimalloc's
+/// defaults, about 85 with these, at the cost of a slower load (which is
+/// why the subcommands, which exit, keep the defaults).
+pub fn tune_allocator_for_a_long_run() {
+    // SAFETY: setting options is allowed at any time; with another global
+    // allocator mimalloc is unused and the options change nothing.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
     }
 }
 
@@ -961,6 +988,20 @@ pub fn thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_mimalloc_option_numbers_name_the_options_meant() {
+        // Their documented defaults (nothing in the tests tunes them).
+        // SAFETY: reading options.
+        let (eager, purge) = unsafe {
+            (
+                libmimalloc_sys::mi_option_get(MI_OPTION_ARENA_EAGER_COMMIT),
+                libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY),
+            )
+        };
+        // mimalloc v3 (what the mimalloc crate builds) waits 1 s to purge.
+        assert_eq!((eager, purge), (2, 1000));
+    }
 
     #[test]
     fn json_sidecars_are_told_from_pages() {
