@@ -159,6 +159,8 @@ fn event_loop(
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
     let mut app = App::new(corpus, size.width, size.height);
+    // Chosen once: NO_COLOR does not change while the reader runs.
+    let theme = crate::ui::Theme::from_env();
     app.loading = loading;
     if follow {
         app.update(crate::app::Action::ToggleFollow);
@@ -175,7 +177,7 @@ fn event_loop(
         if (size.width, size.height) != (app.area.width, app.area.height) {
             app.update(Action::Resize(size.width, size.height));
         }
-        terminal.draw(|f| crate::ui::render(f, &app))?;
+        terminal.draw(|f| crate::ui::render(f, &app, theme))?;
         if signals.stop.swap(false, Ordering::SeqCst) {
             suspend(&mut terminal, signals)?;
             continue;

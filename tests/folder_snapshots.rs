@@ -71,7 +71,9 @@ fn scrape(width: u16, height: u16) -> App {
 fn draw(app: &App) -> Buffer {
     let backend = TestBackend::new(app.area.width, app.area.height);
     let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| newsdump::ui::render(f, app)).unwrap();
+    terminal
+        .draw(|f| newsdump::ui::render(f, app, newsdump::ui::Theme::default()))
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 

@@ -43,7 +43,9 @@ fn go_to(app: &mut App, n: usize) {
 fn draw(app: &App) -> Buffer {
     let backend = TestBackend::new(app.area.width, app.area.height);
     let mut terminal = Terminal::new(backend).unwrap();
-    terminal.draw(|f| newsdump::ui::render(f, app)).unwrap();
+    terminal
+        .draw(|f| newsdump::ui::render(f, app, newsdump::ui::Theme::default()))
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -694,7 +696,7 @@ fn search(app: &mut App, query: &str) {
 
 /// Whether cell (x, y) has the match style.
 fn is_matched(buf: &Buffer, x: u16, y: u16) -> bool {
-    let m = newsdump::ui::theme::matched();
+    let m = newsdump::ui::Theme::default().matched();
     let cell = &buf[(x, y)];
     Some(cell.bg) == m.bg && Some(cell.fg) == m.fg
 }

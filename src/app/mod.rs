@@ -5,6 +5,7 @@
 mod geometry;
 mod jobs;
 pub mod keymap;
+pub mod overlay;
 pub mod prompt;
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use ratatui::layout::{Position, Rect};
 
 pub use geometry::{MIN_HEIGHT, MIN_WIDTH, Panes, SIDE_BY_SIDE_MIN_WIDTH, Split, panes, too_small};
 use jobs::{Jobs, Message};
-use prompt::{Edit, Prompt, PromptKind};
+use prompt::{Edit, History, Prompt, PromptKind};
 
 use crate::input::{Corpus, Loading, Origin};
 use crate::search::{Filters, Matcher, Mode, Sort};
@@ -28,6 +29,9 @@ pub enum Focus {
     Detail,
 }
 
+/// Messages the log keeps (`M`).
+pub const MESSAGES_KEPT: usize = 200;
+
 /// Something drawn over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -41,13 +45,20 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// Every message shown so far, whole.
+    Messages {
+        /// First line shown.
+        scroll: usize,
+    },
 }
 
 impl Overlay {
     /// The first line shown.
     pub fn scroll(self) -> usize {
         match self {
-            Overlay::Help { scroll } | Overlay::Files { scroll } => scroll,
+            Overlay::Help { scroll } | Overlay::Files { scroll } | Overlay::Messages { scroll } => {
+                scroll
+            }
         }
     }
 
@@ -56,6 +67,7 @@ impl Overlay {
         match self {
             Overlay::Help { .. } => Overlay::Help { scroll },
             Overlay::Files { .. } => Overlay::Files { scroll },
+            Overlay::Messages { .. } => Overlay::Messages { scroll },
         }
     }
 }
@@ -132,8 +144,14 @@ pub enum Action {
     ToggleFiles,
     /// `S`: the files read, skipped and damaged.
     Files,
+    /// `M`: every message so far, whole (a long one is cut on the bar).
+    Messages,
     /// An edit of the open prompt.
     Prompt(Edit),
+    /// `↑` / `Ctrl-P` in the prompt: the line entered before.
+    PromptOlder,
+    /// `↓` / `Ctrl-N` in the prompt: the line entered after.
+    PromptNewer,
     /// `Enter` in the prompt.
     PromptSubmit,
     /// `Esc` in the prompt.
@@ -234,6 +252,11 @@ impl Search {
         }
     }
 
+    /// How many of `rows` (article ordinals) match.
+    fn count_in(&self, rows: &[u32]) -> usize {
+        rows.iter().filter(|&&i| self.is_hit(i as usize)).count()
+    }
+
     /// Whether article `i` matches (as far as the search has gone).
     pub fn is_hit(&self, i: usize) -> bool {
         self.hits
@@ -321,6 +344,10 @@ pub struct App {
     pub count: Option<usize>,
     /// A message for the status bar, cleared by the next key.
     pub message: Option<String>,
+    /// Messages shown so far, oldest first (the last [`MESSAGES_KEPT`]).
+    pub messages: Vec<String>,
+    /// Lines entered at the prompts, for ↑/↓.
+    pub history: History,
     /// Terminal size.
     pub area: Rect,
     /// The selected article laid out, once the size is known.
@@ -361,6 +388,8 @@ impl App {
             overlay: None,
             count: None,
             message: None,
+            history: History::default(),
+            messages: Vec::new(),
             area: Rect::new(0, 0, width, height),
             detail: None,
             effect: None,
@@ -377,6 +406,14 @@ impl App {
     /// True when the list has no row.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// How many of the search's hits the list shows, when a filter hides
+    /// some articles (`None`: the list shows every article, and every hit).
+    pub fn hits_shown(&self) -> Option<usize> {
+        let s = self.search.as_ref()?;
+        let rows = self.view.rows.as_deref()?;
+        Some(s.count_in(rows))
     }
 
     /// The article shown in list row `row`.
@@ -404,6 +441,7 @@ impl App {
     /// running, or the dump is being watched.
     pub fn busy(&self) -> bool {
         self.jobs.busy()
+            || self.detail_counting()
             || self.loading.is_some()
             || self.watch.reloading.is_some()
             || self.follow
@@ -516,8 +554,9 @@ impl App {
                 self.prompt = Some(Prompt::new(PromptKind::Filter, "", regex));
             }
             Action::CommandPrompt => {
-                let text = self.view.filters.describe();
-                self.prompt = Some(Prompt::new(PromptKind::Command, &text, false));
+                // Empty, so that a command is typed, not edited out of the
+                // filters (the status bar shows them; ↑ recalls commands).
+                self.prompt = Some(Prompt::new(PromptKind::Command, "", false));
             }
             Action::NextMatch => self.next_match(true, true),
             Action::PrevMatch => self.next_match(false, true),
@@ -566,6 +605,7 @@ impl App {
                 });
             }
             Action::Files => self.overlay = Some(Overlay::Files { scroll: 0 }),
+            Action::Messages => self.overlay = Some(Overlay::Messages { scroll: 0 }),
             Action::CycleSort => {
                 self.view.sort = self.view.sort.next();
                 self.message = Some(format!("sorted by {}", self.view.sort.name()));
@@ -573,6 +613,8 @@ impl App {
             }
             // Prompt keys without a prompt: nothing to do.
             Action::Prompt(_)
+            | Action::PromptOlder
+            | Action::PromptNewer
             | Action::PromptSubmit
             | Action::PromptCancel
             | Action::PromptToggleRegex => {}
@@ -591,6 +633,12 @@ impl App {
             Action::Prompt(edit) => {
                 let changed = p.edit(edit);
                 if changed && kind == PromptKind::Search {
+                    self.search_as_typed();
+                }
+            }
+            Action::PromptOlder | Action::PromptNewer => {
+                let older = action == Action::PromptOlder;
+                if p.recall(&self.history, older) && kind == PromptKind::Search {
                     self.search_as_typed();
                 }
             }
@@ -659,6 +707,7 @@ impl App {
     }
 
     fn submit(&mut self, p: Prompt) {
+        self.history.push(p.kind, &p.text);
         let mode = if p.regex { Mode::Regex } else { Mode::Literal };
         match p.kind {
             PromptKind::Search => {
@@ -783,7 +832,8 @@ impl App {
         let watched = self.watch();
         let indexed = self.take_loaded() || watched;
         let messages = self.jobs.drain();
-        let changed = indexed || !messages.is_empty();
+        let counted = self.count_detail_lines();
+        let changed = indexed || counted || !messages.is_empty();
         for m in messages {
             self.take(m);
         }
@@ -791,6 +841,29 @@ impl App {
             self.settle();
         }
         changed
+    }
+
+    /// Lays out some more of the article on screen beyond what the screen
+    /// needs, between key presses, so that the status bar can say `line x
+    /// of y` before the reader goes to the end. Returns whether it did.
+    fn count_detail_lines(&mut self) -> bool {
+        /// Lines laid out per turn of the loop: a few milliseconds.
+        const LINES_PER_TICK: usize = 4096;
+        match &mut self.detail {
+            Some(d) if !d.layout.is_complete() => {
+                let n = d.layout.laid_out() + LINES_PER_TICK;
+                d.layout.ensure(n);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether there is work left between key presses.
+    fn detail_counting(&self) -> bool {
+        self.detail
+            .as_ref()
+            .is_some_and(|d| !d.layout.is_complete())
     }
 
     /// Watches the input: reads it again when it was found truncated
@@ -1030,7 +1103,8 @@ impl App {
         true
     }
 
-    /// Blocks until every job is done (tests, benchmarks, the CLI).
+    /// Blocks until every job is done and the article on screen is laid
+    /// out to its end (tests, benchmarks, the CLI).
     pub fn wait_for_jobs(&mut self) {
         while self.jobs.busy() {
             match self.jobs.wait(std::time::Duration::from_secs(30)) {
@@ -1039,6 +1113,7 @@ impl App {
             }
         }
         self.settle();
+        while self.count_detail_lines() {}
     }
 
     fn take(&mut self, m: Message) {
@@ -1113,8 +1188,8 @@ impl App {
     /// applies to the reader, as in `less`).
     fn update_help(&mut self, action: Action, overlay: Overlay, n: usize) -> bool {
         let scroll = overlay.scroll();
-        let lines = crate::ui::overlay_lines(self, overlay);
-        let page = crate::ui::overlay_rows(self.area, &lines).max(1);
+        let placed = overlay::place(self.area, &overlay::overlay_lines(self, overlay));
+        let page = placed.page().max(1);
         let scroll = match action {
             Action::Down | Action::ScrollDetailDown => scroll.saturating_add(n),
             Action::Up | Action::ScrollDetailUp => scroll.saturating_sub(n),
@@ -1127,7 +1202,12 @@ impl App {
             }
             Action::First => 0,
             Action::Last => usize::MAX,
-            Action::Back | Action::Quit | Action::Help | Action::Files | Action::Click { .. } => {
+            Action::Back
+            | Action::Quit
+            | Action::Help
+            | Action::Files
+            | Action::Messages
+            | Action::Click { .. } => {
                 // A click closes the help and does nothing else.
                 self.overlay = None;
                 return true;
@@ -1142,7 +1222,7 @@ impl App {
                 return false;
             }
         };
-        let max = lines.len().saturating_sub(page);
+        let max = placed.max_scroll();
         self.overlay = Some(overlay.scrolled(scroll.min(max)));
         true
     }
@@ -1343,7 +1423,27 @@ impl App {
     /// Restores the invariants after any change: the selection in the
     /// list's window, the detail laid out for the selection at the pane's
     /// width, its scroll inside the text, the screen's lines laid out.
+    /// Keeps the message on the status bar in the log, once.
+    fn log_message(&mut self) {
+        if let Some(m) = &self.message
+            && self.messages.last() != Some(m)
+        {
+            if self.messages.len() == MESSAGES_KEPT {
+                self.messages.remove(0);
+            }
+            self.messages.push(m.clone());
+        }
+    }
+
     fn settle(&mut self) {
+        self.log_message();
+        // A resize can leave an overlay scrolled past its end.
+        if let Some(o) = self.overlay {
+            let max = overlay::place(self.area, &overlay::overlay_lines(self, o)).max_scroll();
+            if o.scroll() > max {
+                self.overlay = Some(o.scrolled(max));
+            }
+        }
         let panes = self.panes();
         let rows = usize::from(panes.list.height);
         if rows > 0 {

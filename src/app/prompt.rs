@@ -33,6 +33,9 @@ pub struct Prompt {
     pub cursor: usize,
     /// Whether the query is a regular expression (Ctrl-R toggles).
     pub regex: bool,
+    /// While ↑/↓ show a line of the history: which, and the text that
+    /// was being typed before.
+    recalled: Option<(usize, String)>,
 }
 
 /// An edit of the prompt's text.
@@ -66,6 +69,7 @@ impl Prompt {
             text: text.to_string(),
             cursor: text.len(),
             regex,
+            recalled: None,
         }
     }
 
@@ -159,5 +163,78 @@ mod tests {
         assert_eq!(p.text, "");
         assert!(!p.edit(Edit::Backspace));
         assert!(!p.edit(Edit::Insert('\x1b')), "no control enters a query");
+    }
+}
+
+/// What was entered at each kind of prompt, oldest first, for ↑ and ↓ (as
+/// in a shell: the same line twice in a row is kept once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct History {
+    search: Vec<String>,
+    filter: Vec<String>,
+    command: Vec<String>,
+}
+
+/// Lines kept per kind of prompt.
+const HISTORY_LEN: usize = 100;
+
+impl History {
+    /// The lines entered at prompts of `kind`, oldest first.
+    pub fn lines(&self, kind: PromptKind) -> &[String] {
+        match kind {
+            PromptKind::Search => &self.search,
+            PromptKind::Filter => &self.filter,
+            PromptKind::Command => &self.command,
+        }
+    }
+
+    /// Remembers a line entered at a prompt of `kind` (blank lines are not).
+    pub fn push(&mut self, kind: PromptKind, line: &str) {
+        let lines = match kind {
+            PromptKind::Search => &mut self.search,
+            PromptKind::Filter => &mut self.filter,
+            PromptKind::Command => &mut self.command,
+        };
+        if line.trim().is_empty() || lines.last().is_some_and(|l| l == line) {
+            return;
+        }
+        if lines.len() == HISTORY_LEN {
+            lines.remove(0);
+        }
+        lines.push(line.to_string());
+    }
+}
+
+impl Prompt {
+    /// ↑ (`older`) or ↓ through `history`: shows the line entered before
+    /// (or after) the one shown; below the newest, the text that was being
+    /// typed comes back. Returns whether the text changed.
+    pub fn recall(&mut self, history: &History, older: bool) -> bool {
+        let lines = history.lines(self.kind);
+        let at = self.recalled.as_ref().map_or(lines.len(), |(i, _)| *i);
+        let to = if older {
+            match at.checked_sub(1) {
+                Some(i) => i,
+                None => return false,
+            }
+        } else if at < lines.len() {
+            at + 1
+        } else {
+            return false;
+        };
+        let draft = match self.recalled.take() {
+            Some((_, draft)) => draft,
+            None => self.text.clone(),
+        };
+        self.text = match lines.get(to) {
+            Some(line) => {
+                let line = line.clone();
+                self.recalled = Some((to, draft));
+                line
+            }
+            None => draft,
+        };
+        self.cursor = self.text.len();
+        true
     }
 }

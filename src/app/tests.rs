@@ -648,8 +648,12 @@ fn help_opens_the_overlay() {
 fn keys_inside_help_scroll_it_not_the_reader() {
     let mut a = app(80, 24);
     a.update(Action::Help);
-    let page = crate::ui::help_rows(a.area);
-    let max = crate::ui::help_lines().len() - page;
+    let placed = overlay::place(
+        a.area,
+        &overlay::overlay_lines(&a, Overlay::Help { scroll: 0 }),
+    );
+    let (page, max) = (placed.page(), placed.max_scroll());
+    assert_eq!(page, crate::ui::help_rows(a.area));
     a.update(Action::Down);
     assert_eq!(help_scroll(&a), Some(1));
     assert_eq!(a.selected, 0, "the list does not move");
@@ -1241,7 +1245,11 @@ fn check(app: &App) -> Result<(), TestCaseError> {
         prop_assert_eq!(app.focus, Focus::Detail);
     }
     if let Some(Overlay::Help { scroll }) = app.overlay {
-        prop_assert!(scroll < crate::ui::help_lines().len());
+        let placed = overlay::place(
+            app.area,
+            &overlay::overlay_lines(app, Overlay::Help { scroll }),
+        );
+        prop_assert!(scroll <= placed.max_scroll());
     }
     let text = app.panes().detail_text();
     if text.width > 0 {
@@ -1783,7 +1791,8 @@ fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
             key(KeyCode::Backspace, none),
             Some(Action::Prompt(Edit::Backspace)),
         ),
-        (key(KeyCode::Down, none), None),
+        (key(KeyCode::Down, none), Some(Action::PromptNewer)),
+        (key(KeyCode::Up, none), Some(Action::PromptOlder)),
         (key(KeyCode::PageDown, none), None),
         (key(KeyCode::Tab, none), None),
     ] {
@@ -2003,8 +2012,10 @@ fn colon_since_and_until_combine() {
     command(&mut a, "since 2024-05-03");
     let from_page_3: Vec<usize> = items().into_iter().filter(|&i| i >= 13).collect();
     assert_eq!(rows(&a), from_page_3);
-    // `:` opens with the filters there are, so typing adds to them.
+    // `:` opens empty; ↑ brings back the command, and typing adds to it.
     a.update(Action::CommandPrompt);
+    assert_eq!(a.prompt.as_ref().unwrap().text, "");
+    a.update(Action::PromptOlder);
     assert_eq!(a.prompt.as_ref().unwrap().text, "since 2024-05-03");
     type_text(&mut a, " until 2024-05-05");
     a.update(Action::PromptSubmit);

@@ -2,11 +2,11 @@
 
 use ratatui::buffer::Buffer;
 
-use super::{put, theme};
+use super::{Theme, put};
 use crate::app::{App, Search};
 use crate::text::{Role, columns};
 
-pub fn render(buf: &mut Buffer, app: &App) {
+pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
     let area = app.panes().detail_text();
     if area.area() == 0 {
         return;
@@ -19,7 +19,7 @@ pub fn render(buf: &mut Buffer, app: &App) {
         } else {
             ""
         };
-        put(buf, area.x, area.y, note, area.width, theme::list_meta());
+        put(buf, area.x, area.y, note, area.width, th.list_meta());
         return;
     };
     let (x, w) = (area.x, area.width);
@@ -37,12 +37,12 @@ pub fn render(buf: &mut Buffer, app: &App) {
                 y,
                 &span.text,
                 right.saturating_sub(cx),
-                theme::role(span.role),
+                th.role(span.role),
             );
         }
     }
     if let Some(s) = app.search.as_ref().filter(|s| s.is_hit(detail.article)) {
-        highlight_matches(buf, area, app, s);
+        highlight_matches(buf, area, app, s, th);
     }
 }
 
@@ -50,7 +50,13 @@ pub fn render(buf: &mut Buffer, app: &App) {
 /// for in the block's text around each line, so one that wraps onto the
 /// next line is marked on both, and a 20 MB paragraph costs what the
 /// screen shows; the meta line is left alone (dates are not searched).
-fn highlight_matches(buf: &mut Buffer, area: ratatui::layout::Rect, app: &App, search: &Search) {
+fn highlight_matches(
+    buf: &mut Buffer,
+    area: ratatui::layout::Rect,
+    app: &App,
+    search: &Search,
+    th: Theme,
+) {
     /// Bytes of context on either side of a line: matches longer than
     /// this that cross the line's edge are marked on the line they start.
     const CONTEXT: usize = 1024;
@@ -89,7 +95,7 @@ fn highlight_matches(buf: &mut Buffer, area: ratatui::layout::Rect, app: &App, s
                 continue;
             }
             let w = (w as u16).min(area.right() - x0);
-            buf.set_style(ratatui::layout::Rect::new(x0, y, w, 1), theme::matched());
+            buf.set_style(ratatui::layout::Rect::new(x0, y, w, 1), th.matched());
         }
     }
 }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget};
 
-use super::{put, theme};
+use super::{Theme, put};
 use crate::app::{App, Focus};
 use crate::dump::Article;
 use crate::text::{sanitize, truncate, width};
@@ -18,7 +18,7 @@ const SOURCE_WIDTH: usize = 10;
 /// Draws the list into `area`; `bar` is where its scrollbar goes: the
 /// separator column when the panes sit side by side, else the list's own
 /// last column.
-pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
+pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Theme) {
     let rows = usize::from(area.height);
     let scrolls = app.len() > rows;
     let own_bar = scrolls && bar.is_none() && area.width > 4;
@@ -32,9 +32,9 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
         let base = if !selected {
             Style::new()
         } else if app.focus == Focus::List {
-            theme::selected()
+            th.selected()
         } else {
-            theme::selected_unfocused()
+            th.selected_unfocused()
         };
         // Fill the row first, so the highlight spans it.
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
@@ -47,6 +47,7 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
                 &file,
                 base,
                 app,
+                th,
             );
         });
         if drawn.is_none() {
@@ -57,7 +58,7 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
                 y,
                 "(unreadable)",
                 row_width.saturating_sub(2),
-                base.patch(theme::untitled()),
+                base.patch(th.untitled()),
             );
         }
     }
@@ -71,8 +72,8 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App) {
             .end_symbol(None)
             .track_symbol(Some("│"))
             .thumb_symbol("┃")
-            .track_style(theme::separator(focused))
-            .thumb_style(theme::separator(true))
+            .track_style(th.separator(focused))
+            .thumb_style(th.separator(true))
             .render(bar_area, buf, &mut state);
     }
 }
@@ -110,7 +111,15 @@ fn tail(s: &str, w: usize) -> String {
 }
 
 /// `mark title … file source date`, columns dropped as the pane narrows.
-fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, file: &str, base: Style, app: &App) {
+fn render_row(
+    buf: &mut Buffer,
+    row: Rect,
+    a: &Article<'_>,
+    file: &str,
+    base: Style,
+    app: &App,
+    th: Theme,
+) {
     let w = usize::from(row.width);
     let search = app.search.as_ref();
     // A mark column: `•` for an article the search found.
@@ -156,13 +165,13 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, file: &str, base: St
     let title_w = (row.right().saturating_sub(x) as usize).saturating_sub(right_w + 1);
     let shown = truncate(&title, title_w);
     let style = if untitled {
-        base.patch(theme::untitled())
+        base.patch(th.untitled())
     } else {
         base
     };
     put(buf, x, row.y, &shown, title_w as u16, style);
     if let Some(s) = search.filter(|_| hit) {
-        super::highlight(buf, x, row.y, &shown, s);
+        super::highlight(buf, x, row.y, &shown, s, th);
     }
     if right_w > 0 && right_w < w {
         let rx = row.right() - right_w as u16;
@@ -172,7 +181,7 @@ fn render_row(buf: &mut Buffer, row: Rect, a: &Article<'_>, file: &str, base: St
             row.y,
             &right,
             right_w as u16,
-            base.patch(theme::list_meta()).patch(keep_fg(base)),
+            base.patch(th.list_meta()).patch(keep_fg(base)),
         );
     }
 }

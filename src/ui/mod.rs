@@ -15,40 +15,46 @@ use ratatui::style::Style;
 
 use crate::app::{App, Focus, too_small};
 use crate::text;
+pub use theme::Theme;
 
-pub use help::{help_lines, help_rows, overlay_lines, overlay_rows};
+pub use crate::app::overlay::{help_lines, help_rows, overlay_lines};
 
 /// Draws the whole screen.
-pub fn render(frame: &mut Frame<'_>, app: &App) {
+pub fn render(frame: &mut Frame<'_>, app: &App, th: Theme) {
     let area = frame.area();
-    render_buffer(frame.buffer_mut(), area, app);
+    render_themed(frame.buffer_mut(), area, app, th);
 }
 
 /// Draws the whole screen into `buf` (what [`render`] does, for tests and
 /// benchmarks that have a buffer but no terminal).
 pub fn render_buffer(buf: &mut Buffer, area: Rect, app: &App) {
+    render_themed(buf, area, app, Theme::default());
+}
+
+/// [`render_buffer`] in theme `t`.
+pub fn render_themed(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     if too_small(area) {
         render_too_small(buf, area);
         return;
     }
     let panes = app.panes();
     if panes.separator.area() > 0 {
-        render_separator(buf, panes.separator, panes.side_by_side, app);
+        render_separator(buf, panes.separator, panes.side_by_side, app, th);
     }
     if panes.list.area() > 0 {
         // Side by side, the separator doubles as the list's scrollbar.
         let bar = panes.side_by_side.then_some(panes.separator);
-        list::render(buf, panes.list, bar, app);
+        list::render(buf, panes.list, bar, app, th);
     }
-    detail::render(buf, app);
-    status::render(buf, panes.status, app);
+    detail::render(buf, app, th);
+    status::render(buf, panes.status, app, th);
     if let Some(overlay) = app.overlay {
-        help::render(buf, area, app, overlay);
+        help::render(buf, area, app, overlay, th);
     }
 }
 
-fn render_separator(buf: &mut Buffer, area: Rect, side_by_side: bool, app: &App) {
-    let style = theme::separator(app.focus == Focus::Detail);
+fn render_separator(buf: &mut Buffer, area: Rect, side_by_side: bool, app: &App, th: Theme) {
+    let style = th.separator(app.focus == Focus::Detail);
     if side_by_side {
         for y in area.top()..area.bottom() {
             buf[(area.x, y)].set_symbol("│").set_style(style);
@@ -69,7 +75,7 @@ fn render_too_small(buf: &mut Buffer, area: Rect) {
 }
 
 /// Marks the search's matches in `text`, drawn at (x, y).
-fn highlight(buf: &mut Buffer, x: u16, y: u16, text: &str, search: &crate::app::Search) {
+fn highlight(buf: &mut Buffer, x: u16, y: u16, text: &str, search: &crate::app::Search, th: Theme) {
     let right = buf.area.right();
     for r in search.matcher.find_ranges(text) {
         let start = x.saturating_add(text::width(&text[..r.start]) as u16);
@@ -77,10 +83,7 @@ fn highlight(buf: &mut Buffer, x: u16, y: u16, text: &str, search: &crate::app::
         if start >= right {
             break;
         }
-        buf.set_style(
-            Rect::new(start, y, w.min(right - start), 1),
-            theme::matched(),
-        );
+        buf.set_style(Rect::new(start, y, w.min(right - start), 1), th.matched());
     }
 }
 

@@ -3,17 +3,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::{put, theme};
+use super::{Theme, put};
 use crate::app::keymap::{BINDINGS, key_name};
 use crate::app::prompt::{Prompt, PromptKind};
 use crate::app::{App, Focus, Search};
 use crate::search::Sort;
 use crate::text::{sanitize, truncate, width};
 
-pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
-    buf.set_style(area, theme::status());
+pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
+    buf.set_style(area, th.status());
     if let Some(p) = &app.prompt {
-        render_prompt(buf, area, app, p);
+        render_prompt(buf, area, app, p, th);
         return;
     }
     // Where you are comes first; the file name gets what room is left.
@@ -84,7 +84,11 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         at.push_str(&format!("  sort {}", app.view.sort.name()));
     }
     if let Some(s) = &app.search {
-        at.push_str(&format!("  /{} {}", s.matcher.query(), hits(s)));
+        at.push_str(&format!(
+            "  /{} {}",
+            s.matcher.query(),
+            hits(s, app.hits_shown())
+        ));
     }
     let at = sanitize(&at).into_owned();
     let name_room = usize::from(area.width)
@@ -92,25 +96,22 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
         .min(30);
     let name = sanitize(&app.corpus.name);
     let left = format!(" {}{at}", truncate(&name, name_room));
-    let x = put(buf, area.x, area.y, &left, area.width, theme::status());
     if let Some(msg) = &app.message {
-        let msg = format!("  {}", sanitize(msg));
-        put(
-            buf,
-            x,
-            area.y,
-            &msg,
-            area.right().saturating_sub(x),
-            theme::status().patch(theme::message()),
-        );
+        render_message(buf, area, &left, &sanitize(msg), th);
         return;
     }
+    let x = put(buf, area.x, area.y, &left, area.width, th.status());
     // Hints on the right, as many as fit with two columns to spare after
     // the left part and one at the right edge.
     let mut hints: Vec<(String, &str)> = Vec::new();
     let mut used = 1;
     for b in BINDINGS {
-        let Some(h) = b.hint else { continue };
+        // The keys do other things in the text: their hints say so.
+        let hint = match app.focus {
+            Focus::List => b.hint,
+            Focus::Detail => b.text_hint,
+        };
+        let Some(h) = hint else { continue };
         let k = key_name(&b.keys[0]);
         let w = width(&k) + 1 + width(h) + if hints.is_empty() { 0 } else { 2 };
         if usize::from(x - area.x) + 2 + used + w > usize::from(area.width) {
@@ -122,7 +123,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
     let mut hx = area.right() - used as u16;
     for (i, (k, h)) in hints.iter().enumerate() {
         if i > 0 {
-            hx = put(buf, hx, area.y, "  ", area.right() - hx, theme::status());
+            hx = put(buf, hx, area.y, "  ", area.right() - hx, th.status());
         }
         hx = put(
             buf,
@@ -130,7 +131,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             area.y,
             k,
             area.right() - hx,
-            theme::status().patch(theme::key()),
+            th.status().patch(th.key()),
         );
         hx = put(
             buf,
@@ -138,26 +139,68 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App) {
             area.y,
             &format!(" {h}"),
             area.right() - hx,
-            theme::status(),
+            th.status(),
         );
     }
 }
 
-/// `12 hits`, with `…` while the search runs.
-fn hits(s: &Search) -> String {
-    let n = match s.count {
-        1 => "1 hit".to_string(),
-        n => format!("{n} hits"),
+/// A message after where you are. The message comes whole: where you are
+/// gives up its end to make room for it; a message wider than the whole
+/// bar shows as much as fits and points to the message log, which holds
+/// all of it.
+fn render_message(buf: &mut Buffer, area: Rect, left: &str, msg: &str, th: Theme) {
+    let room = usize::from(area.width);
+    let style = th.status().patch(th.message());
+    let msg_w = width(msg);
+    if 1 + msg_w < room {
+        // Two columns between the two, one spare at the right edge.
+        let left_room = room.saturating_sub(msg_w + 3).min(width(left));
+        let x = put(
+            buf,
+            area.x,
+            area.y,
+            &truncate(left, left_room),
+            area.width,
+            th.status(),
+        );
+        let x = x + if left_room > 0 { 2 } else { 1 };
+        put(buf, x, area.y, msg, area.right().saturating_sub(x), style);
+    } else {
+        const MORE: &str = " M: all";
+        let shown = truncate(msg, room.saturating_sub(2 + width(MORE)));
+        let x = put(buf, area.x + 1, area.y, &shown, area.width - 1, style);
+        put(
+            buf,
+            x,
+            area.y,
+            MORE,
+            area.right().saturating_sub(x),
+            th.status().patch(th.key()),
+        );
+    }
+}
+
+/// `12 hits`, or `3 of 12 hits shown` when a filter hides some; with `…`
+/// while the search runs.
+fn hits(s: &Search, shown: Option<usize>) -> String {
+    let n = match (s.count, shown) {
+        (n, Some(k)) if k < n => format!("{k} of {n} hits shown"),
+        (1, _) => "1 hit".to_string(),
+        (n, _) => format!("{n} hits"),
     };
     if s.done { n } else { format!("{n}…") }
 }
 
 /// The prompt: its sigil, the text with a cursor, and on the right what
 /// the query finds so far, or how to use the prompt.
-fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
+fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme) {
     let right = match p.kind {
         PromptKind::Search => {
-            let found = app.search.as_ref().map(hits).unwrap_or_default();
+            let found = app
+                .search
+                .as_ref()
+                .map(|s| hits(s, app.hits_shown()))
+                .unwrap_or_default();
             let msg = app.message.clone().unwrap_or(found);
             format!(
                 "{msg}  {}Ctrl-r regex  Enter next  Esc cancel ",
@@ -193,7 +236,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
         area.y,
         &format!(" {}", p.kind.sigil()),
         area.width,
-        theme::status().patch(theme::key()),
+        th.status().patch(th.key()),
     );
     x = put(
         buf,
@@ -201,7 +244,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
         area.y,
         &shown_before,
         area.right().saturating_sub(x),
-        theme::status(),
+        th.status(),
     );
     let (cursor_char, rest) = match after.chars().next() {
         Some(c) => (c.to_string(), &after[c.len_utf8()..]),
@@ -213,17 +256,10 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
         area.y,
         &cursor_char,
         area.right().saturating_sub(x),
-        theme::cursor(),
+        th.cursor(),
     );
     let limit = (area.x + text_room as u16).min(area.right());
-    put(
-        buf,
-        x,
-        area.y,
-        rest,
-        limit.saturating_sub(x),
-        theme::status(),
-    );
+    put(buf, x, area.y, rest, limit.saturating_sub(x), th.status());
     if show_right {
         let rx = area.right() - right_w as u16;
         put(
@@ -232,7 +268,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt) {
             area.y,
             &right,
             right_w as u16,
-            theme::status().patch(theme::list_meta_on_status()),
+            th.status().patch(th.list_meta_on_status()),
         );
     }
 }

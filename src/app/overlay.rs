@@ -1,0 +1,182 @@
+//! What the overlays hold (the keys' help, the files read and skipped, the
+//! messages shown) and where they go on the screen: data and geometry, so
+//! that scrolling them needs no drawing code. `ui` only paints this.
+
+use ratatui::layout::Rect;
+
+use super::keymap::{BINDINGS, EXTRA_HELP, key_name};
+use super::{App, Overlay};
+use crate::text::{sanitize, width, wrap};
+
+/// The help's lines: keys and what they do.
+pub fn help_lines() -> Vec<(String, &'static str)> {
+    let mut lines: Vec<(String, &'static str)> = BINDINGS
+        .iter()
+        .map(|b| {
+            (
+                b.keys.iter().map(key_name).collect::<Vec<_>>().join(" "),
+                b.help,
+            )
+        })
+        .collect();
+    lines.extend(EXTRA_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
+    lines
+}
+
+/// The lines of `overlay`, as pairs of a key (drawn as keys are) and its
+/// text: for the help, keys and what they do; for the files, a count and
+/// each skipped or damaged file with its reason; for the messages, each
+/// message shown since the start, oldest first.
+pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
+    match overlay {
+        Overlay::Help { .. } => help_lines()
+            .into_iter()
+            .map(|(k, h)| (k, h.to_string()))
+            .collect(),
+        Overlay::Files { .. } => file_lines(app),
+        Overlay::Messages { .. } => message_lines(app),
+    }
+}
+
+/// The overlay's title.
+pub fn overlay_title(overlay: Overlay) -> &'static str {
+    match overlay {
+        Overlay::Help { .. } => " keys · ? or Esc closes ",
+        Overlay::Files { .. } => " files · S or Esc closes ",
+        Overlay::Messages { .. } => " messages · M or Esc closes ",
+    }
+}
+
+fn message_lines(app: &App) -> Vec<(String, String)> {
+    if app.messages.is_empty() {
+        return vec![(String::new(), "no messages yet".into())];
+    }
+    app.messages
+        .iter()
+        .map(|m| (String::new(), sanitize(m).into_owned()))
+        .collect()
+}
+
+/// The files overlay: read, skipped, damaged.
+fn file_lines(app: &App) -> Vec<(String, String)> {
+    use crate::input::load::thousands;
+    let c = &app.corpus;
+    let mut lines = vec![(
+        "read".to_string(),
+        format!(
+            "{} file{}, {} articles",
+            thousands(c.docs().len() as u64),
+            if c.docs().len() == 1 { "" } else { "s" },
+            thousands(c.len() as u64)
+        ),
+    )];
+    if app.loading.is_some() {
+        lines.push(("".into(), "(still reading: more to come)".into()));
+    }
+    lines.push((
+        "skipped".to_string(),
+        if c.skipped().is_empty() {
+            "none".to_string()
+        } else {
+            thousands(c.skipped().len() as u64)
+        },
+    ));
+    // Paths as the list shows files: relative to the one folder read.
+    let shown = |p: &std::path::Path| {
+        let rel = match c.roots().paths() {
+            [root] => p.strip_prefix(root).unwrap_or(p),
+            _ => p,
+        };
+        crate::input::display_name(rel)
+    };
+    for s in c.skipped() {
+        lines.push((sanitize(&s.reason).into_owned(), shown(&s.path)));
+    }
+    for (path, why) in c.problems() {
+        lines.push((sanitize(&why).into_owned(), shown(&path)));
+    }
+    lines
+}
+
+/// An overlay placed on a screen: its box, and its lines wrapped to fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// The box, border included.
+    pub area: Rect,
+    /// Where the texts start, in columns from the inside's left edge (the
+    /// keys start at column 1).
+    pub text_x: u16,
+    /// The rows: a key (empty on a text's continuation rows) and text.
+    pub rows: Vec<(String, String)>,
+}
+
+impl Placed {
+    /// Rows of text the box shows at once.
+    pub fn page(&self) -> usize {
+        usize::from(self.area.height.saturating_sub(2))
+    }
+
+    /// The furthest the rows can scroll.
+    pub fn max_scroll(&self) -> usize {
+        self.rows.len().saturating_sub(self.page())
+    }
+}
+
+/// Narrowest text column beside the keys; narrower, texts go below them.
+const MIN_TEXT: usize = 16;
+
+/// Places `lines` on `screen`: as wide as the widest line allows, centred,
+/// texts wrapped (never cut) to the room there is.
+pub fn place(screen: Rect, lines: &[(String, String)]) -> Placed {
+    let key_w = lines.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let text_w = lines.iter().map(|(_, h)| width(h)).max().unwrap_or(0);
+    let want_w = (key_w + 2 + text_w + 4).min(usize::from(u16::MAX)) as u16;
+    let w = want_w
+        .min(screen.width.saturating_sub(2))
+        .max(10.min(screen.width));
+    // Inside the border: a column of margin on each side.
+    let inner = usize::from(w.saturating_sub(2)).saturating_sub(2);
+    let beside = inner.saturating_sub(key_w + 2);
+    let mut rows = Vec::with_capacity(lines.len());
+    let text_x = if beside >= MIN_TEXT || key_w == 0 {
+        for (k, h) in lines {
+            let mut parts = wrap(h, beside.max(1)).into_iter();
+            rows.push((k.clone(), parts.next().unwrap_or_default()));
+            rows.extend(parts.map(|p| (String::new(), p)));
+        }
+        if key_w == 0 { 1 } else { (key_w + 3) as u16 }
+    } else {
+        // Too narrow for two columns: each key on its row, its text
+        // indented below it.
+        for (k, h) in lines {
+            if !k.is_empty() {
+                rows.push((k.clone(), String::new()));
+            }
+            rows.extend(
+                wrap(h, inner.saturating_sub(2).max(1))
+                    .into_iter()
+                    .map(|p| (String::new(), p)),
+            );
+        }
+        3
+    };
+    let h = (rows.len() as u16 + 2)
+        .min(screen.height.saturating_sub(1))
+        .max(3.min(screen.height));
+    let area = Rect::new(
+        screen.x + (screen.width - w) / 2,
+        screen.y + (screen.height.saturating_sub(1) - h.min(screen.height.saturating_sub(1))) / 2,
+        w,
+        h,
+    );
+    Placed { area, text_x, rows }
+}
+
+/// Rows of help text the popup shows on a screen of `screen`.
+pub fn help_rows(screen: Rect) -> usize {
+    let lines: Vec<(String, String)> = help_lines()
+        .into_iter()
+        .map(|(k, h)| (k, h.to_string()))
+        .collect();
+    place(screen, &lines).page()
+}
