@@ -34,7 +34,19 @@ fn review_1_a_stand_in_longer_than_its_character_in_the_prompt() {
         render(&app);
     }
     app.update(Action::Prompt(Edit::Left));
-    render(&app);
+    let buf = render(&app);
+    // ` /a?b`: the stand-in in its one column, the cursor on `b` (the
+    // one cell in the cursor's style), nothing after it shifted.
+    let stand_in = newsdump::text::sanitize("\u{61c}").into_owned();
+    assert_ne!(stand_in, "\u{61c}");
+    let y = app.area.height - 1;
+    let cells: Vec<&str> = (0..5).map(|x| buf[(x, y)].symbol()).collect();
+    assert_eq!(cells, [" ", "/", "a", stand_in.as_str(), "b"]);
+    let cursor = newsdump::ui::Theme::default().cursor();
+    let at_cursor: Vec<u16> = (0..app.area.width)
+        .filter(|&x| buf[(x, y)].bg == cursor.bg.unwrap())
+        .collect();
+    assert_eq!(at_cursor, [4]);
 }
 
 #[test]
@@ -48,9 +60,21 @@ fn review_2_a_bytes_regex_matching_inside_a_character() {
     app.wait_for_jobs();
     app.update(Action::PromptSubmit);
     app.wait_for_jobs();
-    render(&app);
-    app.update(Action::Open);
-    render(&app);
+    // The byte is in many characters: articles match...
+    let found = app.search.as_ref().unwrap().count;
+    assert!(found > 0);
+    // ...but a match inside a character is no place to mark: no cell of
+    // the list or the text is drawn as a match.
+    let matched = newsdump::ui::Theme::default().matched().bg.unwrap();
+    for buf in [render(&app), {
+        app.update(Action::Open);
+        render(&app)
+    }] {
+        assert!(
+            buf.content().iter().all(|c| c.bg != matched),
+            "a match marked inside a character"
+        );
+    }
 }
 
 #[test]
