@@ -9,7 +9,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::dump::{Kind, export};
+use crate::dump::Kind;
+use crate::export;
 use crate::input::load::{self, LoadOptions, Progress, thousands};
 use crate::input::walk::WalkOptions;
 use crate::input::{Corpus, OpenError, reason};

@@ -1,12 +1,15 @@
 //! newsdump: a terminal reader for dumps of scraped news.
 //!
-//! The library is the pure core — [`dump`] parses and exports, [`text`] lays
-//! text out — plus the command line in [`cli`]. Nothing in `dump` or `text`
-//! touches the terminal.
+//! The library is a pure core — [`dump`] parses, [`export`] writes,
+//! [`text`] lays text out, [`search`] finds, [`input`] reads files and
+//! folders — then the reader's state in [`app`], its drawing in [`ui`], the
+//! terminal in [`tui`], and the command line in [`cli`]. Nothing in the
+//! core touches the terminal (`tests/layering.rs` checks the layers).
 
 pub mod app;
 pub mod cli;
 pub mod dump;
+pub mod export;
 pub mod input;
 pub mod search;
 pub mod text;

@@ -17,7 +17,6 @@
 mod article;
 mod build;
 mod entry;
-pub mod export;
 mod scan;
 mod source;
 

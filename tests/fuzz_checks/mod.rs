@@ -23,7 +23,8 @@ use std::cell::RefCell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::AtomicBool;
 
-use newsdump::dump::{Article, BOM, Block, Index, Kind, MAX_SOURCE_CHARS, export};
+use newsdump::dump::{Article, BOM, Block, Index, Kind, MAX_SOURCE_CHARS};
+use newsdump::export;
 use newsdump::search::{Matcher, Mode, fold, fold_width};
 use newsdump::text::{
     ArticleLayout, DisplayLine, Role, columns, is_format_control, is_stand_in, sanitize,

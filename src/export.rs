@@ -1,9 +1,10 @@
 //! Writers for `newsdump export`: JSON lines (FORMAT.md's export schema) and
-//! a readable Markdown document.
+//! a readable Markdown document. Apart from `dump`, which they read, so that
+//! the model and parser need nothing of `text` (whose layout reads `dump`).
 
 use std::io::{self, Write};
 
-use super::{Article, Block, Kind};
+use crate::dump::{Article, Block, Kind};
 use crate::text::sanitize;
 
 /// Where an exported article comes from: FORMAT.md's `file` and
