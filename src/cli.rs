@@ -1,7 +1,9 @@
 //! The command line: argument parsing and the non-interactive commands.
 //!
 //! Errors end here as one line on standard error and an exit code: 0 ok,
-//! 1 the input could not be read or nothing matched, 2 usage (clap's own).
+//! 1 the input could not be read or nothing matched (quietly, as grep,
+//! unless --source names no source there is), 2 usage (clap's own, and a
+//! bad regex, glob or date).
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -29,6 +31,8 @@ Examples:
   newsdump export crawl/ --to jsonl | jq -r '.file + \"\\t\" + .title'
   newsdump list scrape.txt --query 'falcon 180b' --source 站长网 --sort newest
   newsdump export scrape.txt --since 2024-01-01 --to markdown > 2024.md
+  newsdump list scrape.txt --since 2023-9 --until 2023-9   all of September 2023
+  newsdump list scrape.txt --since 7d --source 站长     the last week, 站长网 and 站长之家
   newsdump stats crawl/ --by file       articles, encoding and compression per file
   cat scrape.txt | newsdump stats -     read standard input";
 
@@ -211,16 +215,29 @@ struct Selection {
     /// Read --query as a regular expression (regex crate syntax).
     #[arg(long, requires = "query")]
     regex: bool,
-    /// Only items from this source (exact name).
+    /// Only items whose source contains this text: `--source 站长` takes
+    /// 站长网 and 站长之家 (Latin letters in either case, full-width as
+    /// half-width). One that matches no source exits 1 with the sources
+    /// there are.
     #[arg(long)]
     source: Option<String>,
-    /// Only items from this date on: YYYY-MM-DD, or a longer prefix of
-    /// YYYY-MM-DD HH:MM:SS.
-    #[arg(long, value_parser = parse_date)]
+    /// Only items from the start of this date on: YYYY, YYYY-MM, YYYY-MM-DD
+    /// (2023-9-5 too), or YYYY-MM-DD HH:MM[:SS] (or with a T); or a span
+    /// back from now: 30min, 12h, 7d, 2w, 3mo, 1y. Articles with no date
+    /// (leads) are left out; --undated include keeps them.
+    #[arg(long, value_name = "DATE")]
     since: Option<String>,
-    /// Only items up to this date, inclusive.
-    #[arg(long, value_parser = parse_date)]
+    /// Only items up to the end of this date, inclusive (--until 2023-09
+    /// takes all of September); the same forms as --since (a span: up to
+    /// that long ago). Articles with no date (leads) are left out;
+    /// --undated include keeps them.
+    #[arg(long, value_name = "DATE")]
     until: Option<String>,
+    /// What --since and --until do with articles that have no date (leads,
+    /// and stamps that are no real date-time): leave them out or keep
+    /// them.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = UndatedArg::Exclude)]
+    undated: UndatedArg,
     /// Only articles from files whose path matches this glob (`*` crosses
     /// folders; a plain word matches anywhere in the path).
     #[arg(long, value_name = "GLOB")]
@@ -256,8 +273,33 @@ impl From<SortArg> for search::Sort {
     }
 }
 
-fn parse_date(s: &str) -> Result<String, String> {
-    search::select::checked_date(Some(s.to_string())).map(|d| d.unwrap_or_default())
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UndatedArg {
+    /// Leave them out.
+    Exclude,
+    /// Keep them.
+    Include,
+}
+
+impl From<UndatedArg> for search::select::Undated {
+    fn from(u: UndatedArg) -> search::select::Undated {
+        match u {
+            UndatedArg::Exclude => search::select::Undated::Exclude,
+            UndatedArg::Include => search::select::Undated::Include,
+        }
+    }
+}
+
+/// A `--since`/`--until` value checked (a span comes to a date-time
+/// now); a bad one is a usage error that quotes it.
+fn checked_date(option: &str, value: &Option<String>) -> Result<Option<String>, Failure> {
+    value
+        .as_deref()
+        .map(|v| {
+            search::select::checked_date(v)
+                .map_err(|why| Failure::new(2, search::select::date_error(option, v, &why)))
+        })
+        .transpose()
 }
 
 impl Selection {
@@ -287,8 +329,9 @@ impl Selection {
     fn filters(&self) -> Result<search::Filters, Failure> {
         let filters = search::Filters {
             source: self.source.clone(),
-            since: self.since.clone(),
-            until: self.until.clone(),
+            since: checked_date("--since", &self.since)?,
+            until: checked_date("--until", &self.until)?,
+            undated: self.undated.into(),
             file: self.file.clone(),
         };
         filters
@@ -326,9 +369,11 @@ impl Selection {
         let select = self.per_doc(paths)?;
         let roots = &select.roots;
         let cancel = std::sync::atomic::AtomicBool::new(false);
-        let visit = |doc: &crate::input::Document, text: &[u8]| -> Vec<(u32, Vec<u8>)> {
-            select
-                .select(doc, text, search::Sort::File, &cancel)
+        type Rows = (Vec<(u32, Vec<u8>)>, Option<search::select::Sources>);
+        let visit = |doc: &crate::input::Document, text: &[u8]| -> Rows {
+            let found = select.select(doc, text, search::Sort::File, &cancel);
+            let sources = select.sources_if_none(doc, text, &found);
+            let rows = found
                 .into_iter()
                 .filter_map(|(i, _)| {
                     let a = doc.index.article(text, i as usize)?;
@@ -340,13 +385,15 @@ impl Selection {
                     .ok()?;
                     Some((i, rest))
                 })
-                .collect()
+                .collect();
+            (rows, sources)
         };
         let opts = read.options();
         let progress = Progress::default();
         let show_files = std::cell::Cell::new(false);
         let mut failed: Option<io::Error> = None;
         let mut any = false;
+        let mut sources = search::select::Sources::default();
         let loaded = with_progress(&progress, || {
             load::load_streaming(
                 paths,
@@ -355,9 +402,12 @@ impl Selection {
                 &cancel,
                 &visit,
                 |n| show_files.set(files.shown(n)),
-                |_, first, doc, rows| {
+                |_, first, doc, (rows, seen)| {
                     if failed.is_some() {
                         return;
+                    }
+                    if let Some(seen) = seen {
+                        sources.merge(seen);
                     }
                     let file = roots.listed_name(&doc.prov);
                     let encoding = doc.prov.encoding_name();
@@ -399,9 +449,16 @@ impl Selection {
         }
         report_skips(&loaded?.corpus, read.verbose);
         if !any && self.narrows() {
-            return Err(Failure::new(1, ""));
+            return Err(self.nothing_matched(&sources));
         }
         Ok(())
+    }
+
+    /// Exit 1, quietly as grep, unless `--source` matches none of the
+    /// `sources` read: then one line says so, with what there is.
+    fn nothing_matched(&self, sources: &search::select::Sources) -> Failure {
+        let unknown = self.source.as_deref().and_then(|s| sources.unknown(s));
+        Failure::new(1, unknown.unwrap_or_default())
     }
 
     /// Reads `paths` and selects in the same pass: each file is searched
@@ -412,11 +469,17 @@ impl Selection {
         let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
-            select.select(doc, text, sort, &never)
+            let found = select.select(doc, text, sort, &never);
+            let sources = select.sources_if_none(doc, text, &found);
+            (found, sources)
         })?;
         let mut rows = Vec::new();
         let mut keys = Vec::new();
-        for (d, found) in per_doc.into_iter().enumerate() {
+        let mut sources = search::select::Sources::default();
+        for (d, (found, seen)) in per_doc.into_iter().enumerate() {
+            if let Some(seen) = seen {
+                sources.merge(seen);
+            }
             let first = corpus.first_of(d) as u32;
             for (i, key) in found {
                 rows.push(first + i);
@@ -428,7 +491,7 @@ impl Selection {
         }
         search::sort_rows(&mut rows, keys, &corpus, sort);
         if rows.is_empty() && self.narrows() {
-            return Err(Failure::new(1, ""));
+            return Err(self.nothing_matched(&sources));
         }
         Ok((corpus, rows))
     }
@@ -467,6 +530,24 @@ impl DocSelect {
             sort,
             cancel,
         )
+    }
+
+    /// With `--source`, the sources of a document of which nothing was
+    /// `found`: should nothing be found anywhere, what says whether the
+    /// source exists. (Only such documents: where something was found,
+    /// no message is needed.)
+    fn sources_if_none<K>(
+        &self,
+        doc: &crate::input::Document,
+        text: &[u8],
+        found: &[K],
+    ) -> Option<search::select::Sources> {
+        let wanted = self
+            .glob
+            .as_ref()
+            .is_none_or(|g| self.roots.file_matches(g, &doc.prov));
+        (self.filters.source.is_some() && found.is_empty() && wanted)
+            .then(|| search::select::Sources::of_doc(doc, text))
     }
 }
 

@@ -207,7 +207,7 @@ pub const BINDINGS: &[Binding] = &[
     Binding {
         keys: &[ch(':')],
         action: Action::CommandPrompt,
-        help: ":source NAME  :since DATE  :until DATE  :file GLOB  :clear",
+        help: ":source NAME  :since DATE  :until DATE  :undated include  :file GLOB  :clear",
         hint: None,
         text_hint: None,
     },
@@ -302,6 +302,16 @@ pub const EXTRA_HELP: &[(&str, &str)] = &[
     ("1-9…", "count for the next key: 5j, 20G"),
     ("Ctrl-r", "in a prompt: the query is a regex (or not)"),
     ("Ctrl-w Ctrl-u", "in a prompt: delete a word, the line"),
+    ("↑ ↓", "in a prompt: what was entered before, after"),
+    (
+        "DATE",
+        "2023, 2023-9, 2023-9-5 [10:30], or 7d 2w 3mo back from now; :until takes the whole period",
+    ),
+    (
+        ":undated",
+        ":since/:until leave out articles with no date (leads); :undated include keeps them",
+    ),
+    (":source", "matches part of a name, any case: :source 站长"),
     ("wheel", "scroll the pane under the pointer"),
     ("click", "select an article, focus a pane"),
 ];

@@ -211,7 +211,10 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
             "{}Ctrl-r regex  Enter filter (empty: all)  Esc cancel ",
             if p.regex { "[regex] " } else { "" }
         ),
-        PromptKind::Command => "source NAME  since DATE  until DATE  file GLOB  clear ".to_string(),
+        PromptKind::Command => {
+            "source NAME  since DATE  until DATE  undated include  file GLOB  clear  ↑ history "
+                .to_string()
+        }
     };
     let right = sanitize(&right).into_owned();
     // Split the raw text at the cursor, then sanitise each side: a stand-in
