@@ -74,12 +74,20 @@ pub fn restore() {
     }
 }
 
-/// Restores the terminal before the panic message prints.
+/// Restores the terminal before the panic message prints, when the panic
+/// is the reader's own (its thread's). A background thread's panic is not
+/// the end: its job catches it and the status bar says what it was, so it
+/// must neither take the terminal back nor print over the screen.
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
+    let reader = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
+        if std::thread::current().id() == reader {
+            restore();
+            previous(info);
+        } else if !ACTIVE.load(Ordering::SeqCst) {
+            previous(info);
+        }
     }));
 }
 
@@ -208,15 +216,17 @@ fn event_loop(
                 panic_for_tests(&ev);
                 app.update(action);
             }
-            match app.effect.take() {
-                Some(Effect::Quit) => return Ok(0),
-                Some(Effect::Suspend) => {
-                    suspend(&mut terminal, signals)?;
-                    break;
+            let mut suspended = false;
+            while let Some(effect) = app.take_effect() {
+                match effect {
+                    Effect::Quit => return Ok(0),
+                    Effect::Suspend => {
+                        suspend(&mut terminal, signals)?;
+                        suspended = true;
+                    }
                 }
-                None => {}
             }
-            if !event::poll(Duration::ZERO)? {
+            if suspended || !event::poll(Duration::ZERO)? {
                 break;
             }
         }

@@ -5,7 +5,7 @@
 //! for the previous one.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::input::Corpus;
@@ -35,21 +35,74 @@ pub enum Message {
         /// Whether the view is complete.
         done: bool,
     },
+    /// The job's thread panicked: it sends nothing more.
+    Failed {
+        /// The job.
+        job: u64,
+        /// Its slot (`"search"`, `"view"`).
+        slot: &'static str,
+        /// What the panic said.
+        why: String,
+    },
 }
 
-/// The two kinds of job, each with at most one running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Search,
-    View,
+/// What a panic said, from its payload (a `&str` or a `String` when it
+/// came from `panic!`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
 }
 
-/// Starts jobs and hands over their messages.
+/// A running job as the thread doing it sees it: whether it should stop,
+/// where its results go, how far it has come.
+pub struct Ctx {
+    job: u64,
+    cancel: Arc<AtomicBool>,
+    progress: Arc<AtomicU64>,
+    tx: Sender<Message>,
+}
+
+impl Ctx {
+    /// The job's id, which its messages carry.
+    pub fn job(&self) -> u64 {
+        self.job
+    }
+
+    /// The flag that says the job is no longer wanted.
+    pub fn cancel(&self) -> &AtomicBool {
+        &self.cancel
+    }
+
+    /// Sends a result to the app (dropped if the app is gone).
+    pub fn send(&self, m: Message) {
+        let _ = self.tx.send(m);
+    }
+
+    /// Says how far the job has come, in per mille.
+    pub fn progress(&self, done: u64, total: u64) {
+        let permille = done.saturating_mul(1000) / total.max(1);
+        self.progress.store(permille.min(1000), Ordering::Relaxed);
+    }
+}
+
+/// One job running, in its slot.
+struct Running {
+    slot: &'static str,
+    id: u64,
+    cancel: Arc<AtomicBool>,
+    progress: Arc<AtomicU64>,
+}
+
+/// Starts jobs and hands over their messages. A job runs in a named slot
+/// (`"search"`, `"view"`): starting one cancels the job in the same slot.
 pub struct Jobs {
     tx: Sender<Message>,
     rx: Receiver<Message>,
     next: u64,
-    running: Vec<(Kind, u64, Arc<AtomicBool>)>,
+    running: Vec<Running>,
 }
 
 impl Default for Jobs {
@@ -64,39 +117,67 @@ impl Default for Jobs {
     }
 }
 
+/// The slots the reader's own jobs use.
+const SEARCH: &str = "search";
+const VIEW: &str = "view";
+
 impl Jobs {
-    /// Cancels the job of `kind` and returns a new id and cancel flag.
-    fn replace(&mut self, kind: Kind) -> (u64, Arc<AtomicBool>) {
-        self.cancel(kind);
+    /// Runs `work` on a thread of its own in `slot`, cancelling the job
+    /// that was there; returns the job's id. A job that panics sends
+    /// [`Message::Failed`] with what the panic said, instead of leaving
+    /// the app waiting for results that will never come.
+    pub fn spawn(&mut self, slot: &'static str, work: impl FnOnce(&Ctx) + Send + 'static) -> u64 {
+        self.cancel(slot);
         let id = self.next;
         self.next += 1;
-        let flag = Arc::new(AtomicBool::new(false));
-        self.running.push((kind, id, Arc::clone(&flag)));
-        (id, flag)
+        let ctx = Ctx {
+            job: id,
+            cancel: Arc::new(AtomicBool::new(false)),
+            progress: Arc::new(AtomicU64::new(0)),
+            tx: self.tx.clone(),
+        };
+        self.running.push(Running {
+            slot,
+            id,
+            cancel: Arc::clone(&ctx.cancel),
+            progress: Arc::clone(&ctx.progress),
+        });
+        std::thread::spawn(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(&ctx)));
+            if let Err(payload) = outcome {
+                ctx.send(Message::Failed {
+                    job: id,
+                    slot,
+                    why: panic_message(payload.as_ref()),
+                });
+            }
+        });
+        id
     }
 
-    fn cancel(&mut self, kind: Kind) {
-        self.running.retain(|(k, _, flag)| {
-            if *k == kind {
-                flag.store(true, Ordering::Relaxed);
+    /// Cancels the job in `slot`, if any.
+    pub fn cancel(&mut self, slot: &str) {
+        self.running.retain(|r| {
+            if r.slot == slot {
+                r.cancel.store(true, Ordering::Relaxed);
             }
-            *k != kind
+            r.slot != slot
         });
     }
 
     /// Stops the running search, if any.
     pub fn cancel_search(&mut self) {
-        self.cancel(Kind::Search);
+        self.cancel(SEARCH);
     }
 
     /// Stops the running view job, if any.
     pub fn cancel_view(&mut self) {
-        self.cancel(Kind::View);
+        self.cancel(VIEW);
     }
 
     /// Marks job `id` finished.
     pub fn finished(&mut self, id: u64) {
-        self.running.retain(|(_, j, _)| *j != id);
+        self.running.retain(|r| r.id != id);
     }
 
     /// Whether a job is still running.
@@ -104,38 +185,55 @@ impl Jobs {
         !self.running.is_empty()
     }
 
+    /// How far the job in `slot` has come, in per mille, while it runs.
+    pub fn progress(&self, slot: &str) -> Option<u64> {
+        self.running
+            .iter()
+            .find(|r| r.slot == slot)
+            .map(|r| r.progress.load(Ordering::Relaxed))
+    }
+
+    /// How far the running search has come, in per mille.
+    pub fn search_progress(&self) -> Option<u64> {
+        self.progress(SEARCH)
+    }
+
     /// Searches the whole dump for `matcher`; returns the job's id.
     pub fn search(&mut self, corpus: &Arc<Corpus>, matcher: Arc<Matcher>) -> u64 {
-        let (job, cancel) = self.replace(Kind::Search);
-        let tx = self.tx.clone();
         let corpus = Arc::clone(corpus);
-        std::thread::spawn(move || {
+        self.spawn(SEARCH, move |ctx| {
+            let job = ctx.job();
             let mut batch = Vec::new();
             let mut sent_any = false;
             let mut sent_at = std::time::Instant::now();
-            let finished = matcher.scan_corpus(&corpus, &cancel, |i| {
-                batch.push(i as u32);
-                // The first hit goes at once; then in batches, so the
-                // screen fills fast and the channel stays quiet.
-                if !sent_any || batch.len() >= 4096 || sent_at.elapsed().as_millis() >= 30 {
-                    sent_any = true;
-                    let _ = tx.send(Message::Hits {
-                        job,
-                        articles: std::mem::take(&mut batch),
-                        done: false,
-                    });
-                    sent_at = std::time::Instant::now();
-                }
-            });
+            let docs = corpus.docs().len() as u64;
+            let finished = matcher.scan_corpus_reporting(
+                &corpus,
+                ctx.cancel(),
+                |i| {
+                    batch.push(i as u32);
+                    // The first hit goes at once; then in batches, so the
+                    // screen fills fast and the channel stays quiet.
+                    if !sent_any || batch.len() >= 4096 || sent_at.elapsed().as_millis() >= 30 {
+                        sent_any = true;
+                        ctx.send(Message::Hits {
+                            job,
+                            articles: std::mem::take(&mut batch),
+                            done: false,
+                        });
+                        sent_at = std::time::Instant::now();
+                    }
+                },
+                |d| ctx.progress(d as u64 + 1, docs),
+            );
             if finished {
-                let _ = tx.send(Message::Hits {
+                ctx.send(Message::Hits {
                     job,
                     articles: batch,
                     done: true,
                 });
             }
-        });
-        job
+        })
     }
 
     /// Builds the rows of a view; returns the job's id.
@@ -146,19 +244,18 @@ impl Jobs {
         filters: Filters,
         sort: Sort,
     ) -> u64 {
-        let (job, cancel) = self.replace(Kind::View);
-        let tx = self.tx.clone();
         let corpus = Arc::clone(corpus);
-        std::thread::spawn(move || {
+        self.spawn(VIEW, move |ctx| {
+            let job = ctx.job();
             let mut sent = 0;
             let rows = select(
                 &corpus,
                 matcher.as_deref(),
                 &filters,
                 sort,
-                &cancel,
+                ctx.cancel(),
                 |so_far| {
-                    let _ = tx.send(Message::Rows {
+                    ctx.send(Message::Rows {
                         job,
                         rows: so_far[sent..].to_vec(),
                         replace: false,
@@ -173,15 +270,14 @@ impl Jobs {
                 } else {
                     (rows, true)
                 };
-                let _ = tx.send(Message::Rows {
+                ctx.send(Message::Rows {
                     job,
                     rows,
                     replace,
                     done: true,
                 });
             }
-        });
-        job
+        })
     }
 
     /// The messages waiting, without blocking.
@@ -197,8 +293,8 @@ impl Jobs {
 
 impl Drop for Jobs {
     fn drop(&mut self) {
-        for (_, _, flag) in &self.running {
-            flag.store(true, Ordering::Relaxed);
+        for r in &self.running {
+            r.cancel.store(true, Ordering::Relaxed);
         }
     }
 }

@@ -353,7 +353,7 @@ pub struct App {
     /// The selected article laid out, once the size is known.
     pub detail: Option<Detail>,
     /// What the loop must do next.
-    pub effect: Option<Effect>,
+    effects: std::collections::VecDeque<Effect>,
 }
 
 impl App {
@@ -392,7 +392,7 @@ impl App {
             messages: Vec::new(),
             area: Rect::new(0, 0, width, height),
             detail: None,
-            effect: None,
+            effects: std::collections::VecDeque::new(),
         };
         app.settle();
         app
@@ -406,6 +406,16 @@ impl App {
     /// True when the list has no row.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// How far the running search has come, in per cent, when the corpus
+    /// has several documents (it counts them).
+    pub fn search_percent(&self) -> Option<u64> {
+        let running = self.search.as_ref().is_some_and(|s| !s.done);
+        (running && self.corpus.docs().len() > 1)
+            .then(|| self.jobs.search_progress())
+            .flatten()
+            .map(|permille| permille / 10)
     }
 
     /// How many of the search's hits the list shows, when a filter hides
@@ -523,11 +533,11 @@ impl App {
             }
             Action::Quit => {
                 if !self.back() {
-                    self.effect = Some(Effect::Quit);
+                    self.effects.push_back(Effect::Quit);
                 }
             }
-            Action::ForceQuit => self.effect = Some(Effect::Quit),
-            Action::Suspend => self.effect = Some(Effect::Suspend),
+            Action::ForceQuit => self.effects.push_back(Effect::Quit),
+            Action::Suspend => self.effects.push_back(Effect::Suspend),
             Action::Digit(d) => {
                 let so_far = self.count.unwrap_or(0);
                 // Past a million articles, more digits make no sense.
@@ -1118,6 +1128,23 @@ impl App {
 
     fn take(&mut self, m: Message) {
         match m {
+            Message::Failed { job, slot, why } => {
+                self.jobs.finished(job);
+                // The job says no more: what it found stands, marked done,
+                // so that nothing waits on it.
+                if let Some(s) = self.search.as_mut().filter(|s| s.job == job) {
+                    s.done = true;
+                    self.pending_jump = None;
+                }
+                if self.view.job == Some(job) {
+                    self.view.job = None;
+                    self.view.done = true;
+                }
+                self.message = Some(format!(
+                    "the {slot} failed: {}",
+                    crate::text::sanitize(&why)
+                ));
+            }
             Message::Hits {
                 job,
                 articles,
@@ -1423,6 +1450,12 @@ impl App {
     /// Restores the invariants after any change: the selection in the
     /// list's window, the detail laid out for the selection at the pane's
     /// width, its scroll inside the text, the screen's lines laid out.
+    /// The next thing the event loop must do, in the order the updates
+    /// asked for them (none is lost when one update asks for two).
+    pub fn take_effect(&mut self) -> Option<Effect> {
+        self.effects.pop_front()
+    }
+
     /// Keeps the message on the status bar in the log, once.
     fn log_message(&mut self) {
         if let Some(m) = &self.message

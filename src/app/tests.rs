@@ -168,7 +168,7 @@ fn a_new_app_shows_the_first_article_in_list_focus() {
     assert_eq!(a.focus, Focus::List);
     assert_eq!(a.overlay, None);
     assert_eq!(a.count, None);
-    assert_eq!(a.effect, None);
+    assert_eq!(a.effects.back().copied(), None);
     assert_eq!(detail(&a).article, 0);
     assert_eq!(scroll(&a), 0);
 }
@@ -697,7 +697,11 @@ fn back_quit_and_help_close_the_help() {
         a.update(Action::Help);
         a.update(close);
         assert_eq!(a.overlay, None, "{close:?}");
-        assert_eq!(a.effect, None, "{close:?} does not quit from the help");
+        assert_eq!(
+            a.effects.back().copied(),
+            None,
+            "{close:?} does not quit from the help"
+        );
         assert!(!a.split.zoomed);
     }
     // Back from the help over the zoomed view only closes the help.
@@ -748,9 +752,9 @@ fn digits_resize_and_effects_leave_the_help_open() {
     assert!(!a.panes().side_by_side);
     a.update(Action::Suspend);
     assert!(a.overlay.is_some());
-    assert_eq!(a.effect, Some(Effect::Suspend));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
     a.update(Action::ForceQuit);
-    assert_eq!(a.effect, Some(Effect::Quit));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 /// Observed: the wheel with the help open closes it and scrolls the pane
@@ -827,7 +831,7 @@ fn back_leaves_zoom() {
 fn back_in_the_main_view_does_nothing() {
     let mut a = app(120, 40);
     apply(&mut a, &[Action::Down, Action::FocusDetail, Action::Back]);
-    assert_eq!(a.effect, None);
+    assert_eq!(a.effects.back().copied(), None);
     assert_eq!(a.focus, Focus::Detail);
     assert_eq!(a.selected, 1);
     assert!(!a.split.zoomed);
@@ -840,19 +844,19 @@ fn quit_backs_out_first_then_quits() {
     a.update(Action::Quit);
     assert_eq!(a.overlay, None);
     assert!(a.split.zoomed);
-    assert_eq!(a.effect, None);
+    assert_eq!(a.effects.back().copied(), None);
     a.update(Action::Quit);
     assert!(!a.split.zoomed);
-    assert_eq!(a.effect, None);
+    assert_eq!(a.effects.back().copied(), None);
     a.update(Action::Quit);
-    assert_eq!(a.effect, Some(Effect::Quit));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
 fn quit_from_the_detail_pane_quits() {
     let mut a = app(120, 40);
     apply(&mut a, &[Action::FocusDetail, Action::Quit]);
-    assert_eq!(a.effect, Some(Effect::Quit));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
@@ -860,14 +864,14 @@ fn force_quit_quits_from_anywhere() {
     let mut a = app(120, 40);
     apply(&mut a, &[Action::Open, Action::Help, Action::Digit(2)]);
     a.update(Action::ForceQuit);
-    assert_eq!(a.effect, Some(Effect::Quit));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
 fn suspend_sets_its_effect() {
     let mut a = app(120, 40);
     a.update(Action::Suspend);
-    assert_eq!(a.effect, Some(Effect::Suspend));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
     assert_eq!(a.selected, 0);
 }
 
@@ -1812,12 +1816,12 @@ fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
         assert!(!a.split.zoomed, "{action:?}");
         assert_eq!(a.focus, Focus::List, "{action:?}");
         assert_eq!(a.view.sort, Sort::File, "{action:?}");
-        assert_eq!(a.effect, None, "{action:?}");
+        assert_eq!(a.effects.back().copied(), None, "{action:?}");
         assert_eq!(a.count, None, "{action:?}");
     }
     // Ctrl-C still quits.
     a.update(Action::ForceQuit);
-    assert_eq!(a.effect, Some(Effect::Quit));
+    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
@@ -2324,4 +2328,45 @@ proptest! {
         a.wait_for_jobs();
         check_view(&a, true)?;
     }
+}
+
+#[test]
+fn a_job_that_panics_is_reported_and_the_app_does_not_wait_for_it() {
+    let mut a = app(120, 40);
+    a.jobs.spawn("probe", |_| panic!("boom"));
+    assert!(a.busy());
+    a.wait_for_jobs();
+    assert!(!a.busy());
+    assert_eq!(a.message.as_deref(), Some("the probe failed: boom"));
+}
+
+#[test]
+fn a_search_whose_job_panics_ends_as_failed_not_running() {
+    let mut a = app(120, 40);
+    a.update(Action::SearchPrompt);
+    type_text(&mut a, "新");
+    a.wait_for_jobs();
+    // The same search again, on a job that dies half way.
+    let job = a.jobs.spawn("search", |ctx| {
+        ctx.progress(1, 2);
+        panic!("out of luck");
+    });
+    let s = a.search.as_mut().unwrap();
+    (s.job, s.done) = (job, false);
+    a.wait_for_jobs();
+    let s = a.search.as_ref().unwrap();
+    assert!(s.done, "no `…` for ever");
+    assert!(!a.busy());
+    let bar = screen(&a).pop().unwrap();
+    assert!(bar.contains("the search failed: out of luck"), "{bar:?}");
+}
+
+#[test]
+fn effects_queue_in_order_and_none_is_lost() {
+    let mut a = app(80, 24);
+    a.update(Action::Suspend);
+    a.update(Action::ForceQuit);
+    assert_eq!(a.take_effect(), Some(Effect::Suspend));
+    assert_eq!(a.take_effect(), Some(Effect::Quit));
+    assert_eq!(a.take_effect(), None);
 }

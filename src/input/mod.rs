@@ -55,7 +55,7 @@ const QUICK_FILES: usize = 64;
 /// `rx`, the last one with `true`.
 pub struct Loading {
     /// Where the corpus arrives as it grows, `true` with the last.
-    pub rx: std::sync::mpsc::Receiver<Result<(Corpus, bool), OpenError>>,
+    pub rx: std::sync::mpsc::Receiver<Loaded>,
     /// Files and bytes done so far.
     pub progress: Arc<Progress>,
     /// Bytes in all, for a single file's percentage.
@@ -103,6 +103,30 @@ impl std::fmt::Display for OpenError {
 
 impl std::error::Error for OpenError {}
 
+/// What a loading thread sends: the corpus so far, `true` with the last.
+type Loaded = Result<(Corpus, bool), OpenError>;
+
+/// Runs `read` on a thread of its own; if it panics, the reader hears
+/// why (one line in its status bar) rather than waiting for ever.
+fn spawn_reporting(
+    tx: std::sync::mpsc::Sender<Loaded>,
+    read: impl FnOnce(&std::sync::mpsc::Sender<Loaded>) + Send + 'static,
+) {
+    std::thread::spawn(move || {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&tx)));
+        if let Err(payload) = run {
+            let why = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            let _ = tx.send(Err(OpenError(format!(
+                "reading stopped: {why} (what is shown is all there is)"
+            ))));
+        }
+    });
+}
+
 /// Reads `paths` for a subcommand: everything, before returning.
 pub fn open(paths: &[PathBuf], opts: &LoadOptions) -> Result<Corpus, OpenError> {
     let progress = Progress::default();
@@ -126,7 +150,7 @@ pub fn open_progressive(
             let total = quick.source_len();
             let (tx, rx) = std::sync::mpsc::channel();
             let (opts, report) = (opts.clone(), Arc::clone(&progress));
-            std::thread::spawn(move || {
+            spawn_reporting(tx, move |tx| {
                 let never = AtomicBool::new(false);
                 let whole = load::load_planned(plan, &opts, &report, &never, &|_, _| ());
                 let _ = tx.send(whole.map(|l| (l.corpus, true)));
@@ -152,7 +176,7 @@ pub fn open_progressive(
     let first = c.snapshot(opts);
     let (tx, rx) = std::sync::mpsc::channel();
     let (opts, report, stop) = (opts.clone(), Arc::clone(&progress), Arc::clone(&cancel));
-    std::thread::spawn(move || {
+    spawn_reporting(tx, move |tx| {
         let mut sent = Instant::now();
         c.read(usize::MAX, &opts, &report, &stop, &|_, _| (), |c| {
             // The list grows a few times a second, not per file.

@@ -41,26 +41,41 @@ pub fn ordered<T: Send>(
     // so that one slow item (a huge file) cannot make the others pile up
     // every later result in memory.
     let delivered = AtomicUsize::new(0);
+    // A worker that panicked: the others stop (its chunk will never come,
+    // and they would wait for it for ever), and the panic goes on from here
+    // once they have.
+    let panicked = std::sync::Mutex::new(None);
+    let stop = || cancel.load(Ordering::Relaxed) || lock(&panicked).is_some();
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<T>)>();
-    std::thread::scope(|s| {
+    let all = std::thread::scope(|s| {
         for _ in 0..threads {
-            let (tx, next, delivered) = (tx.clone(), &next, &delivered);
+            let (tx, next, delivered, panicked, stop) =
+                (tx.clone(), &next, &delivered, &panicked, &stop);
             s.spawn(move || {
                 let mut scratch = Scratch::default();
                 loop {
                     let from = next.fetch_add(chunk, Ordering::Relaxed);
-                    if from >= n || cancel.load(Ordering::Relaxed) {
+                    if from >= n || stop() {
                         return;
                     }
                     while from >= delivered.load(Ordering::Relaxed) + AHEAD * chunk {
-                        if cancel.load(Ordering::Relaxed) {
+                        if stop() {
                             return;
                         }
                         std::thread::sleep(std::time::Duration::from_millis(1));
                     }
-                    let done: Vec<T> = (from..(from + chunk).min(n))
-                        .map(|i| work(i, &mut scratch))
-                        .collect();
+                    let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        (from..(from + chunk).min(n))
+                            .map(|i| work(i, &mut scratch))
+                            .collect::<Vec<T>>()
+                    }));
+                    let done = match done {
+                        Ok(done) => done,
+                        Err(payload) => {
+                            lock(panicked).get_or_insert(payload);
+                            return;
+                        }
+                    };
                     if tx.send((from, done)).is_err() {
                         return;
                     }
@@ -84,7 +99,16 @@ pub fn ordered<T: Send>(
             }
         }
         want == n
-    })
+    });
+    if let Some(payload) = lock(&panicked).take() {
+        std::panic::resume_unwind(payload);
+    }
+    all
+}
+
+/// The lock, even if a panic poisoned it (what it holds is still good).
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[cfg(test)]
@@ -134,6 +158,35 @@ mod tests {
         let ahead = ahead.load(Ordering::SeqCst);
         assert!(ahead <= (AHEAD + 1) * chunk, "{ahead} items ran ahead");
         assert!(ahead > 0, "nothing ran beside the slow item");
+    }
+
+    #[test]
+    fn a_worker_that_panics_ends_the_run_with_its_panic_not_a_hang() {
+        let never = AtomicBool::new(false);
+        let delivered = AtomicUsize::new(0);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ordered(
+                100_000,
+                4,
+                &never,
+                &|i, _| {
+                    if i == 50 {
+                        panic!("item {i} is bad");
+                    }
+                    i
+                },
+                |_, _| {
+                    delivered.fetch_add(1, Ordering::Relaxed);
+                },
+            )
+        }));
+        let payload = run.expect_err("the panic goes on to the caller");
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("item 50 is bad")
+        );
+        // Everything before the bad chunk (48..52) came, nothing after.
+        assert_eq!(delivered.load(Ordering::Relaxed), 48);
     }
 
     #[test]

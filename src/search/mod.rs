@@ -224,7 +224,19 @@ impl Matcher {
         &self,
         corpus: &Corpus,
         cancel: &AtomicBool,
+        hit: impl FnMut(usize),
+    ) -> bool {
+        self.scan_corpus_reporting(corpus, cancel, hit, |_| {})
+    }
+
+    /// [`Matcher::scan_corpus`], calling `searched` with each document's
+    /// index once its hits are handed over (how far the search has come).
+    pub fn scan_corpus_reporting(
+        &self,
+        corpus: &Corpus,
+        cancel: &AtomicBool,
         mut hit: impl FnMut(usize),
+        mut searched: impl FnMut(usize),
     ) -> bool {
         corpus.scan_docs(
             cancel,
@@ -237,7 +249,10 @@ impl Matcher {
                 }
                 found
             },
-            |_, found| found.into_iter().for_each(&mut hit),
+            |d, found| {
+                found.into_iter().for_each(&mut hit);
+                searched(d);
+            },
         )
     }
 

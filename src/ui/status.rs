@@ -84,11 +84,7 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
         at.push_str(&format!("  sort {}", app.view.sort.name()));
     }
     if let Some(s) = &app.search {
-        at.push_str(&format!(
-            "  /{} {}",
-            s.matcher.query(),
-            hits(s, app.hits_shown())
-        ));
+        at.push_str(&format!("  /{} {}", s.matcher.query(), hits(s, app)));
     }
     let at = sanitize(&at).into_owned();
     let name_room = usize::from(area.width)
@@ -181,14 +177,18 @@ fn render_message(buf: &mut Buffer, area: Rect, left: &str, msg: &str, th: Theme
 }
 
 /// `12 hits`, or `3 of 12 hits shown` when a filter hides some; with `…`
-/// while the search runs.
-fn hits(s: &Search, shown: Option<usize>) -> String {
-    let n = match (s.count, shown) {
+/// (and how far it has come, over many files) while the search runs.
+fn hits(s: &Search, app: &App) -> String {
+    let n = match (s.count, app.hits_shown()) {
         (n, Some(k)) if k < n => format!("{k} of {n} hits shown"),
         (1, _) => "1 hit".to_string(),
         (n, _) => format!("{n} hits"),
     };
-    if s.done { n } else { format!("{n}…") }
+    match (s.done, app.search_percent()) {
+        (true, _) => n,
+        (false, Some(p)) => format!("{n}… {p}%"),
+        (false, None) => format!("{n}…"),
+    }
 }
 
 /// The prompt: its sigil, the text with a cursor, and on the right what
@@ -199,7 +199,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
             let found = app
                 .search
                 .as_ref()
-                .map(|s| hits(s, app.hits_shown()))
+                .map(|s| hits(s, app))
                 .unwrap_or_default();
             let msg = app.message.clone().unwrap_or(found);
             format!(
