@@ -5,6 +5,10 @@
 
 use std::collections::HashSet;
 
+/// Every stamp's source goes through this set: SipHash, the default, cost
+/// about a tenth of a parse; the file is no adversary to defend against.
+type Learned<'a> = HashSet<&'a [u8], foldhash::fast::FixedState>;
+
 use super::entry::Entry;
 
 /// Longest source, in characters.
@@ -15,7 +19,7 @@ pub const MAX_SOURCE_CHARS: usize = 16;
 /// learned-source fallback wait for the end, when every source is known.
 #[derive(Default)]
 pub(crate) struct Sources<'a> {
-    learned: HashSet<&'a [u8]>,
+    learned: Learned<'a>,
     /// Runs of items share a source: skip the hash for a repeat.
     last: &'a [u8],
     /// Entries whose source waits for the fallback.

@@ -466,6 +466,10 @@ impl SourceNeedle {
         if memchr::memmem::find(source, self.raw.as_bytes()).is_some() {
             return true;
         }
+        if self.folded == self.raw && !may_fold(source) {
+            // Folding changes neither side: the search above said it.
+            return false;
+        }
         let source = String::from_utf8_lossy(source);
         if self.folded == self.raw && !source.chars().any(folds) {
             // Folding changes neither side: the search above said it.
@@ -483,8 +487,34 @@ pub fn source_matches(needle: &str, source: &str) -> bool {
     SourceNeedle::new(needle).matches(source.as_bytes())
 }
 
-/// Whether [`fold`] changes `c`.
+/// Whether [`fold`] may change some character of `bytes`: false for
+/// the usual source (lower-case ASCII, Chinese characters), told from the
+/// bytes alone. A source is tested for every article a `--source` filter
+/// sees, most of them not the one asked for.
+fn may_fold(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'A'..=b'Z' => return true,
+            0..=0x7f => i += 1,
+            // U+4000..U+9FFF (CJK): three bytes, no case, no full width.
+            0xe4..=0xe9 => i += 3,
+            _ => return true,
+        }
+    }
+    false
+}
+
+/// Whether [`fold`] changes `c`. Asked of every character of every
+/// source a `--source` filter does not find as it is, so the common cases
+/// (ASCII, Chinese) answer without Unicode's case tables.
 fn folds(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_uppercase();
+    }
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) {
+        return false;
+    }
     let mut f = fold_char(c);
     !(f.next() == Some(c) && f.next().is_none())
 }
@@ -866,6 +896,25 @@ pub fn select(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_fold_is_false_only_where_folding_changes_nothing() {
+        for (source, may) in [
+            ("站长网", false),
+            ("it之窗", false),
+            ("", false),
+            ("IT之窗", true),
+            ("ｉｔ之窗", true),
+            ("新\u{3000}报", true),
+            ("Ångström", true),
+        ] {
+            assert_eq!(may_fold(source.as_bytes()), may, "{source}");
+            // Never false where fold would change it.
+            if !may {
+                assert_eq!(fold(source), source);
+            }
+        }
+    }
     use crate::search::Mode;
 
     const DUMP: &str = "头条\n正文。\n条目一\n摘要一。快讯社2024-05-02 08:30:150001条目二\n摘要二很长很长。IT之窗2023-01-03 09:00:000002条目三\n摘要三。快讯社2024-09-01 10:00:000003\n";
