@@ -571,7 +571,7 @@ mod tests {
         let at = lines.iter().position(|l| l.starts_with("[1]")).unwrap();
         assert_eq!(
             &lines[at..],
-            ["[1] https://exam", "    ple.com/abcd", "    efghij"]
+            ["[1] https://", "    example.com/", "    abcdefghij"]
         );
     }
 

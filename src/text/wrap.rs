@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::breaks::{break_opportunities, is_no_end, is_no_start};
+use super::breaks::{is_no_end, is_no_start, number_within, opportunities_and_urls};
 use super::width::{TAB_STOP, grapheme_indices, grapheme_width, width};
 
 /// One wrapped line of a paragraph.
@@ -31,9 +31,11 @@ pub struct Line {
 /// character never straddles the edge. A token longer than the line is
 /// broken between graphemes, and then a closing punctuation mark is kept
 /// off the start of the next line where that is possible, by carrying the
-/// character before it down. A single grapheme wider than `max` (a Chinese
-/// character at width 1) gets a line of its own: the only line that can be
-/// wider than `max`.
+/// character before it down; so is a number that fits on a line, unless
+/// that would start a line with closing punctuation. The last line is not
+/// left with one character where the line above can give one up. A single
+/// grapheme wider than `max` (a Chinese character at width 1) gets a line
+/// of its own: the only line that can be wider than `max`.
 pub fn wrap_lines(text: &str, max: usize) -> Vec<Line> {
     Wrapper::new(text, max).collect()
 }
@@ -42,10 +44,10 @@ pub fn wrap_lines(text: &str, max: usize) -> Vec<Line> {
 pub struct Wrapper<'a> {
     text: &'a str,
     max: usize,
-    /// Break opportunities, found the first time a line overflows: most
-    /// titles, headings and short paragraphs fit on one line and need
-    /// none.
-    opportunities: Option<Vec<usize>>,
+    /// Break opportunities and the URLs among them, found the first time
+    /// a line overflows: most titles, headings and short paragraphs fit on
+    /// one line and need none.
+    opportunities: Option<(Vec<usize>, Vec<Range<usize>>)>,
     /// Grapheme starts of the line being laid out.
     bounds: Vec<usize>,
     start: usize,
@@ -65,22 +67,34 @@ impl<'a> Wrapper<'a> {
         }
     }
 
-    /// The last break opportunity in `(start, at]`.
+    /// The last break opportunity in `(start, at]`; but not inside a URL
+    /// that can go down whole to a line of its own, which keeps it
+    /// clickable and copyable in a terminal.
     fn last_opportunity(&mut self, start: usize, at: usize) -> Option<usize> {
         let text = self.text;
-        let opps = self
+        let (opps, urls) = self
             .opportunities
-            .get_or_insert_with(|| break_opportunities(text));
-        let i = opps.partition_point(|&o| o <= at);
+            .get_or_insert_with(|| opportunities_and_urls(text));
         // UAX #14 allows a few breaks inside a grapheme cluster (after a
         // space that a combining mark extends): those are no breaks here.
         let bounds = &self.bounds;
-        opps[..i]
-            .iter()
-            .rev()
-            .take_while(|&&o| o > start)
-            .copied()
-            .find(|&o| o == at || bounds.binary_search(&o).is_ok())
+        let last_to = |to: usize| {
+            opps[..opps.partition_point(|&o| o <= to)]
+                .iter()
+                .rev()
+                .take_while(|&&o| o > start)
+                .copied()
+                .find(|&o| o == at || bounds.binary_search(&o).is_ok())
+        };
+        let found = last_to(at)?;
+        let url = urls
+            .get(urls.partition_point(|u| u.end <= found))
+            .filter(|u| u.start < found);
+        // URLs are ASCII: their bytes are their columns.
+        match url {
+            Some(u) if u.start > start && u.len() <= self.max => last_to(u.start).or(Some(found)),
+            _ => Some(found),
+        }
     }
 
     /// The line starting at `self.start`: its end, and the visible end and
@@ -100,41 +114,100 @@ impl<'a> Wrapper<'a> {
                 grapheme_width(g)
             };
             if !blank && col + w > self.max && at > start {
-                return match self.last_opportunity(start, at) {
-                    Some(end) => line_before(text, start, end, at, col),
-                    None => self.forced_break(start, at),
-                };
+                let opportunity = self.last_opportunity(start, at);
+                let end = opportunity.unwrap_or_else(|| self.forced_end(at));
+                let end = self
+                    .orphan_free_end(start, end, opportunity.is_none())
+                    .unwrap_or(end);
+                return line_before(text, start, end, at, col);
             }
             col += w;
         }
         line_before(text, start, text.len(), text.len(), col)
     }
 
-    /// A break inside an unbreakable run, at the grapheme boundary `at`,
-    /// moved back while it would start a line with closing punctuation or
-    /// end one with opening punctuation.
-    fn forced_break(&self, start: usize, at: usize) -> Line {
+    /// Where to cut a run without break opportunities that overflows at
+    /// the grapheme boundary `at` (the last of `self.bounds`): the nearest
+    /// boundary back from `at` that starts no line with closing punctuation
+    /// or a blank, ends none with opening punctuation, and does not split a
+    /// number that fits on a line. Kinsoku outranks the number: when only
+    /// a split number avoids `，` at a line start (`$1,999.00，` at width
+    /// 10), the number is split.
+    fn forced_end(&self, at: usize) -> usize {
         let text = self.text;
-        // A line should not start with closing punctuation or a blank, nor
-        // end with opening punctuation.
-        let bad = |b: usize| {
-            let next = text[b..].chars().next();
-            let prev = text[..b].chars().next_back();
-            next.is_some_and(|c| is_no_start(c) || c == ' ' || c == '\t')
-                || prev.is_some_and(is_no_end)
-        };
-        let mut end = at;
-        if bad(at) {
-            // The line's grapheme starts after its first, nearest first.
-            let starts: Vec<usize> = grapheme_indices(&text[start..at])
-                .map(|(i, _)| start + i)
-                .collect();
-            if let Some(&b) = starts.iter().skip(1).rev().find(|&&b| !bad(b)) {
-                end = b;
+        let mut kinsoku_only = None;
+        // The start of the number the boundaries are inside, once one is
+        // found: the boundaries after it need no second look.
+        let mut number: Option<usize> = None;
+        for &b in self.bounds[1..].iter().rev() {
+            if breaks_kinsoku(text, b) {
+                continue;
             }
+            let in_number = match number {
+                Some(from) if b > from => true,
+                _ => {
+                    number = number_within(text, b, self.max);
+                    number.is_some()
+                }
+            };
+            if !in_number {
+                return b;
+            }
+            kinsoku_only.get_or_insert(b);
         }
-        line(text, start, end)
+        kinsoku_only.unwrap_or(at)
     }
+
+    /// An earlier end for the line `start..end` when the text after it is
+    /// one grapheme, which would be a last line of its own: the line gives
+    /// its last character down, with the closing punctuation that must
+    /// follow it, if a break before that character is allowed (a break
+    /// opportunity; or, in a run without any, as [`Self::forced_end`]
+    /// would cut), two graphemes stay above, and the last line fits.
+    fn orphan_free_end(&self, start: usize, end: usize, forced: bool) -> Option<usize> {
+        let text = self.text;
+        if !is_lone_grapheme(&text[end..]) {
+            return None;
+        }
+        let line = &self.bounds[..self.bounds.partition_point(|&b| b < end)];
+        let k = line.iter().rposition(|&b| {
+            text[b..]
+                .chars()
+                .next()
+                .is_some_and(|c| !is_no_start(c) && !is_blank(c))
+        })?;
+        let cut = line[k];
+        let allowed = if forced {
+            !breaks_kinsoku(text, cut) && number_within(text, cut, self.max).is_none()
+        } else {
+            let opps = self.opportunities.as_ref().map_or(&[][..], |(o, _)| o);
+            opps.binary_search(&cut).is_ok()
+        };
+        let kept = text[start..cut].trim_matches([' ', '\t']);
+        let two_kept = grapheme_indices(kept).nth(1).is_some();
+        let last = text[cut..].trim_end_matches([' ', '\t']);
+        (allowed && two_kept && columns(last) <= self.max).then_some(cut)
+    }
+}
+
+/// Whether a line may not break at `at`: it would start the next line with
+/// closing punctuation or a blank, or end this one with opening
+/// punctuation.
+fn breaks_kinsoku(text: &str, at: usize) -> bool {
+    let next = text[at..].chars().next();
+    let prev = text[..at].chars().next_back();
+    next.is_some_and(|c| is_no_start(c) || is_blank(c)) || prev.is_some_and(is_no_end)
+}
+
+fn is_blank(c: char) -> bool {
+    c == ' ' || c == '\t'
+}
+
+/// Whether `rest` is one grapheme, blanks after it aside.
+fn is_lone_grapheme(rest: &str) -> bool {
+    let mut graphemes = grapheme_indices(rest).map(|(_, g)| g);
+    graphemes.next().is_some_and(|g| g != " " && g != "\t")
+        && graphemes.all(|g| g == " " || g == "\t")
 }
 
 /// The line `text[start..end]` when `text[start..at]` took `col` columns
@@ -281,7 +354,7 @@ mod tests {
             shown("相比 GPT-4o 有巨大提升", 10),
             ["相比", "GPT-4o 有", "巨大提升"]
         );
-        assert_eq!(shown("速率90MB/s以上", 8), ["速率", "90MB/s以", "上"]);
+        assert_eq!(shown("速率90MB/s以上", 8), ["速率", "90MB/s", "以上"]);
     }
 
     #[test]
