@@ -2,7 +2,7 @@
 //! index: `cargo bench --bench frame`. The goal is under 1 ms.
 
 use divan::{Bencher, black_box};
-use newsdump::app::{Action, App};
+use newsdump::app::{Action, App, Command};
 use newsdump::input::{Bytes, Corpus};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -48,7 +48,7 @@ fn render_one_frame(bencher: Bencher, (w, h): (u16, u16)) {
     app.update(Action::Digit(0));
     app.update(Action::Digit(0));
     app.update(Action::Digit(0));
-    app.update(Action::Last);
+    app.update(Command::Last);
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     bencher.bench_local(|| {
@@ -63,7 +63,7 @@ fn next_article_and_render(bencher: Bencher, (w, h): (u16, u16)) {
     let area = Rect::new(0, 0, w, h);
     let mut buf = Buffer::empty(area);
     bencher.bench_local(|| {
-        app.update(Action::Down);
+        app.update(Command::Down);
         buf.reset();
         newsdump::ui::render_buffer(&mut buf, area, black_box(&app));
     });

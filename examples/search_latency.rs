@@ -8,8 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use newsdump::app::prompt::Edit;
-use newsdump::app::{Action, App};
+use newsdump::app::{Action, App, Command};
 use newsdump::input::Corpus;
 
 fn main() {
@@ -33,26 +32,26 @@ fn main() {
         let mut all = Vec::new();
         let mut hits = 0;
         for _ in 0..5 {
-            app.update(Action::SearchPrompt);
+            app.update(Command::SearchPrompt);
             let started = Instant::now();
             for c in query.chars() {
-                app.update(Action::Prompt(Edit::Insert(c)));
+                app.update(Action::Insert(c));
             }
             let mut first_at = None;
             while app.busy() {
                 app.tick();
-                if first_at.is_none() && app.search.as_ref().is_some_and(|s| s.count > 0) {
+                if first_at.is_none() && app.search().is_some_and(|s| s.count() > 0) {
                     first_at = Some(started.elapsed());
                 }
                 std::thread::sleep(Duration::from_micros(200));
             }
             app.tick();
             all.push(started.elapsed());
-            hits = app.search.as_ref().map_or(0, |s| s.count);
+            hits = app.search().map_or(0, |s| s.count());
             if let Some(f) = first_at.or((hits > 0).then(|| started.elapsed())) {
                 first.push(f);
             }
-            app.update(Action::PromptCancel);
+            app.update(Command::PromptCancel);
         }
         let median = |v: &mut Vec<Duration>| {
             v.sort();

@@ -21,7 +21,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
 
-use crate::app::{Action, App, Effect, keymap};
+use crate::app::{Action, App, Command, Effect, keymap};
 use crate::input::{Corpus, Loading};
 
 /// How often the loop looks at signals while no event arrives.
@@ -169,9 +169,9 @@ fn event_loop(
     let mut app = App::new(corpus, size.width, size.height);
     // Chosen once: NO_COLOR does not change while the reader runs.
     let theme = crate::ui::Theme::from_env();
-    app.loading = loading;
+    app.set_loading(loading);
     if follow {
-        app.update(crate::app::Action::ToggleFollow);
+        app.update(Command::ToggleFollow);
     }
     loop {
         let quit = signals.quit.load(Ordering::SeqCst);
@@ -182,7 +182,8 @@ fn event_loop(
         // suspended, or between the last event and now): the app must lay
         // out for the buffer ratatui is about to draw.
         let size = terminal.size()?;
-        if (size.width, size.height) != (app.area.width, app.area.height) {
+        let area = app.screen().area();
+        if (size.width, size.height) != (area.width, area.height) {
             app.update(Action::Resize(size.width, size.height));
         }
         terminal.draw(|f| crate::ui::render(f, &app, theme))?;
@@ -206,9 +207,9 @@ fn event_loop(
             if let Event::Paste(text) = &ev {
                 // Pasted text is typed into an open prompt, up to its first
                 // line end; without a prompt it is no key at all.
-                if app.prompt.is_some() {
+                if app.prompt().is_some() {
                     for c in text.chars().take_while(|&c| c != '\n' && c != '\r') {
-                        app.update(Action::Prompt(crate::app::prompt::Edit::Insert(c)));
+                        app.update(Action::Insert(c));
                     }
                 }
             } else if let Some(action) = keymap::for_app(&app, &ev) {

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
-use newsdump::app::{Action, App};
+use newsdump::app::{Action, App, Command};
 use newsdump::dump::Index;
 use newsdump::input::Corpus;
 
@@ -28,7 +28,7 @@ fn big_dump(bytes: usize) -> tempfile::NamedTempFile {
 
 fn wait_indexed(app: &mut App) {
     let deadline = Instant::now() + Duration::from_secs(30);
-    while app.loading.is_some() {
+    while app.documents().loading().is_some() {
         assert!(Instant::now() < deadline, "indexing did not finish");
         app.tick();
         std::thread::sleep(Duration::from_millis(5));
@@ -51,21 +51,21 @@ fn a_big_dump_opens_on_its_first_megabytes_then_grows() {
     );
 
     let mut app = App::new(input, 120, 40);
-    app.loading = Some(indexing);
+    app.set_loading(Some(indexing));
     app.update(Action::Digit(5));
-    app.update(Action::Down);
+    app.update(Command::Down);
     let selected = app.selected_article();
     wait_indexed(&mut app);
     assert_eq!(app.len(), whole.len());
-    assert_eq!(app.corpus.docs()[0].index.entries(), whole.entries());
+    assert_eq!(app.corpus().docs()[0].index.entries(), whole.entries());
     assert_eq!(
         app.selected_article(),
         selected,
         "the reader keeps its place"
     );
     assert!(
-        app.message
-            .as_deref()
+        app.messages()
+            .current()
             .is_some_and(|m| m.contains("indexed"))
     );
 }
@@ -76,10 +76,10 @@ fn g_while_indexing_goes_to_the_real_last_article() {
     let (input, indexing) =
         newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     let mut app = App::new(input, 120, 40);
-    app.loading = indexing;
-    app.update(Action::Last);
+    app.set_loading(indexing);
+    app.update(Command::Last);
     wait_indexed(&mut app);
-    assert_eq!(app.selected + 1, app.len());
+    assert_eq!(app.view().selected() + 1, app.len());
     assert!(app.len() > 10_000);
 }
 
@@ -89,15 +89,15 @@ fn a_search_started_while_indexing_covers_the_whole_dump() {
     let (input, indexing) =
         newsdump::input::open_progressive(&[f.path().to_path_buf()], &Default::default()).unwrap();
     let mut app = App::new(input, 120, 40);
-    app.loading = indexing;
-    app.update(Action::SearchPrompt);
+    app.set_loading(indexing);
+    app.update(Command::SearchPrompt);
     for c in "IT之窗".chars() {
-        app.update(Action::Prompt(newsdump::app::prompt::Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
     wait_indexed(&mut app);
     app.wait_for_jobs();
     let pages = app.len() / 4;
-    let hits = app.search.as_ref().unwrap().count;
+    let hits = app.search().unwrap().count();
     assert!(
         hits + 1 >= pages && hits <= pages + 1,
         "{hits} hits for {pages} pages"
@@ -134,36 +134,44 @@ fn follow_mode_shows_new_articles_and_stays_on_the_last() {
     write!(f, "头条一\n正文。\n\n头条二\n正文二。\n\n").unwrap();
     f.flush().unwrap();
     let mut app = App::new(Corpus::load(f.path()).unwrap(), 120, 40);
-    app.update(Action::ToggleFollow);
-    assert!(app.follow);
-    assert_eq!(app.selected, 1, "following goes to the last article");
+    app.update(Command::ToggleFollow);
+    assert!(app.documents().following());
+    assert_eq!(
+        app.view().selected(),
+        1,
+        "following goes to the last article"
+    );
     write!(f, "头条三\n正文三。\n\n").unwrap();
     f.flush().unwrap();
     wait_for(&mut app, "the third article", |a| a.len() == 3);
-    assert_eq!(app.selected, 2, "on the last, it stays on the last");
-    assert_eq!(app.message.as_deref(), Some("1 new article"));
+    assert_eq!(
+        app.view().selected(),
+        2,
+        "on the last, it stays on the last"
+    );
+    assert_eq!(app.messages().current(), Some("1 new article"));
     // Elsewhere in the list, the selection stays put.
-    app.update(Action::First);
+    app.update(Command::First);
     write!(f, "头条四\n正文四。\n\n").unwrap();
     f.flush().unwrap();
     wait_for(&mut app, "the fourth article", |a| a.len() == 4);
-    assert_eq!(app.selected, 0);
-    let detail = app.detail.as_ref().unwrap();
-    assert_eq!(detail.article, 0);
+    assert_eq!(app.view().selected(), 0);
+    let detail = app.detail().unwrap();
+    assert_eq!(detail.article(), 0);
     // A replaced file is read again, with a message.
     let other = f.path().with_extension("new");
     std::fs::write(&other, "新文件\n内容。\n").unwrap();
     std::fs::rename(&other, f.path()).unwrap();
     wait_for(&mut app, "the new file", |a| a.len() == 1);
     assert!(
-        app.message
-            .as_deref()
+        app.messages()
+            .current()
             .is_some_and(|m| m.contains("changed on disk")),
         "{:?}",
-        app.message
+        app.messages().current()
     );
-    app.update(Action::ToggleFollow);
-    assert!(!app.follow);
+    app.update(Command::ToggleFollow);
+    assert!(!app.documents().following());
 }
 
 #[test]
@@ -172,15 +180,15 @@ fn a_stream_is_shown_as_it_arrives() {
     writer.write_all("头条一\n正文。\n\n".as_bytes()).unwrap();
     let mut app = App::new(Corpus::spool("stream".into(), reader).unwrap(), 120, 40);
     wait_for(&mut app, "the first article", |a| a.len() == 1);
-    assert!(app.corpus.streaming());
+    assert!(app.corpus().streaming());
     writer
         .write_all("头条二\n正文二。\n\n头条三\n正文三。\n".as_bytes())
         .unwrap();
     drop(writer);
     wait_for(&mut app, "the end of the stream", |a| {
-        a.len() == 3 && !a.corpus.streaming()
+        a.len() == 3 && !a.corpus().streaming()
     });
-    assert_eq!(app.corpus.len(), 3);
+    assert_eq!(app.corpus().len(), 3);
 }
 
 #[test]
@@ -196,9 +204,9 @@ fn a_gzip_stream_is_decompressed_and_a_gbk_one_decoded() {
         drop(writer);
         let mut app = App::new(Corpus::spool("stream".into(), reader).unwrap(), 120, 40);
         wait_for(&mut app, "the whole stream", |a| {
-            a.len() == articles && !a.corpus.streaming()
+            a.len() == articles && !a.corpus().streaming()
         });
-        let title = app.corpus.with_article(0, |a| a.title().into_owned());
+        let title = app.corpus().with_article(0, |a| a.title().into_owned());
         assert_eq!(title.as_deref(), Some("压缩流的头条"));
     }
 }

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use newsdump::app::{Action, App};
+use newsdump::app::{App, Command};
 use newsdump::dump::Index;
 use newsdump::input::decode::Compression;
 use newsdump::input::{Bytes, Corpus, Document, Provenance, Skipped};
@@ -69,7 +69,8 @@ fn scrape(width: u16, height: u16) -> App {
 }
 
 fn draw(app: &App) -> Buffer {
-    let backend = TestBackend::new(app.area.width, app.area.height);
+    let area = app.screen().area();
+    let backend = TestBackend::new(area.width, area.height);
     let mut terminal = Terminal::new(backend).unwrap();
     terminal
         .draw(|f| newsdump::ui::render(f, app, newsdump::ui::Theme::default()))
@@ -115,21 +116,25 @@ fn a_scrape_at_120x16() {
 #[test]
 fn the_next_file_shows_its_compression_and_encoding() {
     let mut app = scrape(120, 16);
-    app.update(Action::NextFile);
+    app.update(Command::NextFile);
     let gz = screen(&draw(&app));
     assert!(gz.contains("10_b7c2.txt.gz:1 · gzip"), "{gz}");
-    app.update(Action::NextFile);
+    app.update(Command::NextFile);
     let gbk = screen(&draw(&app));
     insta::assert_snapshot!("scrape_gbk_120x16", gbk);
     assert!(gbk.contains("3_d1e8.txt:1 · gbk"), "{gbk}");
-    app.update(Action::PrevFile);
-    assert_eq!(app.selected, 2, "[ goes to the previous file's start");
+    app.update(Command::PrevFile);
+    assert_eq!(
+        app.view().selected(),
+        2,
+        "[ goes to the previous file's start"
+    );
 }
 
 #[test]
 fn the_files_overlay_lists_what_was_skipped_at_80x24() {
     let mut app = scrape(80, 24);
-    app.update(Action::Files);
+    app.update(Command::Files);
     let s = screen(&draw(&app));
     insta::assert_snapshot!("scrape_files_80x24", s);
     assert!(
@@ -143,7 +148,7 @@ fn the_files_overlay_lists_what_was_skipped_at_80x24() {
 fn the_file_column_hides_and_narrow_lists_drop_it() {
     let mut app = scrape(120, 16);
     assert!(screen(&draw(&app)).contains("…1/2_a3f9.txt"));
-    app.update(Action::ToggleFiles);
+    app.update(Command::ToggleFiles);
     assert!(!screen(&draw(&app)).contains("2_a3f9.txt "));
     let narrow = scrape(60, 20);
     insta::assert_snapshot!("scrape_60x20", screen(&draw(&narrow)));

@@ -5,8 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use newsdump::app::overlay::{overlay_lines, place};
-use newsdump::app::prompt::Edit;
-use newsdump::app::{Action, App, Focus, Overlay};
+use newsdump::app::{Action, App, Command, Focus, Overlay};
 use newsdump::dump::Index;
 use newsdump::input::{Bytes, Corpus, Document, Provenance};
 use newsdump::text::width;
@@ -20,8 +19,8 @@ fn sample(w: u16, h: u16) -> App {
 }
 
 fn draw(app: &App, th: Theme) -> Buffer {
-    let mut buf = Buffer::empty(app.area);
-    render_themed(&mut buf, app.area, app, th);
+    let mut buf = Buffer::empty(app.screen().area());
+    render_themed(&mut buf, app.screen().area(), app, th);
     buf
 }
 
@@ -49,26 +48,26 @@ fn status(app: &App) -> String {
 
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
 }
 
-fn prompt(app: &mut App, open: Action, text: &str) {
+fn prompt(app: &mut App, open: Command, text: &str) {
     app.update(open);
     type_text(app, text);
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     app.wait_for_jobs();
 }
 
 /// The screen row of the list's selected article.
 fn selected_row(app: &App) -> u16 {
-    app.panes().list.y + (app.selected - app.list_offset) as u16
+    app.panes().list.y + (app.view().selected() - app.view().list_offset()) as u16
 }
 
 #[test]
 fn no_color_keeps_selection_focus_and_matches_visible() {
     let mut app = sample(100, 30);
-    prompt(&mut app, Action::SearchPrompt, "开源");
+    prompt(&mut app, Command::SearchPrompt, "开源");
     let buf = draw(&app, Theme::MONO);
     for cell in buf.content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
@@ -89,8 +88,8 @@ fn no_color_keeps_selection_focus_and_matches_visible() {
     let unfocused_separator = buf[(separator_x, list.y)].modifier;
     // With the text focused, the row stays reversed but not bold, and the
     // separator says which side has focus.
-    app.update(Action::FocusDetail);
-    assert_eq!(app.focus, Focus::Detail);
+    app.update(Command::FocusDetail);
+    assert_eq!(app.screen().focus(), Focus::Detail);
     let buf = draw(&app, Theme::MONO);
     let cell = &buf[(list.x + 1, y)];
     assert!(cell.modifier.contains(Modifier::REVERSED));
@@ -101,42 +100,42 @@ fn no_color_keeps_selection_focus_and_matches_visible() {
 #[test]
 fn the_command_prompt_opens_empty_with_history() {
     let mut app = sample(100, 30);
-    prompt(&mut app, Action::CommandPrompt, "since 2024-10-15");
-    assert!(app.view.is_narrowed());
+    prompt(&mut app, Command::CommandPrompt, "since 2024-10-15");
+    assert!(app.view().is_narrowed());
     // Opened again: empty, so that `clear` can be typed as it is.
-    app.update(Action::CommandPrompt);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "");
+    app.update(Command::CommandPrompt);
+    assert_eq!(app.prompt().unwrap().text(), "");
     type_text(&mut app, "clear");
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     app.wait_for_jobs();
-    assert!(!app.view.is_narrowed(), "{:?}", app.message);
+    assert!(!app.view().is_narrowed(), "{:?}", app.messages().current());
     // ↑ goes back through what was entered, ↓ comes back to the draft.
-    app.update(Action::CommandPrompt);
+    app.update(Command::CommandPrompt);
     type_text(&mut app, "so");
-    app.update(Action::PromptOlder);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "clear");
-    app.update(Action::PromptOlder);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "since 2024-10-15");
-    app.update(Action::PromptOlder);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "since 2024-10-15");
-    app.update(Action::PromptNewer);
-    app.update(Action::PromptNewer);
-    assert_eq!(app.prompt.as_ref().unwrap().text, "so");
+    app.update(Command::PromptOlder);
+    assert_eq!(app.prompt().unwrap().text(), "clear");
+    app.update(Command::PromptOlder);
+    assert_eq!(app.prompt().unwrap().text(), "since 2024-10-15");
+    app.update(Command::PromptOlder);
+    assert_eq!(app.prompt().unwrap().text(), "since 2024-10-15");
+    app.update(Command::PromptNewer);
+    app.update(Command::PromptNewer);
+    assert_eq!(app.prompt().unwrap().text(), "so");
 }
 
 #[test]
 fn a_message_wider_than_the_status_bar_is_shown_whole() {
     let mut app = sample(60, 20);
     let long = "0123456789 ".repeat(12);
-    app.message = Some(long.clone());
+    app.say(long.clone());
     app.update(Action::Resize(60, 20)); // keeps the message, logs it
     let bar = status(&app);
     assert!(bar.contains("M: all"), "{bar:?}");
-    app.update(Action::Messages);
-    assert_eq!(app.overlay, Some(Overlay::Messages { scroll: 0 }));
+    app.update(Command::Messages);
+    assert_eq!(app.overlay(), Some(Overlay::Messages { scroll: 0 }));
     // All of it, over as many rows as it takes, each row on the screen.
     let lines = overlay_lines(&app, Overlay::Messages { scroll: 0 });
-    let placed = place(app.area, &lines);
+    let placed = place(app.screen().area(), &lines);
     let screen = rows(&draw(&app, Theme::default())).join("\n");
     let mut joined = String::new();
     for (_, text) in &placed.rows {
@@ -150,10 +149,10 @@ fn a_message_wider_than_the_status_bar_is_shown_whole() {
 #[test]
 fn the_hit_count_counts_what_the_view_shows() {
     let mut app = sample(120, 30);
-    prompt(&mut app, Action::FilterPrompt, "开源");
-    prompt(&mut app, Action::SearchPrompt, "20");
-    let search = app.search.as_ref().unwrap();
-    let total = search.count;
+    prompt(&mut app, Command::FilterPrompt, "开源");
+    prompt(&mut app, Command::SearchPrompt, "20");
+    let search = app.search().unwrap();
+    let total = search.count();
     let shown = (0..app.len())
         .filter(|&r| search.is_hit(app.article_of(r).unwrap()))
         .count();
@@ -173,7 +172,7 @@ fn hints_follow_focus() {
     let mut app = sample(160, 30);
     let bar = status(&app);
     assert!(bar.contains("j next") && bar.contains("k prev"), "{bar:?}");
-    app.update(Action::FocusDetail);
+    app.update(Command::FocusDetail);
     let bar = status(&app);
     assert!(!bar.contains("next") && !bar.contains("prev"), "{bar:?}");
     assert!(bar.contains("j down") && bar.contains("k up"), "{bar:?}");
@@ -201,12 +200,12 @@ fn long_article(paragraphs: usize) -> App {
 #[test]
 fn a_long_article_shows_line_x_of_y_before_the_end() {
     let mut app = long_article(3000);
-    app.update(Action::FocusDetail);
+    app.update(Command::FocusDetail);
     // The loop's idle turns count the lines; no `G` is pressed.
     while app.busy() {
         app.tick();
     }
-    let total = app.detail.as_ref().unwrap().layout.laid_out();
+    let total = app.detail().unwrap().layout().laid_out();
     assert!(total > 3000, "{total}");
     let bar = status(&app);
     assert!(bar.contains(&format!("line 1/{total} ")), "{bar:?}");

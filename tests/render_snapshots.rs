@@ -8,7 +8,7 @@
 //! a wide character once, the cell it covers skipped.
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always`).
 
-use newsdump::app::{Action, App, Focus};
+use newsdump::app::{Action, App, Command, Focus};
 use newsdump::input::Corpus;
 use newsdump::text::width;
 use ratatui::Terminal;
@@ -24,9 +24,9 @@ fn sample(width: u16, height: u16) -> App {
     App::new(Corpus::sample(), width, height)
 }
 
-fn press(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a);
+fn press<A: Into<Action> + Copy>(app: &mut App, actions: &[A]) {
+    for &a in actions {
+        app.update(a);
     }
 }
 
@@ -35,13 +35,14 @@ fn go_to(app: &mut App, n: usize) {
     for b in n.to_string().bytes() {
         app.update(Action::Digit(b - b'0'));
     }
-    app.update(Action::Last);
-    assert_eq!(app.selected, n - 1);
+    app.update(Command::Last);
+    assert_eq!(app.view().selected(), n - 1);
 }
 
 /// Draws `app` on a terminal of its size and returns the screen.
 fn draw(app: &App) -> Buffer {
-    let backend = TestBackend::new(app.area.width, app.area.height);
+    let area = app.screen().area();
+    let backend = TestBackend::new(area.width, area.height);
     let mut terminal = Terminal::new(backend).unwrap();
     terminal
         .draw(|f| newsdump::ui::render(f, app, newsdump::ui::Theme::default()))
@@ -230,8 +231,8 @@ fn a_later_chinese_lead_selected_at_80x24() {
 #[test]
 fn the_last_article_selected_at_80x24_scrolls_the_list() {
     let mut app = sample(80, 24);
-    app.update(Action::Last);
-    assert_eq!(app.list_offset, SAMPLE_ARTICLES - 10);
+    app.update(Command::Last);
+    assert_eq!(app.view().list_offset(), SAMPLE_ARTICLES - 10);
     snap("last_selected_80x24", &app);
 }
 
@@ -241,21 +242,21 @@ fn the_detail_focused_and_scrolled_at_120x40() {
     press(
         &mut app,
         &[
-            Action::FocusDetail,
+            Command::FocusDetail.into(),
             Action::Digit(1),
             Action::Digit(0),
-            Action::Down,
+            Command::Down.into(),
         ],
     );
-    assert_eq!(app.focus, Focus::Detail);
-    assert_eq!(app.detail.as_ref().unwrap().scroll, 10);
+    assert_eq!(app.screen().focus(), Focus::Detail);
+    assert_eq!(app.detail().unwrap().scroll(), 10);
     snap("detail_scrolled_120x40", &app);
 }
 
 #[test]
 fn the_end_of_the_first_article_at_80x24() {
     let mut app = sample(80, 24);
-    press(&mut app, &[Action::FocusDetail, Action::Last]);
+    press(&mut app, &[Command::FocusDetail, Command::Last]);
     snap("detail_end_80x24", &app);
 }
 
@@ -263,14 +264,17 @@ fn the_end_of_the_first_article_at_80x24() {
 fn the_zoomed_view_at_80x24() {
     let mut app = sample(80, 24);
     go_to(&mut app, 12);
-    app.update(Action::Open);
+    app.update(Command::Open);
     snap("zoomed_lead_12_80x24", &app);
 }
 
 #[test]
 fn the_zoomed_view_scrolled_at_60x20() {
     let mut app = sample(60, 20);
-    press(&mut app, &[Action::Open, Action::Digit(5), Action::Down]);
+    press(
+        &mut app,
+        &[Command::Open.into(), Action::Digit(5), Command::Down.into()],
+    );
     snap("zoomed_scrolled_60x20", &app);
 }
 
@@ -278,7 +282,7 @@ fn the_zoomed_view_scrolled_at_60x20() {
 fn an_untitled_item_selected_at_120x40() {
     let mut app = sample(120, 40);
     go_to(&mut app, UNTITLED);
-    let untitled = app.corpus.with_article(UNTITLED - 1, |a| a.is_untitled());
+    let untitled = app.corpus().with_article(UNTITLED - 1, |a| a.is_untitled());
     assert_eq!(untitled, Some(true));
     snap("untitled_item_120x40", &app);
 }
@@ -294,7 +298,7 @@ fn an_untitled_item_selected_at_80x24() {
 fn the_widest_list_at_120x40_leaves_a_narrow_text() {
     let mut app = sample(120, 40);
     for _ in 0..10 {
-        app.update(Action::GrowList);
+        app.update(Command::GrowList);
     }
     snap("widest_list_120x40", &app);
 }
@@ -313,7 +317,7 @@ fn a_pending_count_shows_in_the_status_bar() {
 #[test]
 fn help_over_chinese_text_at_80x24() {
     let mut app = sample(80, 24);
-    press(&mut app, &[Action::Help]);
+    press(&mut app, &[Command::Help]);
     let buf = snap("help_80x24", &app);
     assert_popup_border(&buf);
 }
@@ -322,7 +326,7 @@ fn help_over_chinese_text_at_80x24() {
 fn help_over_chinese_text_at_120x40() {
     let mut app = sample(120, 40);
     go_to(&mut app, 12);
-    app.update(Action::Help);
+    app.update(Command::Help);
     let buf = snap("help_120x40", &app);
     assert_popup_border(&buf);
 }
@@ -330,7 +334,7 @@ fn help_over_chinese_text_at_120x40() {
 #[test]
 fn help_scrolled_at_60x20() {
     let mut app = sample(60, 20);
-    press(&mut app, &[Action::Help, Action::Down, Action::Down]);
+    press(&mut app, &[Command::Help, Command::Down, Command::Down]);
     let buf = snap("help_scrolled_60x20", &app);
     assert_popup_border(&buf);
 }
@@ -338,7 +342,7 @@ fn help_scrolled_at_60x20() {
 #[test]
 fn help_at_20x5() {
     let mut app = sample(20, 5);
-    app.update(Action::Help);
+    app.update(Command::Help);
     let buf = snap("help_20x5", &app);
     assert_popup_border(&buf);
 }
@@ -353,9 +357,9 @@ fn the_help_border_is_intact_over_every_article() {
                 let mut app = sample(w, h);
                 go_to(&mut app, n);
                 if zoom {
-                    app.update(Action::Open);
+                    app.update(Command::Open);
                 }
-                app.update(Action::Help);
+                app.update(Command::Help);
                 let buf = draw(&app);
                 check_screen(&buf);
                 assert_popup_border(&buf);
@@ -391,9 +395,13 @@ fn the_separator_stays_in_one_column_at_120x40() {
     for n in 1..=SAMPLE_ARTICLES {
         for actions in [
             &[][..],
-            &[Action::FocusDetail][..],
-            &[Action::FocusDetail, Action::Digit(7), Action::Down][..],
-            &[Action::FocusDetail, Action::Last][..],
+            &[Command::FocusDetail.into()][..],
+            &[
+                Command::FocusDetail.into(),
+                Action::Digit(7),
+                Command::Down.into(),
+            ][..],
+            &[Command::FocusDetail.into(), Command::Last.into()][..],
         ] {
             let mut app = sample(120, 40);
             go_to(&mut app, n);
@@ -424,10 +432,10 @@ fn the_separator_follows_the_split() {
         for grow in 0..16 {
             let mut app = sample(w, h);
             for _ in 0..8 {
-                app.update(Action::ShrinkList);
+                app.update(Command::ShrinkList);
             }
             for _ in 0..grow {
-                app.update(Action::GrowList);
+                app.update(Command::GrowList);
             }
             go_to(&mut app, 1 + grow % SAMPLE_ARTICLES);
             let sep = app.panes().separator;
@@ -438,7 +446,7 @@ fn the_separator_follows_the_split() {
                     drawn_at(&buf, sep.x, y).as_deref(),
                     Some("│"),
                     "{w}x{h} at {}%, row {y}",
-                    app.split.list_percent
+                    app.screen().split().list_percent
                 );
             }
         }
@@ -455,9 +463,9 @@ fn no_screen_holds_a_control_character() {
         for n in 1..=SAMPLE_ARTICLES {
             for actions in [
                 &[][..],
-                &[Action::Open][..],
-                &[Action::FocusDetail, Action::Last][..],
-                &[Action::Open, Action::Last][..],
+                &[Command::Open][..],
+                &[Command::FocusDetail, Command::Last][..],
+                &[Command::Open, Command::Last][..],
             ] {
                 let mut app = sample(w, h);
                 go_to(&mut app, n);
@@ -490,10 +498,10 @@ fn controls_in_the_dump_do_not_reach_the_screen() {
         let mut app = App::new(input(), w, h);
         for actions in [
             &[][..],
-            &[Action::Down][..],
-            &[Action::Last][..],
-            &[Action::Open][..],
-            &[Action::Help][..],
+            &[Command::Down][..],
+            &[Command::Last][..],
+            &[Command::Open][..],
+            &[Command::Help][..],
         ] {
             press(&mut app, actions);
             check_screen(&draw(&app));
@@ -525,7 +533,7 @@ fn the_selected_row_is_highlighted_across_the_list() {
             assert_eq!(buf[(x, 2)].bg, Color::Blue, "{w}x{h}: column {x}");
         }
         assert_ne!(buf[(0, 1)].bg, Color::Blue);
-        app.update(Action::FocusDetail);
+        app.update(Command::FocusDetail);
         let buf = draw(&app);
         for x in drawn(&buf) {
             assert_eq!(buf[(x, 2)].bg, Color::DarkGray, "{w}x{h}: column {x}");
@@ -540,7 +548,7 @@ fn an_untitled_item_is_marked_by_its_style() {
     use ratatui::style::Modifier;
     let mut app = sample(120, 40);
     go_to(&mut app, UNTITLED);
-    app.update(Action::FocusDetail);
+    app.update(Command::FocusDetail);
     let buf = draw(&app);
     let row = (UNTITLED - 1) as u16;
     assert!(
@@ -567,7 +575,7 @@ fn the_status_hints_never_touch_the_position() {
         for zoom in [false, true] {
             let mut app = sample(w, 20);
             if zoom {
-                app.update(Action::Open);
+                app.update(Command::Open);
             }
             let buf = draw(&app);
             let status: String = row_cells(&buf, 19).into_iter().map(|(_, s)| s).collect();
@@ -646,28 +654,28 @@ impl Screen {
 fn successive_frames_leave_nothing_behind() {
     for (w, h) in [(120u16, 40u16), (80, 24), (60, 20)] {
         let mut app = sample(w, h);
-        let area = app.area;
+        let area = app.screen().area();
         let mut term = Screen::new(w, h);
         let mut previous = Buffer::empty(area);
-        let mut steps = vec![Action::Help, Action::Back, Action::Help, Action::Down];
-        steps.push(Action::Back);
+        let mut steps = vec![Command::Help, Command::Back, Command::Help, Command::Down];
+        steps.push(Command::Back);
         for _ in 0..SAMPLE_ARTICLES {
-            steps.extend([Action::Down, Action::Help, Action::Back]);
+            steps.extend([Command::Down, Command::Help, Command::Back]);
         }
         steps.extend([
-            Action::First,
-            Action::FocusDetail,
-            Action::PageDown,
-            Action::Help,
-            Action::Quit,
-            Action::Down,
-            Action::Open,
-            Action::Help,
-            Action::Back,
-            Action::Back,
-            Action::GrowList,
-            Action::GrowList,
-            Action::ShrinkList,
+            Command::First,
+            Command::FocusDetail,
+            Command::PageDown,
+            Command::Help,
+            Command::Quit,
+            Command::Down,
+            Command::Open,
+            Command::Help,
+            Command::Back,
+            Command::Back,
+            Command::GrowList,
+            Command::GrowList,
+            Command::ShrinkList,
         ]);
         for (i, action) in steps.into_iter().enumerate() {
             app.update(action);
@@ -686,10 +694,9 @@ fn successive_frames_leave_nothing_behind() {
 
 /// `/` and `query` typed, the search run to its end; the prompt is open.
 fn search(app: &mut App, query: &str) {
-    use newsdump::app::prompt::Edit;
-    app.update(Action::SearchPrompt);
+    app.update(Command::SearchPrompt);
     for c in query.chars() {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
     app.wait_for_jobs();
 }
@@ -754,10 +761,9 @@ fn assert_highlights(app: &App, buf: &Buffer, query: &str, list_title: std::ops:
     let panes = app.panes();
     let text = panes.detail_text();
     let detail_hit = app
-        .detail
-        .as_ref()
-        .zip(app.search.as_ref())
-        .is_some_and(|(d, s)| s.is_hit(d.article));
+        .detail()
+        .zip(app.search())
+        .is_some_and(|(d, s)| s.is_hit(d.article()));
     for y in text.top()..text.bottom() {
         let want = if detail_hit {
             expected_columns(buf, y, text.left()..text.right(), query)
@@ -773,10 +779,10 @@ fn assert_highlights(app: &App, buf: &Buffer, query: &str, list_title: std::ops:
     }
     let list = panes.list;
     for y in list.top()..list.bottom() {
-        let row = usize::from(y - list.top()) + app.list_offset;
+        let row = usize::from(y - list.top()) + app.view().list_offset();
         let hit = app
             .article_of(row)
-            .is_some_and(|i| app.search.as_ref().unwrap().is_hit(i));
+            .is_some_and(|i| app.search().unwrap().is_hit(i));
         let want = if hit {
             expected_columns(buf, y, list_title.clone(), query)
         } else {
@@ -797,7 +803,7 @@ fn marks(app: &App, buf: &Buffer) -> Vec<(usize, String)> {
     (list.top()..list.bottom())
         .map(|y| {
             (
-                usize::from(y - list.top()) + app.list_offset + 1,
+                usize::from(y - list.top()) + app.view().list_offset() + 1,
                 buf[(list.left(), y)].symbol().to_string(),
             )
         })
@@ -808,8 +814,8 @@ fn marks(app: &App, buf: &Buffer) -> Vec<(usize, String)> {
 fn a_search_is_highlighted_in_list_titles_and_the_text() {
     let mut app = sample(120, 40);
     search(&mut app, "lumen-3x");
-    let s = app.search.as_ref().unwrap();
-    assert_eq!((s.count, s.done), (2, true));
+    let s = app.search().unwrap();
+    assert_eq!((s.count(), s.is_done()), (2, true));
     let buf = draw(&app);
     check_screen(&buf);
     // The list at 120 columns: 54 wide, the title from column 2, the source
@@ -853,9 +859,9 @@ fn width_folded_matches_are_highlighted_over_their_full_width() {
     let find = |query: &str| {
         let mut app = sample(120, 40);
         search(&mut app, query);
-        app.update(Action::PromptSubmit);
-        app.update(Action::First);
-        app.update(Action::FocusDetail);
+        app.update(Command::PromptSubmit);
+        app.update(Command::First);
+        app.update(Command::FocusDetail);
         for _ in 0..10 {
             let buf = draw(&app);
             assert_highlights(&app, &buf, query, 2..32);
@@ -864,9 +870,9 @@ fn width_folded_matches_are_highlighted_over_their_full_width() {
                 .filter(|(_, c)| !c.is_empty())
                 .collect();
             if !rows.is_empty() {
-                return (app.detail.as_ref().unwrap().scroll, buf, rows);
+                return (app.detail().unwrap().scroll(), buf, rows);
             }
-            app.update(Action::PageDown);
+            app.update(Command::PageDown);
         }
         panic!("{query} is not highlighted on any page");
     };
@@ -891,9 +897,9 @@ fn width_folded_matches_are_highlighted_over_their_full_width() {
 fn a_match_wrapped_across_lines_is_highlighted() {
     let mut app = sample(120, 40);
     search(&mut app, "(需要24gb");
-    assert_eq!(app.search.as_ref().unwrap().count, 1);
-    app.update(Action::PromptSubmit);
-    app.update(Action::FocusDetail);
+    assert_eq!(app.search().unwrap().count(), 1);
+    app.update(Command::PromptSubmit);
+    app.update(Command::FocusDetail);
     let row = |buf: &Buffer, y: u16| -> String {
         row_cells(buf, y)
             .into_iter()
@@ -908,7 +914,7 @@ fn a_match_wrapped_across_lines_is_highlighted() {
             found = Some((buf, y));
             break;
         }
-        app.update(Action::PageDown);
+        app.update(Command::PageDown);
     }
     let (buf, y) = found.expect("the wrap after （需");
     assert!(
@@ -925,9 +931,9 @@ fn a_match_wrapped_across_lines_is_highlighted() {
 fn a_chinese_search_marks_body_hits_and_highlights_title_hits() {
     let mut app = sample(120, 40);
     search(&mut app, "青屿");
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     // Enter went to article 9, which has 青屿 in its body only.
-    assert_eq!(app.selected, 8);
+    assert_eq!(app.view().selected(), 8);
     let buf = draw(&app);
     check_screen(&buf);
     assert_highlights(&app, &buf, "青屿", 2..32);
@@ -958,13 +964,13 @@ fn a_chinese_search_marks_body_hits_and_highlights_title_hits() {
 fn the_text_of_an_article_that_does_not_match_is_not_highlighted() {
     let mut app = sample(120, 40);
     search(&mut app, "lumen-3x");
-    app.update(Action::PromptCancel);
+    app.update(Command::PromptCancel);
     // Esc with no search before: none now.
-    assert!(app.search.is_none());
+    assert!(app.search().is_none());
     search(&mut app, "lumen-3x");
-    app.update(Action::PromptSubmit);
-    app.update(Action::Down);
-    assert_eq!(app.selected, 4);
+    app.update(Command::PromptSubmit);
+    app.update(Command::Down);
+    assert_eq!(app.view().selected(), 4);
     let buf = draw(&app);
     assert_highlights(&app, &buf, "lumen-3x", 2..32);
     for y in 0..39 {
@@ -991,7 +997,7 @@ fn highlights_at_every_size() {
         ] {
             let mut app = sample(w, h);
             search(&mut app, q);
-            app.update(Action::PromptSubmit);
+            app.update(Command::PromptSubmit);
             let buf = draw(&app);
             check_screen(&buf);
             // Highlights never leave the screen's cells or land on the

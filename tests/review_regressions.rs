@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
-use newsdump::app::prompt::Edit;
-use newsdump::app::{Action, App};
+use newsdump::app::{Action, App, Command};
 use newsdump::dump::Index;
 use newsdump::input::{Bytes, Corpus};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
 
 fn app_on(text: &str, w: u16, h: u16) -> App {
     App::new(
@@ -18,7 +16,7 @@ fn app_on(text: &str, w: u16, h: u16) -> App {
 }
 
 fn render(app: &App) -> Buffer {
-    let area = Rect::new(0, 0, app.area.width, app.area.height);
+    let area = app.screen().area();
     let mut buf = Buffer::empty(area);
     newsdump::ui::render_buffer(&mut buf, area, app);
     buf
@@ -28,22 +26,22 @@ fn render(app: &App) -> Buffer {
 fn review_1_a_stand_in_longer_than_its_character_in_the_prompt() {
     // U+061C is two bytes; its stand-in U+FFFD is three.
     let mut app = app_on(newsdump::SAMPLE, 80, 24);
-    app.update(Action::SearchPrompt);
+    app.update(Command::SearchPrompt);
     for c in ['a', '\u{61c}', 'b'] {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
         render(&app);
     }
-    app.update(Action::Prompt(Edit::Left));
+    app.update(Command::CursorLeft);
     let buf = render(&app);
     // ` /a?b`: the stand-in in its one column, the cursor on `b` (the
     // one cell in the cursor's style), nothing after it shifted.
     let stand_in = newsdump::text::sanitize("\u{61c}").into_owned();
     assert_ne!(stand_in, "\u{61c}");
-    let y = app.area.height - 1;
+    let y = app.screen().area().height - 1;
     let cells: Vec<&str> = (0..5).map(|x| buf[(x, y)].symbol()).collect();
     assert_eq!(cells, [" ", "/", "a", stand_in.as_str(), "b"]);
     let cursor = newsdump::ui::Theme::default().cursor();
-    let at_cursor: Vec<u16> = (0..app.area.width)
+    let at_cursor: Vec<u16> = (0..app.screen().area().width)
         .filter(|&x| buf[(x, y)].bg == cursor.bg.unwrap())
         .collect();
     assert_eq!(at_cursor, [4]);
@@ -52,22 +50,22 @@ fn review_1_a_stand_in_longer_than_its_character_in_the_prompt() {
 #[test]
 fn review_2_a_bytes_regex_matching_inside_a_character() {
     let mut app = app_on(newsdump::SAMPLE, 120, 40);
-    app.update(Action::SearchPrompt);
-    app.update(Action::PromptToggleRegex);
+    app.update(Command::SearchPrompt);
+    app.update(Command::PromptToggleRegex);
     for c in r"(?-u:\xe6)".chars() {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
     app.wait_for_jobs();
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     app.wait_for_jobs();
     // The byte is in many characters: articles match...
-    let found = app.search.as_ref().unwrap().count;
+    let found = app.search().unwrap().count();
     assert!(found > 0);
     // ...but a match inside a character is no place to mark: no cell of
     // the list or the text is drawn as a match.
     let matched = newsdump::ui::Theme::default().matched().bg.unwrap();
     for buf in [render(&app), {
-        app.update(Action::Open);
+        app.update(Command::Open);
         render(&app)
     }] {
         assert!(
@@ -119,18 +117,19 @@ fn review_8_a_move_cancels_a_jump_waiting_for_hits() {
     writeln!(f, "罕见词语在最后\n正文。").unwrap();
     f.flush().unwrap();
     let mut app = App::new(Corpus::load(f.path()).unwrap(), 120, 40);
-    app.update(Action::SearchPrompt);
+    app.update(Command::SearchPrompt);
     for c in "罕见词语".chars() {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
-    app.update(Action::PromptSubmit);
-    app.update(Action::Down);
-    app.update(Action::Down);
-    let here = app.selected;
+    app.update(Command::PromptSubmit);
+    app.update(Command::Down);
+    app.update(Command::Down);
+    let here = app.view().selected();
     app.wait_for_jobs();
     assert!(here <= 2);
     assert_eq!(
-        app.selected, here,
+        app.view().selected(),
+        here,
         "the later move wins over the waiting jump"
     );
 }
@@ -157,11 +156,11 @@ fn review_9_since_with_seconds_keeps_stamps_without_them() {
 #[test]
 fn review_polish_a_count_and_g_goes_to_that_article_in_a_sorted_list() {
     let mut app = app_on(newsdump::SAMPLE, 120, 40);
-    app.update(Action::CycleSort);
+    app.update(Command::CycleSort);
     app.wait_for_jobs();
     for d in [2, 0] {
         app.update(Action::Digit(d));
     }
-    app.update(Action::Last);
+    app.update(Command::Last);
     assert_eq!(app.selected_article(), Some(19));
 }

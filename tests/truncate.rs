@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use newsdump::app::{Action, App};
+use newsdump::app::{App, Command};
 use newsdump::input::{Corpus, take_truncated};
 
 #[test]
@@ -27,7 +27,10 @@ fn a_truncated_dump_does_not_kill_the_reader() {
     // was, every byte past the cut (rounded to the page) as zero.
     assert_eq!(text.len(), original.len());
     assert_eq!(&text[..4096], &original[..4096]);
-    assert!(text[4096..].iter().all(|&b| b == 0), "the cut-off part is not zeros");
+    assert!(
+        text[4096..].iter().all(|&b| b == 0),
+        "the cut-off part is not zeros"
+    );
     assert!(original[4096..].iter().any(|&b| b != 0));
     assert!(take_truncated(), "the guard saw the truncation");
     assert!(!take_truncated(), "the flag is taken once");
@@ -43,8 +46,8 @@ fn a_truncated_dump_does_not_kill_the_reader() {
     assert_eq!(app.len(), articles);
     f.as_file().set_len(4096).unwrap();
     // Going to the end touches the cut-off part.
-    app.update(Action::Last);
-    app.update(Action::Up);
+    app.update(Command::Last);
+    app.update(Command::Up);
     // The file is read again on a thread.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while app.len() >= 200 {
@@ -53,14 +56,14 @@ fn a_truncated_dump_does_not_kill_the_reader() {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     assert!(
-        app.message
-            .as_deref()
+        app.messages()
+            .current()
             .is_some_and(|m| m.contains("changed on disk")),
         "{:?}",
-        app.message
+        app.messages().current()
     );
     // And it goes on working.
-    app.update(Action::Last);
-    app.update(Action::First);
-    assert_eq!(app.selected, 0);
+    app.update(Command::Last);
+    app.update(Command::First);
+    assert_eq!(app.view().selected(), 0);
 }

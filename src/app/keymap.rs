@@ -1,13 +1,14 @@
-//! Keys as data: one table says which keys do what and how the help
-//! describes them, and [`translate`] turns terminal events into
-//! [`Action`]s by reading it. The help overlay and the status bar's hints
-//! are made from the same table, so they cannot drift from the keys.
+//! Keys as data: tables bind keys to [`Command`]s, and [`translate`] turns
+//! terminal events into [`Action`]s by reading them. The help overlay and
+//! the status bar's hints are made from the same tables and the commands'
+//! own words, so they cannot drift from the keys. A config file that remaps
+//! keys will replace the tables, not this code.
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
 
-use super::Action;
+use super::{Action, Command};
 
 /// A key with the modifiers it needs (Shift is implied by the character).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,337 +40,190 @@ const fn code(code: KeyCode) -> Key {
     }
 }
 
-/// One row of the keymap.
+/// One row of a key table: keys and the command they run.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
-    /// The keys, first one shown first in the help.
+    /// The keys, first one shown first in the help and on the status bar.
     pub keys: &'static [Key],
     /// What they do.
-    pub action: Action,
-    /// The help's words for it.
-    pub help: &'static str,
-    /// A short hint for the status bar while the list has focus, for the
-    /// few keys shown there.
-    pub hint: Option<&'static str>,
-    /// The same while the text has focus (the keys do other things there).
-    pub text_hint: Option<&'static str>,
+    pub command: Command,
 }
 
-/// Every key of the reader.
+const fn bind(keys: &'static [Key], command: Command) -> Binding {
+    Binding { keys, command }
+}
+
+/// Every key of the reader, in the help's order.
 pub const BINDINGS: &[Binding] = &[
-    Binding {
-        keys: &[ch('j'), code(KeyCode::Down)],
-        action: Action::Down,
-        help: "next article (in the text: scroll down)",
-        hint: Some("next"),
-        text_hint: Some("down"),
-    },
-    Binding {
-        keys: &[ch('k'), code(KeyCode::Up)],
-        action: Action::Up,
-        help: "previous article (in the text: scroll up)",
-        hint: Some("prev"),
-        text_hint: Some("up"),
-    },
-    Binding {
-        keys: &[ch('J')],
-        action: Action::ScrollDetailDown,
-        help: "scroll the text down from the list",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('K')],
-        action: Action::ScrollDetailUp,
-        help: "scroll the text up from the list",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch(' '), code(KeyCode::PageDown), ctrl('f')],
-        action: Action::PageDown,
-        help: "page down",
-        hint: None,
-        text_hint: Some("page"),
-    },
-    Binding {
-        keys: &[ch('b'), code(KeyCode::PageUp), ctrl('b')],
-        action: Action::PageUp,
-        help: "page up",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ctrl('d')],
-        action: Action::HalfPageDown,
-        help: "half a page down",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ctrl('u')],
-        action: Action::HalfPageUp,
-        help: "half a page up",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('g'), code(KeyCode::Home)],
-        action: Action::First,
-        help: "first article (in the text: top); 20g: article 20",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('G'), code(KeyCode::End)],
-        action: Action::Last,
-        help: "last article (in the text: end); 20G: article 20",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Tab), code(KeyCode::BackTab)],
-        action: Action::ToggleFocus,
-        help: "switch between list and text",
-        hint: Some("pane"),
-        text_hint: Some("pane"),
-    },
-    Binding {
-        keys: &[ch('h'), code(KeyCode::Left)],
-        action: Action::FocusList,
-        help: "focus the list",
-        hint: None,
-        text_hint: Some("list"),
-    },
-    Binding {
-        keys: &[ch('l'), code(KeyCode::Right)],
-        action: Action::FocusDetail,
-        help: "focus the text",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[code(KeyCode::Enter)],
-        action: Action::Open,
-        help: "read the article full screen",
-        hint: Some("read"),
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('z')],
-        action: Action::ToggleZoom,
-        help: "full-screen text on/off",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('<')],
-        action: Action::ShrinkList,
-        help: "narrower list",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('>')],
-        action: Action::GrowList,
-        help: "wider list",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('/')],
-        action: Action::SearchPrompt,
-        help: "search as you type (Enter: next match, Esc: cancel)",
-        hint: Some("search"),
-        text_hint: Some("search"),
-    },
-    Binding {
-        keys: &[ch('n')],
-        action: Action::NextMatch,
-        help: "next matching article",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('N')],
-        action: Action::PrevMatch,
-        help: "previous matching article",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('&')],
-        action: Action::FilterPrompt,
-        help: "show only matching articles (empty: show all)",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch(':')],
-        action: Action::CommandPrompt,
-        help: ":source NAME  :since DATE  :until DATE  :undated include  :file GLOB  :clear",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('s')],
-        action: Action::CycleSort,
-        help: "sort: file order, newest, oldest, source, length",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('F')],
-        action: Action::ToggleFollow,
-        help: "follow the file as it grows (as less +F); F again stops",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch(']')],
-        action: Action::NextFile,
-        help: "next file (many files)",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('[')],
-        action: Action::PrevFile,
-        help: "start of this file, then the previous one",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('f')],
-        action: Action::ToggleFiles,
-        help: "show or hide the list's file column",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('S')],
-        action: Action::Files,
-        help: "files: read, skipped (and why), damaged",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('M')],
-        action: Action::Messages,
-        help: "every message so far, whole",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('?'), code(KeyCode::F(1))],
-        action: Action::Help,
-        help: "this help",
-        hint: Some("help"),
-        text_hint: Some("help"),
-    },
-    Binding {
-        keys: &[code(KeyCode::Esc)],
-        action: Action::Back,
-        help: "back: close help, leave full screen, drop a count",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ch('q')],
-        action: Action::Quit,
-        help: "back, or quit",
-        hint: Some("quit"),
-        text_hint: Some("quit"),
-    },
-    Binding {
-        keys: &[ctrl('c')],
-        action: Action::ForceQuit,
-        help: "quit from anywhere",
-        hint: None,
-        text_hint: None,
-    },
-    Binding {
-        keys: &[ctrl('z')],
-        action: Action::Suspend,
-        help: "suspend to the shell (fg to come back)",
-        hint: None,
-        text_hint: None,
-    },
+    bind(&[ch('j'), code(KeyCode::Down)], Command::Down),
+    bind(&[ch('k'), code(KeyCode::Up)], Command::Up),
+    bind(&[ch('J')], Command::ScrollDetailDown),
+    bind(&[ch('K')], Command::ScrollDetailUp),
+    bind(
+        &[ch(' '), code(KeyCode::PageDown), ctrl('f')],
+        Command::PageDown,
+    ),
+    bind(
+        &[ch('b'), code(KeyCode::PageUp), ctrl('b')],
+        Command::PageUp,
+    ),
+    bind(&[ctrl('d')], Command::HalfPageDown),
+    bind(&[ctrl('u')], Command::HalfPageUp),
+    bind(&[ch('g'), code(KeyCode::Home)], Command::First),
+    bind(&[ch('G'), code(KeyCode::End)], Command::Last),
+    bind(
+        &[code(KeyCode::Tab), code(KeyCode::BackTab)],
+        Command::ToggleFocus,
+    ),
+    bind(&[ch('h'), code(KeyCode::Left)], Command::FocusList),
+    bind(&[ch('l'), code(KeyCode::Right)], Command::FocusDetail),
+    bind(&[code(KeyCode::Enter)], Command::Open),
+    bind(&[ch('z')], Command::ToggleZoom),
+    bind(&[ch('<')], Command::ShrinkList),
+    bind(&[ch('>')], Command::GrowList),
+    bind(&[ch('/')], Command::SearchPrompt),
+    bind(&[ch('n')], Command::NextMatch),
+    bind(&[ch('N')], Command::PrevMatch),
+    bind(&[ch('&')], Command::FilterPrompt),
+    bind(&[ch(':')], Command::CommandPrompt),
+    bind(&[ch('s')], Command::CycleSort),
+    bind(&[ch('F')], Command::ToggleFollow),
+    bind(&[ch(']')], Command::NextFile),
+    bind(&[ch('[')], Command::PrevFile),
+    bind(&[ch('f')], Command::ToggleFiles),
+    bind(&[ch('S')], Command::Files),
+    bind(&[ch('M')], Command::Messages),
+    bind(&[ch('?'), code(KeyCode::F(1))], Command::Help),
+    bind(&[code(KeyCode::Esc)], Command::Back),
+    bind(&[ch('q')], Command::Quit),
+    bind(&[ctrl('c')], Command::ForceQuit),
+    bind(&[ctrl('z')], Command::Suspend),
 ];
 
-/// Words for the help about what the table cannot say.
-pub const EXTRA_HELP: &[(&str, &str)] = &[
-    ("1-9…", "count for the next key: 5j, 20G"),
-    ("Ctrl-r", "in a prompt: the query is a regex (or not)"),
-    ("Ctrl-w Ctrl-u", "in a prompt: delete a word, the line"),
-    ("↑ ↓", "in a prompt: what was entered before, after"),
-    (
+/// Keys while a prompt is open. Other characters are typed; other
+/// Control keys do nothing. Keys without a character match whatever the
+/// modifiers (Shift-Enter enters the line).
+pub const PROMPT_BINDINGS: &[Binding] = &[
+    bind(&[code(KeyCode::Enter)], Command::PromptSubmit),
+    bind(&[code(KeyCode::Esc), ctrl('g')], Command::PromptCancel),
+    bind(&[ctrl('c')], Command::ForceQuit),
+    bind(&[ctrl('z')], Command::Suspend),
+    bind(&[ctrl('r')], Command::PromptToggleRegex),
+    bind(&[code(KeyCode::Up), ctrl('p')], Command::PromptOlder),
+    bind(&[code(KeyCode::Down), ctrl('n')], Command::PromptNewer),
+    bind(&[code(KeyCode::Backspace), ctrl('h')], Command::DeleteBack),
+    bind(&[code(KeyCode::Delete)], Command::DeleteForward),
+    bind(&[ctrl('w')], Command::DeleteWord),
+    bind(&[ctrl('u')], Command::ClearLine),
+    bind(&[code(KeyCode::Left)], Command::CursorLeft),
+    bind(&[code(KeyCode::Right)], Command::CursorRight),
+    bind(&[code(KeyCode::Home), ctrl('a')], Command::CursorHome),
+    bind(&[code(KeyCode::End), ctrl('e')], Command::CursorEnd),
+];
+
+/// A line of the help that no one binding makes: what several keys share,
+/// what is not a key at all.
+#[derive(Debug, Clone, Copy)]
+pub struct Note {
+    /// What the help shows in the keys' column.
+    pub keys: &'static str,
+    /// The help's words.
+    pub text: &'static str,
+    /// The commands it explains, if any.
+    pub commands: &'static [Command],
+}
+
+const fn note(keys: &'static str, text: &'static str, commands: &'static [Command]) -> Note {
+    Note {
+        keys,
+        text,
+        commands,
+    }
+}
+
+/// The help's lines after the bindings'.
+pub const NOTES: &[Note] = &[
+    note("1-9…", "count for the next key: 5j, 20G", &[]),
+    note(
+        "Ctrl-r",
+        "in a prompt: the query is a regex (or not)",
+        &[Command::PromptToggleRegex],
+    ),
+    note(
+        "Ctrl-w Ctrl-u",
+        "in a prompt: delete a word, the line",
+        &[Command::DeleteWord, Command::ClearLine],
+    ),
+    note(
+        "↑ ↓",
+        "in a prompt: what was entered before, after",
+        &[Command::PromptOlder, Command::PromptNewer],
+    ),
+    note(
         "DATE",
-        "2023, 2023-9, 2023-9-5 [10:30], or 7d 2w 3mo back from now; :until takes the whole period",
+        "2023, 2023-9, 2023-9-5 10:30, or back from now: 7d 2w 3mo",
+        &[],
     ),
-    (
+    note(
+        ":until",
+        "to the end of the period it names: :until 2023-9 takes September",
+        &[],
+    ),
+    note(
         ":undated",
-        ":since/:until leave out articles with no date (leads); :undated include keeps them",
+        "leads have no date: :undated include keeps them in a date filter",
+        &[],
     ),
-    (":source", "matches part of a name, any case: :source 站长"),
-    ("wheel", "scroll the pane under the pointer"),
-    ("click", "select an article, focus a pane"),
+    note(
+        ":source",
+        "matches part of a name, any case: :source 站长",
+        &[],
+    ),
+    note("wheel", "scroll the pane under the pointer", &[]),
+    note("click", "select an article, focus a pane", &[]),
 ];
 
 /// The action for a terminal event in the app's present state: a prompt
 /// takes text, the reader takes keys.
 pub fn for_app(app: &super::App, event: &Event) -> Option<Action> {
-    if app.prompt.is_some() {
+    if app.prompt().is_some() {
         match event {
             Event::Key(key) => translate_prompt_key(key),
             Event::Paste(_) => None,
             other => translate(other, false),
         }
     } else {
-        translate(event, app.count.is_some())
+        translate(event, app.count().is_some())
     }
+}
+
+/// The command `table` binds to `key`.
+fn lookup(table: &[Binding], key: Key) -> Option<Command> {
+    table
+        .iter()
+        .find(|b| b.keys.contains(&key))
+        .map(|b| b.command)
 }
 
 /// Keys while a prompt is open: text editing, Enter, Esc.
 fn translate_prompt_key(key: &KeyEvent) -> Option<Action> {
-    use super::prompt::Edit;
     if key.kind == KeyEventKind::Release {
         return None;
     }
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     // Esc typed quickly before a key arrives as Alt and that key: it is
     // no text.
     if key.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
-    Some(match key.code {
-        KeyCode::Enter => Action::PromptSubmit,
-        KeyCode::Esc => Action::PromptCancel,
-        KeyCode::Char(c) if ctrl => match c.to_ascii_lowercase() {
-            'c' => Action::ForceQuit,
-            'z' => Action::Suspend,
-            'r' => Action::PromptToggleRegex,
-            'w' => Action::Prompt(Edit::DeleteWord),
-            'u' => Action::Prompt(Edit::Clear),
-            'a' => Action::Prompt(Edit::Home),
-            'e' => Action::Prompt(Edit::End),
-            'h' => Action::Prompt(Edit::Backspace),
-            'g' => Action::PromptCancel,
-            'p' => Action::PromptOlder,
-            'n' => Action::PromptNewer,
-            _ => return None,
-        },
-        KeyCode::Char(c) => Action::Prompt(Edit::Insert(c)),
-        KeyCode::Backspace => Action::Prompt(Edit::Backspace),
-        KeyCode::Delete => Action::Prompt(Edit::Delete),
-        KeyCode::Up => Action::PromptOlder,
-        KeyCode::Down => Action::PromptNewer,
-        KeyCode::Left => Action::Prompt(Edit::Left),
-        KeyCode::Right => Action::Prompt(Edit::Right),
-        KeyCode::Home => Action::Prompt(Edit::Home),
-        KeyCode::End => Action::Prompt(Edit::End),
-        _ => return None,
-    })
+    let wanted = match key.code {
+        // Terminals send Ctrl-letters in either case.
+        KeyCode::Char(c) if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            ctrl(c.to_ascii_lowercase())
+        }
+        KeyCode::Char(c) => return Some(Action::Insert(c)),
+        other => code(other),
+    };
+    lookup(PROMPT_BINDINGS, wanted).map(Action::Command)
 }
 
 /// The action for a terminal event, if any.
@@ -416,10 +270,7 @@ fn translate_key(key: &KeyEvent, count_pending: bool) -> Option<Action> {
         }
         other => other,
     };
-    BINDINGS
-        .iter()
-        .find(|b| b.keys.iter().any(|k| k.code == code && k.mods == mods))
-        .map(|b| b.action)
+    lookup(BINDINGS, Key { code, mods }).map(Action::Command)
 }
 
 /// A key as the help writes it.
@@ -454,13 +305,17 @@ mod tests {
     use super::*;
     use crossterm::event::{KeyEventState, MouseEvent};
 
-    fn press(code: KeyCode, mods: KeyModifiers) -> Event {
-        Event::Key(KeyEvent {
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent {
             code,
             modifiers: mods,
             kind: KeyEventKind::Press,
             state: KeyEventState::NONE,
-        })
+        }
+    }
+
+    fn press(code: KeyCode, mods: KeyModifiers) -> Event {
+        Event::Key(key(code, mods))
     }
 
     #[test]
@@ -474,7 +329,21 @@ mod tests {
                 };
                 assert_eq!(
                     translate(&press(k.code, mods), false),
-                    Some(b.action),
+                    Some(Action::Command(b.command)),
+                    "{}",
+                    key_name(k)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_prompt_binding_translates_to_its_action() {
+        for b in PROMPT_BINDINGS {
+            for k in b.keys {
+                assert_eq!(
+                    translate_prompt_key(&key(k.code, k.mods)),
+                    Some(Action::Command(b.command)),
                     "{}",
                     key_name(k)
                 );
@@ -484,12 +353,105 @@ mod tests {
 
     #[test]
     fn no_key_is_bound_twice() {
-        let mut seen = Vec::new();
-        for b in BINDINGS {
-            for k in b.keys {
-                assert!(!seen.contains(k), "{} is bound twice", key_name(k));
-                seen.push(*k);
+        for table in [BINDINGS, PROMPT_BINDINGS] {
+            let mut seen = Vec::new();
+            for b in table {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{} is bound twice", key_name(k));
+                    seen.push(*k);
+                }
             }
+        }
+    }
+
+    #[test]
+    fn the_prompt_types_characters_and_ignores_alt() {
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Char('N'), KeyModifiers::SHIFT)),
+            Some(Action::Insert('N'))
+        );
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Char('R'), KeyModifiers::CONTROL)),
+            Some(Action::Command(Command::PromptToggleRegex))
+        );
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Enter, KeyModifiers::SHIFT)),
+            Some(Action::Command(Command::PromptSubmit))
+        );
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Char('x'), KeyModifiers::CONTROL)),
+            None
+        );
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Char('b'), KeyModifiers::ALT)),
+            None
+        );
+        assert_eq!(
+            translate_prompt_key(&key(KeyCode::Tab, KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    /// Prompt commands the help leaves to habit: the keys every line
+    /// editor has (the arrows, Home, End, Backspace, Delete) and Enter and
+    /// Esc, which the prompt's own bar names. Listing them would push the
+    /// reader's keys off a small screen's help.
+    const LEFT_TO_HABIT: &[Command] = &[
+        Command::PromptSubmit,
+        Command::PromptCancel,
+        Command::DeleteBack,
+        Command::DeleteForward,
+        Command::CursorLeft,
+        Command::CursorRight,
+        Command::CursorHome,
+        Command::CursorEnd,
+    ];
+
+    #[test]
+    fn every_command_a_key_reaches_is_in_the_help() {
+        let help = crate::app::overlay::help_lines();
+        for b in BINDINGS {
+            let keys = b.keys.iter().map(key_name).collect::<Vec<_>>().join(" ");
+            assert!(
+                help.contains(&(keys, b.command.description())),
+                "{} is not in the help",
+                b.command.name()
+            );
+        }
+        for note in NOTES {
+            assert!(help.contains(&(note.keys.to_string(), note.text)));
+            // A note names keys that do what it says.
+            for c in note.commands {
+                let bound = PROMPT_BINDINGS
+                    .iter()
+                    .filter(|b| b.command == *c)
+                    .flat_map(|b| b.keys.iter().map(key_name))
+                    .any(|k| note.keys.split(' ').any(|n| n == k));
+                assert!(
+                    bound,
+                    "the note {:?} names no key of {}",
+                    note.keys,
+                    c.name()
+                );
+            }
+        }
+        for b in PROMPT_BINDINGS {
+            let c = b.command;
+            let described = BINDINGS.iter().any(|r| r.command == c)
+                || NOTES.iter().any(|n| n.commands.contains(&c))
+                || LEFT_TO_HABIT.contains(&c);
+            assert!(described, "{} is not in the help", c.name());
+        }
+    }
+
+    #[test]
+    fn every_command_has_a_key() {
+        for c in Command::ALL {
+            let bound = BINDINGS
+                .iter()
+                .chain(PROMPT_BINDINGS)
+                .any(|b| b.command == *c);
+            assert!(bound, "no key runs {}", c.name());
         }
     }
 
@@ -513,11 +475,11 @@ mod tests {
     fn ctrl_letters_in_either_case() {
         assert_eq!(
             translate(&press(KeyCode::Char('D'), KeyModifiers::CONTROL), false),
-            Some(Action::HalfPageDown)
+            Some(Action::Command(Command::HalfPageDown))
         );
         assert_eq!(
             translate(&press(KeyCode::Char('d'), KeyModifiers::CONTROL), false),
-            Some(Action::HalfPageDown)
+            Some(Action::Command(Command::HalfPageDown))
         );
         // Plain `d` is not bound.
         assert_eq!(

@@ -4,9 +4,49 @@
 
 use ratatui::layout::Rect;
 
-use super::keymap::{BINDINGS, EXTRA_HELP, key_name};
-use super::{App, Overlay};
+use super::App;
+use super::keymap::{BINDINGS, NOTES, key_name};
 use crate::text::{sanitize, width, wrap};
+
+/// Something drawn over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// The key help, scrolled by this many lines.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// The files: how many were read, which were skipped and why.
+    Files {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// Every message shown so far, whole.
+    Messages {
+        /// First line shown.
+        scroll: usize,
+    },
+}
+
+impl Overlay {
+    /// The first line shown.
+    pub fn scroll(self) -> usize {
+        match self {
+            Overlay::Help { scroll } | Overlay::Files { scroll } | Overlay::Messages { scroll } => {
+                scroll
+            }
+        }
+    }
+
+    /// The same overlay scrolled to `scroll`.
+    pub(super) fn scrolled(self, scroll: usize) -> Overlay {
+        match self {
+            Overlay::Help { .. } => Overlay::Help { scroll },
+            Overlay::Files { .. } => Overlay::Files { scroll },
+            Overlay::Messages { .. } => Overlay::Messages { scroll },
+        }
+    }
+}
 
 /// The help's lines: keys and what they do.
 pub fn help_lines() -> Vec<(String, &'static str)> {
@@ -15,11 +55,11 @@ pub fn help_lines() -> Vec<(String, &'static str)> {
         .map(|b| {
             (
                 b.keys.iter().map(key_name).collect::<Vec<_>>().join(" "),
-                b.help,
+                b.command.description(),
             )
         })
         .collect();
-    lines.extend(EXTRA_HELP.iter().map(|(k, h)| (k.to_string(), *h)));
+    lines.extend(NOTES.iter().map(|n| (n.keys.to_string(), n.text)));
     lines
 }
 
@@ -48,11 +88,11 @@ pub fn overlay_title(overlay: Overlay) -> &'static str {
 }
 
 fn message_lines(app: &App) -> Vec<(String, String)> {
-    if app.messages.is_empty() {
+    let log = app.messages().log();
+    if log.is_empty() {
         return vec![(String::new(), "no messages yet".into())];
     }
-    app.messages
-        .iter()
+    log.iter()
         .map(|m| (String::new(), sanitize(m).into_owned()))
         .collect()
 }
@@ -60,7 +100,7 @@ fn message_lines(app: &App) -> Vec<(String, String)> {
 /// The files overlay: read, skipped, damaged.
 fn file_lines(app: &App) -> Vec<(String, String)> {
     use crate::input::load::thousands;
-    let c = &app.corpus;
+    let c = app.corpus();
     let mut lines = vec![(
         "read".to_string(),
         format!(
@@ -70,7 +110,7 @@ fn file_lines(app: &App) -> Vec<(String, String)> {
             thousands(c.len() as u64)
         ),
     )];
-    if app.loading.is_some() {
+    if app.documents().loading().is_some() {
         lines.push(("".into(), "(still reading: more to come)".into()));
     }
     lines.push((

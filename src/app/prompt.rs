@@ -25,14 +25,11 @@ impl PromptKind {
 /// A line being typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Prompt {
-    /// What it is for.
-    pub kind: PromptKind,
-    /// The text so far.
-    pub text: String,
-    /// Cursor, a byte offset into `text` on a character boundary.
-    pub cursor: usize,
-    /// Whether the query is a regular expression (Ctrl-R toggles).
-    pub regex: bool,
+    kind: PromptKind,
+    text: String,
+    /// A byte offset into `text` on a character boundary.
+    cursor: usize,
+    regex: bool,
     /// While ↑/↓ show a line of the history: which, and the text that
     /// was being typed before.
     recalled: Option<(usize, String)>,
@@ -71,6 +68,31 @@ impl Prompt {
             regex,
             recalled: None,
         }
+    }
+
+    /// What it is for.
+    pub fn kind(&self) -> PromptKind {
+        self.kind
+    }
+
+    /// The text so far.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The cursor: a byte offset into the text, on a character boundary.
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Whether the query is a regular expression.
+    pub fn is_regex(&self) -> bool {
+        self.regex
+    }
+
+    /// A regular expression, or not.
+    pub fn toggle_regex(&mut self) {
+        self.regex = !self.regex;
     }
 
     /// Applies an edit; returns whether the text changed.
@@ -136,34 +158,11 @@ impl Prompt {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editing_chinese_text() {
-        let mut p = Prompt::new(PromptKind::Search, "", false);
-        for c in "站长网 falcon".chars() {
-            p.edit(Edit::Insert(c));
-        }
-        assert_eq!(p.text, "站长网 falcon");
-        assert!(p.edit(Edit::DeleteWord));
-        assert_eq!(p.text, "站长网 ");
-        p.edit(Edit::Left);
-        p.edit(Edit::Left);
-        assert!(p.edit(Edit::Backspace));
-        assert_eq!(p.text, "站网 ");
-        p.edit(Edit::Insert('长'));
-        assert_eq!(p.text, "站长网 ");
-        p.edit(Edit::Home);
-        assert!(p.edit(Edit::Delete));
-        assert_eq!(p.text, "长网 ");
-        p.edit(Edit::End);
-        assert!(p.edit(Edit::Clear));
-        assert_eq!(p.text, "");
-        assert!(!p.edit(Edit::Backspace));
-        assert!(!p.edit(Edit::Insert('\x1b')), "no control enters a query");
-    }
+/// The open prompt, and what was entered at prompts before.
+#[derive(Debug, Default)]
+pub(super) struct Prompts {
+    pub(super) open: Option<Prompt>,
+    pub(super) history: History,
 }
 
 /// What was entered at each kind of prompt, oldest first, for ↑ and ↓ (as
@@ -236,5 +235,35 @@ impl Prompt {
         };
         self.cursor = self.text.len();
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_chinese_text() {
+        let mut p = Prompt::new(PromptKind::Search, "", false);
+        for c in "站长网 falcon".chars() {
+            p.edit(Edit::Insert(c));
+        }
+        assert_eq!(p.text, "站长网 falcon");
+        assert!(p.edit(Edit::DeleteWord));
+        assert_eq!(p.text, "站长网 ");
+        p.edit(Edit::Left);
+        p.edit(Edit::Left);
+        assert!(p.edit(Edit::Backspace));
+        assert_eq!(p.text, "站网 ");
+        p.edit(Edit::Insert('长'));
+        assert_eq!(p.text, "站长网 ");
+        p.edit(Edit::Home);
+        assert!(p.edit(Edit::Delete));
+        assert_eq!(p.text, "长网 ");
+        p.edit(Edit::End);
+        assert!(p.edit(Edit::Clear));
+        assert_eq!(p.text, "");
+        assert!(!p.edit(Edit::Backspace));
+        assert!(!p.edit(Edit::Insert('\x1b')), "no control enters a query");
     }
 }

@@ -13,6 +13,7 @@ use ratatui::buffer::Buffer;
 use super::*;
 use crate::dump::Kind;
 use crate::input::Bytes;
+use crate::search::Sort;
 
 /// Articles in [`dump_text`].
 const ARTICLES: usize = 60;
@@ -62,9 +63,9 @@ fn app(width: u16, height: u16) -> App {
     App::new(input(), width, height)
 }
 
-fn apply(app: &mut App, actions: &[Action]) {
-    for a in actions {
-        app.update(*a);
+fn apply<A: Into<Action> + Copy>(app: &mut App, actions: &[A]) {
+    for &a in actions {
+        app.update(a);
     }
 }
 
@@ -97,13 +98,13 @@ fn help_scroll(app: &App) -> Option<usize> {
 
 /// The screen as text rows, wide characters once.
 fn screen(app: &App) -> Vec<String> {
-    let mut buf = Buffer::empty(app.area);
-    crate::ui::render_buffer(&mut buf, app.area, app);
-    (0..app.area.height)
+    let mut buf = Buffer::empty(app.screen.area);
+    crate::ui::render_buffer(&mut buf, app.screen.area, app);
+    (0..app.screen.area.height)
         .map(|y| {
             let mut row = String::new();
             let mut skip = 0;
-            for x in 0..app.area.width {
+            for x in 0..app.screen.area.width {
                 let sym = buf[(x, y)].symbol();
                 if skip == 0 {
                     row.push_str(sym);
@@ -164,8 +165,8 @@ fn geometry_of_the_two_sizes_used_here() {
 #[test]
 fn a_new_app_shows_the_first_article_in_list_focus() {
     let a = app(120, 40);
-    assert_eq!((a.selected, a.list_offset), (0, 0));
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!((a.view.selected, a.view.list_offset), (0, 0));
+    assert_eq!(a.screen.focus, Focus::List);
     assert_eq!(a.overlay, None);
     assert_eq!(a.count, None);
     assert_eq!(a.effects.back().copied(), None);
@@ -178,26 +179,26 @@ fn a_new_app_shows_the_first_article_in_list_focus() {
 #[test]
 fn down_and_up_in_the_list_move_the_selection() {
     let mut a = app(120, 40);
-    a.update(Action::Down);
-    assert_eq!(a.selected, 1);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 1);
     assert_eq!(detail(&a).article, 1);
-    a.update(Action::Down);
-    assert_eq!(a.selected, 2);
-    a.update(Action::Up);
-    assert_eq!(a.selected, 1);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 2);
+    a.update(Command::Up);
+    assert_eq!(a.view.selected, 1);
     assert_eq!(detail(&a).article, 1);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.screen.focus, Focus::List);
 }
 
 #[test]
 fn down_and_up_in_the_list_clamp_at_the_ends() {
     let mut a = app(120, 40);
-    a.update(Action::Up);
-    assert_eq!(a.selected, 0);
-    a.update(Action::Last);
-    assert_eq!(a.selected, ARTICLES - 1);
-    a.update(Action::Down);
-    assert_eq!(a.selected, ARTICLES - 1);
+    a.update(Command::Up);
+    assert_eq!(a.view.selected, 0);
+    a.update(Command::Last);
+    assert_eq!(a.view.selected, ARTICLES - 1);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, ARTICLES - 1);
     assert_eq!(detail(&a).article, ARTICLES - 1);
 }
 
@@ -205,40 +206,40 @@ fn down_and_up_in_the_list_clamp_at_the_ends() {
 fn moving_past_the_window_scrolls_the_list() {
     let mut a = app(80, 24);
     for _ in 0..10 {
-        a.update(Action::Down);
+        a.update(Command::Down);
     }
     // Ten rows: article 10 is the last row of a window starting at 1.
-    assert_eq!((a.selected, a.list_offset), (10, 1));
+    assert_eq!((a.view.selected, a.view.list_offset), (10, 1));
     for _ in 0..10 {
-        a.update(Action::Up);
+        a.update(Command::Up);
     }
-    assert_eq!((a.selected, a.list_offset), (0, 0));
+    assert_eq!((a.view.selected, a.view.list_offset), (0, 0));
 }
 
 #[test]
 fn down_and_up_in_the_detail_scroll_the_text() {
     let mut a = app(120, 40);
-    a.update(Action::FocusDetail);
-    a.update(Action::Down);
+    a.update(Command::FocusDetail);
+    a.update(Command::Down);
     assert_eq!(scroll(&a), 1);
-    a.update(Action::Down);
+    a.update(Command::Down);
     assert_eq!(scroll(&a), 2);
-    a.update(Action::Up);
+    a.update(Command::Up);
     assert_eq!(scroll(&a), 1);
-    assert_eq!(a.selected, 0, "the selection stays");
-    a.update(Action::Up);
-    a.update(Action::Up);
+    assert_eq!(a.view.selected, 0, "the selection stays");
+    a.update(Command::Up);
+    a.update(Command::Up);
     assert_eq!(scroll(&a), 0, "clamped at the top");
 }
 
 #[test]
 fn down_in_the_detail_stops_at_the_end_of_the_text() {
     let mut a = app(120, 40);
-    a.update(Action::FocusDetail);
+    a.update(Command::FocusDetail);
     let end = end_scroll(&mut a);
     assert!(end > 40, "the first lead is long: {end}");
     for _ in 0..end + 5 {
-        a.update(Action::Down);
+        a.update(Command::Down);
     }
     assert_eq!(scroll(&a), end);
     // At the end the last line is on the last row.
@@ -249,17 +250,17 @@ fn down_in_the_detail_stops_at_the_end_of_the_text() {
         "{:?} / {last:?}",
         rows[38]
     );
-    a.update(Action::Up);
+    a.update(Command::Up);
     assert_eq!(scroll(&a), end - 1);
 }
 
 #[test]
 fn down_in_the_detail_of_a_short_article_does_not_scroll() {
     let mut a = app(120, 40);
-    a.update(Action::Down); // an item: a few lines
-    a.update(Action::FocusDetail);
+    a.update(Command::Down); // an item: a few lines
+    a.update(Command::FocusDetail);
     assert_eq!(end_scroll(&mut a), 0);
-    a.update(Action::Down);
+    a.update(Command::Down);
     assert_eq!(scroll(&a), 0);
 }
 
@@ -270,42 +271,51 @@ fn a_count_multiplies_down_and_is_consumed() {
     let mut a = app(120, 40);
     a.update(Action::Digit(5));
     assert_eq!(a.count, Some(5));
-    assert_eq!(a.selected, 0, "a digit alone does nothing");
-    a.update(Action::Down);
-    assert_eq!(a.selected, 5);
+    assert_eq!(a.view.selected, 0, "a digit alone does nothing");
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 5);
     assert_eq!(a.count, None);
-    a.update(Action::Down);
-    assert_eq!(a.selected, 6);
-    apply(&mut a, &[Action::Digit(3), Action::Up]);
-    assert_eq!(a.selected, 3);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 6);
+    apply(&mut a, &[Action::Digit(3), Command::Up.into()]);
+    assert_eq!(a.view.selected, 3);
 }
 
 #[test]
 fn a_count_addresses_an_article_with_last_and_first() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(2), Action::Digit(0), Action::Last]);
-    assert_eq!(a.selected, 19, "20G: the 20th article");
+    apply(
+        &mut a,
+        &[Action::Digit(2), Action::Digit(0), Command::Last.into()],
+    );
+    assert_eq!(a.view.selected, 19, "20G: the 20th article");
     assert_eq!(a.count, None);
     assert_eq!(detail(&a).article, 19);
-    apply(&mut a, &[Action::Digit(7), Action::First]);
-    assert_eq!(a.selected, 6, "7g: the 7th article");
+    apply(&mut a, &[Action::Digit(7), Command::First.into()]);
+    assert_eq!(a.view.selected, 6, "7g: the 7th article");
     // Past the end: the last article.
     apply(&mut a, &count(500));
-    a.update(Action::Last);
-    assert_eq!(a.selected, ARTICLES - 1);
+    a.update(Command::Last);
+    assert_eq!(a.view.selected, ARTICLES - 1);
     // 0 addresses the first.
-    apply(&mut a, &[Action::Digit(0), Action::Last]);
-    assert_eq!(a.selected, 0);
+    apply(&mut a, &[Action::Digit(0), Command::Last.into()]);
+    assert_eq!(a.view.selected, 0);
 }
 
 #[test]
 fn a_count_with_g_selects_from_the_detail_too() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::FocusDetail, Action::Down, Action::Down]);
+    apply(
+        &mut a,
+        &[Command::FocusDetail, Command::Down, Command::Down],
+    );
     assert_eq!(scroll(&a), 2);
-    apply(&mut a, &[Action::Digit(1), Action::Digit(3), Action::Last]);
-    assert_eq!(a.selected, 12);
-    assert_eq!(a.focus, Focus::Detail);
+    apply(
+        &mut a,
+        &[Action::Digit(1), Action::Digit(3), Command::Last.into()],
+    );
+    assert_eq!(a.view.selected, 12);
+    assert_eq!(a.screen.focus, Focus::Detail);
     assert_eq!(detail(&a).article, 12);
     assert_eq!(scroll(&a), 0, "a new article starts at the top");
 }
@@ -313,14 +323,17 @@ fn a_count_with_g_selects_from_the_detail_too() {
 #[test]
 fn back_drops_a_count_and_keys_work_after_it() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(7), Action::Back]);
+    apply(&mut a, &[Action::Digit(7), Command::Back.into()]);
     assert_eq!(a.count, None);
-    assert_eq!(a.selected, 0);
-    a.update(Action::Down);
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.view.selected, 0);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 1);
     // And Back still backs out of zoom after a count.
-    apply(&mut a, &[Action::Open, Action::Digit(4), Action::Back]);
-    assert!(!a.split.zoomed);
+    apply(
+        &mut a,
+        &[Command::Open.into(), Action::Digit(4), Command::Back.into()],
+    );
+    assert!(!a.screen.split.zoomed);
     assert_eq!(a.count, None);
 }
 
@@ -329,8 +342,8 @@ fn a_count_survives_a_resize() {
     let mut a = app(120, 40);
     apply(&mut a, &[Action::Digit(4), Action::Resize(80, 24)]);
     assert_eq!(a.count, Some(4));
-    a.update(Action::Down);
-    assert_eq!(a.selected, 4);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 4);
 }
 
 #[test]
@@ -338,10 +351,14 @@ fn a_count_in_the_detail_multiplies_the_scroll() {
     let mut a = app(120, 40);
     apply(
         &mut a,
-        &[Action::FocusDetail, Action::Digit(6), Action::Down],
+        &[
+            Command::FocusDetail.into(),
+            Action::Digit(6),
+            Command::Down.into(),
+        ],
     );
     assert_eq!(scroll(&a), 6);
-    apply(&mut a, &[Action::Digit(4), Action::Up]);
+    apply(&mut a, &[Action::Digit(4), Command::Up.into()]);
     assert_eq!(scroll(&a), 2);
 }
 
@@ -350,14 +367,14 @@ fn a_huge_count_is_capped_and_clamps() {
     let mut a = app(120, 40);
     apply(&mut a, &[Action::Digit(9); 15]);
     assert_eq!(a.count, Some(100_000_000));
-    a.update(Action::Down);
-    assert_eq!(a.selected, ARTICLES - 1);
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, ARTICLES - 1);
     apply(&mut a, &[Action::Digit(9); 15]);
-    a.update(Action::GrowList);
-    assert_eq!(a.split.list_percent, Split::MAX_PERCENT);
-    apply(&mut a, &[Action::FocusDetail, Action::First]);
+    a.update(Command::GrowList);
+    assert_eq!(a.screen.split.list_percent, Split::MAX_PERCENT);
+    apply(&mut a, &[Command::FocusDetail, Command::First]);
     apply(&mut a, &[Action::Digit(9); 15]);
-    a.update(Action::PageDown);
+    a.update(Command::PageDown);
     let end = end_scroll(&mut a);
     assert_eq!(scroll(&a), end);
 }
@@ -367,24 +384,31 @@ fn a_huge_count_is_capped_and_clamps() {
 #[test]
 fn scroll_detail_down_and_up_from_the_list() {
     let mut a = app(120, 40);
-    a.update(Action::ScrollDetailDown);
+    a.update(Command::ScrollDetailDown);
     assert_eq!(scroll(&a), 1);
-    assert_eq!(a.focus, Focus::List);
-    assert_eq!(a.selected, 0);
-    apply(&mut a, &[Action::Digit(5), Action::ScrollDetailDown]);
+    assert_eq!(a.screen.focus, Focus::List);
+    assert_eq!(a.view.selected, 0);
+    apply(
+        &mut a,
+        &[Action::Digit(5), Command::ScrollDetailDown.into()],
+    );
     assert_eq!(scroll(&a), 6);
-    a.update(Action::ScrollDetailUp);
+    a.update(Command::ScrollDetailUp);
     assert_eq!(scroll(&a), 5);
     apply(
         &mut a,
-        &[Action::Digit(9), Action::Digit(9), Action::ScrollDetailUp],
+        &[
+            Action::Digit(9),
+            Action::Digit(9),
+            Command::ScrollDetailUp.into(),
+        ],
     );
     assert_eq!(scroll(&a), 0);
     apply(&mut a, &count(999));
-    a.update(Action::ScrollDetailDown);
+    a.update(Command::ScrollDetailDown);
     let end = end_scroll(&mut a);
     assert_eq!(scroll(&a), end);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.screen.focus, Focus::List);
 }
 
 // ────────────────────────── pages and half pages ────────────────────
@@ -392,78 +416,78 @@ fn scroll_detail_down_and_up_from_the_list() {
 #[test]
 fn page_down_and_up_in_the_list_move_by_list_rows() {
     let mut a = app(120, 40);
-    a.update(Action::PageDown);
-    assert_eq!(a.selected, 39);
-    a.update(Action::PageDown);
-    assert_eq!(a.selected, ARTICLES - 1);
-    a.update(Action::PageUp);
-    assert_eq!(a.selected, ARTICLES - 1 - 39);
-    a.update(Action::PageUp);
-    assert_eq!(a.selected, 0);
+    a.update(Command::PageDown);
+    assert_eq!(a.view.selected, 39);
+    a.update(Command::PageDown);
+    assert_eq!(a.view.selected, ARTICLES - 1);
+    a.update(Command::PageUp);
+    assert_eq!(a.view.selected, ARTICLES - 1 - 39);
+    a.update(Command::PageUp);
+    assert_eq!(a.view.selected, 0);
     // Stacked: ten list rows.
     let mut a = app(80, 24);
-    a.update(Action::PageDown);
-    assert_eq!(a.selected, 10);
-    apply(&mut a, &[Action::Digit(2), Action::PageDown]);
-    assert_eq!(a.selected, 30);
-    a.update(Action::PageUp);
-    assert_eq!(a.selected, 20);
+    a.update(Command::PageDown);
+    assert_eq!(a.view.selected, 10);
+    apply(&mut a, &[Action::Digit(2), Command::PageDown.into()]);
+    assert_eq!(a.view.selected, 30);
+    a.update(Command::PageUp);
+    assert_eq!(a.view.selected, 20);
 }
 
 #[test]
 fn half_pages_in_the_list_move_by_half_the_rows() {
     let mut a = app(120, 40);
-    a.update(Action::HalfPageDown);
-    assert_eq!(a.selected, 19);
-    a.update(Action::HalfPageDown);
-    assert_eq!(a.selected, 38);
-    a.update(Action::HalfPageUp);
-    assert_eq!(a.selected, 19);
-    apply(&mut a, &[Action::Digit(3), Action::HalfPageDown]);
-    assert_eq!(a.selected, ARTICLES - 1);
+    a.update(Command::HalfPageDown);
+    assert_eq!(a.view.selected, 19);
+    a.update(Command::HalfPageDown);
+    assert_eq!(a.view.selected, 38);
+    a.update(Command::HalfPageUp);
+    assert_eq!(a.view.selected, 19);
+    apply(&mut a, &[Action::Digit(3), Command::HalfPageDown.into()]);
+    assert_eq!(a.view.selected, ARTICLES - 1);
     let mut a = app(80, 24);
-    a.update(Action::HalfPageDown);
-    assert_eq!(a.selected, 5);
-    a.update(Action::HalfPageUp);
-    a.update(Action::HalfPageUp);
-    assert_eq!(a.selected, 0);
+    a.update(Command::HalfPageDown);
+    assert_eq!(a.view.selected, 5);
+    a.update(Command::HalfPageUp);
+    a.update(Command::HalfPageUp);
+    assert_eq!(a.view.selected, 0);
 }
 
 #[test]
 fn page_down_and_up_in_the_detail_move_by_detail_rows() {
     let mut a = app(120, 40);
-    a.update(Action::FocusDetail);
-    a.update(Action::PageDown);
+    a.update(Command::FocusDetail);
+    a.update(Command::PageDown);
     assert_eq!(scroll(&a), 39);
-    assert_eq!(a.selected, 0);
-    a.update(Action::PageUp);
+    assert_eq!(a.view.selected, 0);
+    a.update(Command::PageUp);
     assert_eq!(scroll(&a), 0);
-    a.update(Action::PageDown);
-    a.update(Action::PageDown);
-    a.update(Action::PageDown);
+    a.update(Command::PageDown);
+    a.update(Command::PageDown);
+    a.update(Command::PageDown);
     let end = end_scroll(&mut a);
     assert_eq!(scroll(&a), end, "clamped at the end");
     // Stacked: twelve detail rows.
     let mut a = app(80, 24);
-    apply(&mut a, &[Action::FocusDetail, Action::PageDown]);
+    apply(&mut a, &[Command::FocusDetail, Command::PageDown]);
     assert_eq!(scroll(&a), 12);
 }
 
 #[test]
 fn half_pages_in_the_detail_move_by_half_the_detail_rows() {
     let mut a = app(120, 40);
-    a.update(Action::FocusDetail);
-    a.update(Action::HalfPageDown);
+    a.update(Command::FocusDetail);
+    a.update(Command::HalfPageDown);
     assert_eq!(scroll(&a), 19);
-    a.update(Action::HalfPageDown);
+    a.update(Command::HalfPageDown);
     assert_eq!(scroll(&a), 38);
-    a.update(Action::HalfPageUp);
+    a.update(Command::HalfPageUp);
     assert_eq!(scroll(&a), 19);
-    a.update(Action::HalfPageUp);
-    a.update(Action::HalfPageUp);
+    a.update(Command::HalfPageUp);
+    a.update(Command::HalfPageUp);
     assert_eq!(scroll(&a), 0);
     let mut a = app(80, 24);
-    apply(&mut a, &[Action::FocusDetail, Action::HalfPageDown]);
+    apply(&mut a, &[Command::FocusDetail, Command::HalfPageDown]);
     assert_eq!(scroll(&a), 6);
 }
 
@@ -472,25 +496,25 @@ fn half_pages_in_the_detail_move_by_half_the_detail_rows() {
 #[test]
 fn first_and_last_in_the_list() {
     let mut a = app(120, 40);
-    a.update(Action::Last);
-    assert_eq!(a.selected, ARTICLES - 1);
-    assert_eq!(a.list_offset, ARTICLES - 39);
+    a.update(Command::Last);
+    assert_eq!(a.view.selected, ARTICLES - 1);
+    assert_eq!(a.view.list_offset, ARTICLES - 39);
     assert_eq!(detail(&a).article, ARTICLES - 1);
-    a.update(Action::First);
-    assert_eq!((a.selected, a.list_offset), (0, 0));
+    a.update(Command::First);
+    assert_eq!((a.view.selected, a.view.list_offset), (0, 0));
 }
 
 #[test]
 fn first_and_last_in_the_detail_go_to_the_top_and_end_of_the_text() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::FocusDetail, Action::Last]);
+    apply(&mut a, &[Command::FocusDetail, Command::Last]);
     let end = end_scroll(&mut a);
     assert_eq!(scroll(&a), end);
     assert!(detail(&a).layout.is_complete());
-    assert_eq!(a.selected, 0, "the selection stays");
-    a.update(Action::First);
+    assert_eq!(a.view.selected, 0, "the selection stays");
+    a.update(Command::First);
     assert_eq!(scroll(&a), 0);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
 }
 
 // ─────────────────────────────── focus ──────────────────────────────
@@ -498,35 +522,35 @@ fn first_and_last_in_the_detail_go_to_the_top_and_end_of_the_text() {
 #[test]
 fn toggle_focus_switches_panes() {
     let mut a = app(120, 40);
-    a.update(Action::ToggleFocus);
-    assert_eq!(a.focus, Focus::Detail);
-    a.update(Action::ToggleFocus);
-    assert_eq!(a.focus, Focus::List);
+    a.update(Command::ToggleFocus);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    a.update(Command::ToggleFocus);
+    assert_eq!(a.screen.focus, Focus::List);
 }
 
 #[test]
 fn toggle_focus_when_zoomed_stays_in_the_detail() {
     let mut a = app(120, 40);
-    a.update(Action::Open);
-    a.update(Action::ToggleFocus);
-    assert_eq!(a.focus, Focus::Detail);
-    assert!(a.split.zoomed);
+    a.update(Command::Open);
+    a.update(Command::ToggleFocus);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    assert!(a.screen.split.zoomed);
 }
 
 #[test]
 fn focus_list_and_focus_detail() {
     let mut a = app(120, 40);
-    a.update(Action::FocusDetail);
-    assert_eq!(a.focus, Focus::Detail);
-    a.update(Action::FocusDetail);
-    assert_eq!(a.focus, Focus::Detail);
-    a.update(Action::FocusList);
-    assert_eq!(a.focus, Focus::List);
+    a.update(Command::FocusDetail);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    a.update(Command::FocusDetail);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    a.update(Command::FocusList);
+    assert_eq!(a.screen.focus, Focus::List);
     // From the zoomed view, focusing the list leaves it.
-    a.update(Action::Open);
-    a.update(Action::FocusList);
-    assert!(!a.split.zoomed);
-    assert_eq!(a.focus, Focus::List);
+    a.update(Command::Open);
+    a.update(Command::FocusList);
+    assert!(!a.screen.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::List);
     assert_eq!(detail(&a).layout.width(), 64);
 }
 
@@ -535,9 +559,12 @@ fn focus_list_and_focus_detail() {
 #[test]
 fn open_zooms_the_selected_article_and_focuses_it() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(8), Action::Last, Action::Open]);
-    assert!(a.split.zoomed);
-    assert_eq!(a.focus, Focus::Detail);
+    apply(
+        &mut a,
+        &[Action::Digit(8), Command::Last.into(), Command::Open.into()],
+    );
+    assert!(a.screen.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::Detail);
     assert_eq!(a.panes().list, Rect::default());
     assert_eq!(a.panes().detail, Rect::new(0, 0, 120, 39));
     assert_eq!(detail(&a).article, 7);
@@ -545,27 +572,35 @@ fn open_zooms_the_selected_article_and_focuses_it() {
     assert_eq!(a.list_rows(), 0);
     assert_eq!(a.detail_rows(), 39);
     // Open again changes nothing.
-    a.update(Action::Open);
-    assert!(a.split.zoomed);
+    a.update(Command::Open);
+    assert!(a.screen.split.zoomed);
 }
 
 #[test]
 fn toggle_zoom_on_and_off() {
     let mut a = app(120, 40);
-    a.update(Action::ToggleZoom);
-    assert!(a.split.zoomed);
-    assert_eq!(a.focus, Focus::Detail);
+    a.update(Command::ToggleZoom);
+    assert!(a.screen.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::Detail);
     assert_eq!(detail(&a).layout.width(), 119);
-    a.update(Action::ToggleZoom);
-    assert!(!a.split.zoomed);
-    assert_eq!(a.focus, Focus::List, "leaving zoom gives the focus back");
+    a.update(Command::ToggleZoom);
+    assert!(!a.screen.split.zoomed);
+    assert_eq!(
+        a.screen.focus,
+        Focus::List,
+        "leaving zoom gives the focus back"
+    );
     assert_eq!(detail(&a).layout.width(), 64);
     // From the detail, the detail gets it back.
     apply(
         &mut a,
-        &[Action::FocusDetail, Action::ToggleZoom, Action::ToggleZoom],
+        &[
+            Command::FocusDetail,
+            Command::ToggleZoom,
+            Command::ToggleZoom,
+        ],
     );
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.screen.focus, Focus::Detail);
 }
 
 #[test]
@@ -573,10 +608,14 @@ fn zoom_keeps_the_reading_position() {
     let mut a = app(120, 40);
     apply(
         &mut a,
-        &[Action::FocusDetail, Action::Digit(9), Action::Down],
+        &[
+            Command::FocusDetail.into(),
+            Action::Digit(9),
+            Command::Down.into(),
+        ],
     );
     let top = detail(&a).layout.line(scroll(&a)).unwrap().plain();
-    a.update(Action::ToggleZoom);
+    a.update(Command::ToggleZoom);
     let now = detail(&a).layout.line(scroll(&a)).unwrap().plain();
     // Wider lines: the old top line's text starts the new top line or sits in it.
     assert!(
@@ -592,40 +631,40 @@ fn zoom_keeps_the_reading_position() {
 #[test]
 fn shrink_and_grow_change_the_split_by_five() {
     let mut a = app(120, 40);
-    assert_eq!(a.split.list_percent, 45);
-    a.update(Action::ShrinkList);
-    assert_eq!(a.split.list_percent, 40);
+    assert_eq!(a.screen.split.list_percent, 45);
+    a.update(Command::ShrinkList);
+    assert_eq!(a.screen.split.list_percent, 40);
     assert_eq!(a.panes().list.width, 48);
     assert_eq!(detail(&a).layout.width(), 70, "the text re-wraps");
-    a.update(Action::GrowList);
-    a.update(Action::GrowList);
-    assert_eq!(a.split.list_percent, 50);
+    a.update(Command::GrowList);
+    a.update(Command::GrowList);
+    assert_eq!(a.screen.split.list_percent, 50);
     assert_eq!(
         detail(&a).layout.width(),
         usize::from(a.panes().detail_text().width)
     );
-    apply(&mut a, &[Action::Digit(3), Action::ShrinkList]);
-    assert_eq!(a.split.list_percent, 35);
+    apply(&mut a, &[Action::Digit(3), Command::ShrinkList.into()]);
+    assert_eq!(a.screen.split.list_percent, 35);
 }
 
 #[test]
 fn shrink_and_grow_clamp() {
     let mut a = app(120, 40);
     for _ in 0..20 {
-        a.update(Action::ShrinkList);
+        a.update(Command::ShrinkList);
     }
-    assert_eq!(a.split.list_percent, Split::MIN_PERCENT);
+    assert_eq!(a.screen.split.list_percent, Split::MIN_PERCENT);
     for _ in 0..20 {
-        a.update(Action::GrowList);
+        a.update(Command::GrowList);
     }
-    assert_eq!(a.split.list_percent, Split::MAX_PERCENT);
+    assert_eq!(a.screen.split.list_percent, Split::MAX_PERCENT);
     assert_eq!(
         detail(&a).layout.width(),
         usize::from(a.panes().detail_text().width)
     );
     // Stacked, the split is of the height.
     let mut a = app(80, 24);
-    a.update(Action::GrowList);
+    a.update(Command::GrowList);
     assert_eq!(a.list_rows(), 11);
     assert_eq!(a.detail_rows(), 11);
 }
@@ -635,7 +674,7 @@ fn shrink_and_grow_clamp() {
 #[test]
 fn help_opens_the_overlay() {
     let mut a = app(120, 40);
-    a.update(Action::Help);
+    a.update(Command::Help);
     assert_eq!(help_scroll(&a), Some(0));
     assert!(
         screen(&a)
@@ -647,54 +686,54 @@ fn help_opens_the_overlay() {
 #[test]
 fn keys_inside_help_scroll_it_not_the_reader() {
     let mut a = app(80, 24);
-    a.update(Action::Help);
+    a.update(Command::Help);
     let placed = overlay::place(
-        a.area,
+        a.screen.area,
         &overlay::overlay_lines(&a, Overlay::Help { scroll: 0 }),
     );
     let (page, max) = (placed.page(), placed.max_scroll());
-    assert_eq!(page, crate::ui::help_rows(a.area));
-    a.update(Action::Down);
+    assert_eq!(page, crate::ui::help_rows(a.screen.area));
+    a.update(Command::Down);
     assert_eq!(help_scroll(&a), Some(1));
-    assert_eq!(a.selected, 0, "the list does not move");
-    apply(&mut a, &[Action::Digit(3), Action::Down]);
+    assert_eq!(a.view.selected, 0, "the list does not move");
+    apply(&mut a, &[Action::Digit(3), Command::Down.into()]);
     assert_eq!(help_scroll(&a), Some(4), "a count applies inside the help");
-    a.update(Action::Up);
+    a.update(Command::Up);
     assert_eq!(help_scroll(&a), Some(3));
-    a.update(Action::ScrollDetailDown);
+    a.update(Command::ScrollDetailDown);
     assert_eq!(help_scroll(&a), Some(4));
-    a.update(Action::ScrollDetailUp);
+    a.update(Command::ScrollDetailUp);
     assert_eq!(help_scroll(&a), Some(3));
-    a.update(Action::PageDown);
+    a.update(Command::PageDown);
     assert_eq!(help_scroll(&a), Some((3 + page).min(max)));
-    a.update(Action::PageUp);
+    a.update(Command::PageUp);
     assert_eq!(
         help_scroll(&a),
         Some((3 + page).min(max).saturating_sub(page))
     );
-    a.update(Action::First);
-    a.update(Action::HalfPageDown);
+    a.update(Command::First);
+    a.update(Command::HalfPageDown);
     assert_eq!(help_scroll(&a), Some((page / 2).min(max)), "half the popup");
-    a.update(Action::HalfPageUp);
+    a.update(Command::HalfPageUp);
     assert_eq!(help_scroll(&a), Some(0));
-    a.update(Action::Last);
+    a.update(Command::Last);
     assert_eq!(help_scroll(&a), Some(max));
-    a.update(Action::PageDown);
+    a.update(Command::PageDown);
     assert_eq!(help_scroll(&a), Some(max), "clamped");
-    a.update(Action::First);
+    a.update(Command::First);
     assert_eq!(help_scroll(&a), Some(0));
-    a.update(Action::Up);
+    a.update(Command::Up);
     assert_eq!(help_scroll(&a), Some(0));
-    assert_eq!(a.selected, 0);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.view.selected, 0);
+    assert_eq!(a.screen.focus, Focus::List);
     assert_eq!(scroll(&a), 0);
 }
 
 #[test]
 fn back_quit_and_help_close_the_help() {
-    for close in [Action::Back, Action::Quit, Action::Help] {
+    for close in [Command::Back, Command::Quit, Command::Help] {
         let mut a = app(120, 40);
-        a.update(Action::Help);
+        a.update(Command::Help);
         a.update(close);
         assert_eq!(a.overlay, None, "{close:?}");
         assert_eq!(
@@ -702,13 +741,13 @@ fn back_quit_and_help_close_the_help() {
             None,
             "{close:?} does not quit from the help"
         );
-        assert!(!a.split.zoomed);
+        assert!(!a.screen.split.zoomed);
     }
     // Back from the help over the zoomed view only closes the help.
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Open, Action::Help, Action::Back]);
+    apply(&mut a, &[Command::Open, Command::Help, Command::Back]);
     assert_eq!(a.overlay, None);
-    assert!(a.split.zoomed);
+    assert!(a.screen.split.zoomed);
 }
 
 /// Observed: a key the help does not take closes it and then applies to
@@ -716,44 +755,51 @@ fn back_quit_and_help_close_the_help() {
 #[test]
 fn another_key_closes_the_help_and_applies() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Help, Action::FocusDetail]);
+    apply(&mut a, &[Command::Help, Command::FocusDetail]);
     assert_eq!(a.overlay, None);
-    assert_eq!(a.focus, Focus::Detail);
-    apply(&mut a, &[Action::Help, Action::FocusList]);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    apply(&mut a, &[Command::Help, Command::FocusList]);
     assert_eq!(a.overlay, None);
-    assert_eq!(a.focus, Focus::List);
-    apply(&mut a, &[Action::Help, Action::Open]);
+    assert_eq!(a.screen.focus, Focus::List);
+    apply(&mut a, &[Command::Help, Command::Open]);
     assert_eq!(a.overlay, None);
-    assert!(a.split.zoomed);
-    apply(&mut a, &[Action::Help, Action::ToggleZoom]);
+    assert!(a.screen.split.zoomed);
+    apply(&mut a, &[Command::Help, Command::ToggleZoom]);
     assert_eq!(a.overlay, None);
-    assert!(!a.split.zoomed);
-    apply(&mut a, &[Action::Help, Action::GrowList]);
+    assert!(!a.screen.split.zoomed);
+    apply(&mut a, &[Command::Help, Command::GrowList]);
     assert_eq!(a.overlay, None);
-    assert_eq!(a.split.list_percent, 50);
-    apply(&mut a, &[Action::Help, Action::ToggleFocus]);
+    assert_eq!(a.screen.split.list_percent, 50);
+    apply(&mut a, &[Command::Help, Command::ToggleFocus]);
     assert_eq!(a.overlay, None);
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.screen.focus, Focus::Detail);
     // A count typed in the help carries over to the key that closes it.
-    apply(&mut a, &[Action::FocusList, Action::Help, Action::Digit(3)]);
+    apply(
+        &mut a,
+        &[
+            Command::FocusList.into(),
+            Command::Help.into(),
+            Action::Digit(3),
+        ],
+    );
     assert!(a.overlay.is_some());
     assert_eq!(a.count, Some(3));
-    a.update(Action::ShrinkList);
+    a.update(Command::ShrinkList);
     assert_eq!(a.overlay, None);
-    assert_eq!(a.split.list_percent, 35);
+    assert_eq!(a.screen.split.list_percent, 35);
 }
 
 /// Observed: digits, resizes, Ctrl-C and Ctrl-Z apply without closing it.
 #[test]
 fn digits_resize_and_effects_leave_the_help_open() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Help, Action::Resize(80, 24)]);
+    apply(&mut a, &[Command::Help.into(), Action::Resize(80, 24)]);
     assert!(a.overlay.is_some());
     assert!(!a.panes().side_by_side);
-    a.update(Action::Suspend);
+    a.update(Command::Suspend);
     assert!(a.overlay.is_some());
     assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
-    a.update(Action::ForceQuit);
+    a.update(Command::ForceQuit);
     assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
@@ -762,24 +808,24 @@ fn digits_resize_and_effects_leave_the_help_open() {
 #[test]
 fn the_wheel_scrolls_the_help() {
     let mut a = app(80, 24);
-    a.update(Action::Help);
+    a.update(Command::Help);
     a.update(Action::Wheel {
         column: 5,
         row: 5,
         lines: 1,
     });
     assert_eq!(help_scroll(&a), Some(3));
-    assert_eq!(a.selected, 0, "the list behind it stays");
+    assert_eq!(a.view.selected, 0, "the list behind it stays");
 }
 
 /// A click with the help open closes it and does nothing else.
 #[test]
 fn a_click_with_the_help_open_only_closes_it() {
     let mut a = app(120, 40);
-    a.update(Action::Help);
+    a.update(Command::Help);
     a.update(Action::Click { column: 30, row: 7 });
     assert_eq!(a.overlay, None);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
 }
 
 /// After `G` in the help the stored scroll is the last line, but the
@@ -789,18 +835,18 @@ fn a_click_with_the_help_open_only_closes_it() {
 #[test]
 fn up_after_last_in_the_help_moves_the_popup() {
     let mut a = app(80, 24);
-    apply(&mut a, &[Action::Help, Action::Last]);
+    apply(&mut a, &[Command::Help, Command::Last]);
     let at_end = screen(&a);
-    a.update(Action::Up);
+    a.update(Command::Up);
     assert_ne!(screen(&a), at_end, "k after G must scroll the help up");
 }
 
 #[test]
 fn the_help_scrolls_on_screen_when_it_does_not_fit() {
     let mut a = app(80, 24);
-    a.update(Action::Help);
+    a.update(Command::Help);
     let top = screen(&a);
-    a.update(Action::Down);
+    a.update(Command::Down);
     let down = screen(&a);
     assert_ne!(top, down);
     // The row that was first is gone, the second takes its place.
@@ -819,60 +865,69 @@ fn the_help_scrolls_on_screen_when_it_does_not_fit() {
 #[test]
 fn back_leaves_zoom() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(3), Action::Last, Action::Open]);
-    a.update(Action::Back);
-    assert!(!a.split.zoomed);
-    assert_eq!(a.focus, Focus::List);
-    assert_eq!(a.selected, 2);
+    apply(
+        &mut a,
+        &[Action::Digit(3), Command::Last.into(), Command::Open.into()],
+    );
+    a.update(Command::Back);
+    assert!(!a.screen.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::List);
+    assert_eq!(a.view.selected, 2);
     assert_eq!(detail(&a).layout.width(), 64);
 }
 
 #[test]
 fn back_in_the_main_view_does_nothing() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Down, Action::FocusDetail, Action::Back]);
+    apply(
+        &mut a,
+        &[Command::Down, Command::FocusDetail, Command::Back],
+    );
     assert_eq!(a.effects.back().copied(), None);
-    assert_eq!(a.focus, Focus::Detail);
-    assert_eq!(a.selected, 1);
-    assert!(!a.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    assert_eq!(a.view.selected, 1);
+    assert!(!a.screen.split.zoomed);
 }
 
 #[test]
 fn quit_backs_out_first_then_quits() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Open, Action::Help]);
-    a.update(Action::Quit);
+    apply(&mut a, &[Command::Open, Command::Help]);
+    a.update(Command::Quit);
     assert_eq!(a.overlay, None);
-    assert!(a.split.zoomed);
+    assert!(a.screen.split.zoomed);
     assert_eq!(a.effects.back().copied(), None);
-    a.update(Action::Quit);
-    assert!(!a.split.zoomed);
+    a.update(Command::Quit);
+    assert!(!a.screen.split.zoomed);
     assert_eq!(a.effects.back().copied(), None);
-    a.update(Action::Quit);
+    a.update(Command::Quit);
     assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
 fn quit_from_the_detail_pane_quits() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::FocusDetail, Action::Quit]);
+    apply(&mut a, &[Command::FocusDetail, Command::Quit]);
     assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
 fn force_quit_quits_from_anywhere() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Open, Action::Help, Action::Digit(2)]);
-    a.update(Action::ForceQuit);
+    apply(
+        &mut a,
+        &[Command::Open.into(), Command::Help.into(), Action::Digit(2)],
+    );
+    a.update(Command::ForceQuit);
     assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
 #[test]
 fn suspend_sets_its_effect() {
     let mut a = app(120, 40);
-    a.update(Action::Suspend);
+    a.update(Command::Suspend);
     assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
 }
 
 // ─────────────────────────────── Resize ─────────────────────────────
@@ -880,12 +935,12 @@ fn suspend_sets_its_effect() {
 #[test]
 fn resize_stacks_below_a_hundred_columns_and_rewraps() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(8), Action::Last]);
+    apply(&mut a, &[Action::Digit(8), Command::Last.into()]);
     assert!(a.panes().side_by_side);
     a.update(Action::Resize(80, 24));
-    assert_eq!(a.area, Rect::new(0, 0, 80, 24));
+    assert_eq!(a.screen.area, Rect::new(0, 0, 80, 24));
     assert!(!a.panes().side_by_side);
-    assert_eq!(a.selected, 7);
+    assert_eq!(a.view.selected, 7);
     assert_eq!(detail(&a).article, 7);
     assert_eq!(detail(&a).layout.width(), 79);
     a.update(Action::Resize(100, 30));
@@ -897,7 +952,7 @@ fn resize_stacks_below_a_hundred_columns_and_rewraps() {
     assert_eq!(detail(&a).article, 7);
     // The selection stays in the smaller list's window.
     a.update(Action::Resize(60, 8));
-    assert!(a.list_offset <= 7 && 7 < a.list_offset + a.list_rows());
+    assert!(a.view.list_offset <= 7 && 7 < a.view.list_offset + a.list_rows());
 }
 
 #[test]
@@ -905,7 +960,11 @@ fn resize_keeps_the_reading_position() {
     let mut a = app(120, 40);
     apply(
         &mut a,
-        &[Action::FocusDetail, Action::Digit(5), Action::Down],
+        &[
+            Command::FocusDetail.into(),
+            Action::Digit(5),
+            Command::Down.into(),
+        ],
     );
     let before = detail(&a).layout.anchor(scroll(&a)).unwrap();
     let top_text = a
@@ -933,14 +992,14 @@ fn resize_keeps_the_reading_position() {
         before == after || new_top.contains(top_text.chars().next().unwrap()),
         "{top_text:?} -> {new_top:?}"
     );
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.screen.focus, Focus::Detail);
 }
 
 #[test]
 fn resize_while_zoomed_rewraps_at_the_full_width() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Open, Action::Resize(60, 20)]);
-    assert!(a.split.zoomed);
+    apply(&mut a, &[Command::Open.into(), Action::Resize(60, 20)]);
+    assert!(a.screen.split.zoomed);
     assert_eq!(detail(&a).layout.width(), 59);
     assert_eq!(a.detail_rows(), 19);
 }
@@ -954,8 +1013,8 @@ fn a_too_small_terminal_keeps_state_and_recovers() {
     a.update(Action::Resize(8, 3));
     assert_eq!(a.panes().detail_text().width, 0);
     assert_eq!(a.list_rows(), 0);
-    a.update(Action::Down);
-    assert_eq!(a.selected, 1, "keys still act");
+    a.update(Command::Down);
+    assert_eq!(a.view.selected, 1, "keys still act");
     assert_eq!(detail(&a).article, 0, "the detail is left stale");
     a.update(Action::Resize(80, 24));
     assert_eq!(detail(&a).article, 1);
@@ -969,19 +1028,19 @@ fn a_too_small_terminal_keeps_state_and_recovers() {
 #[test]
 fn last_then_down_in_a_too_small_terminal_does_not_overflow() {
     for down in [
-        Action::Down,
-        Action::ScrollDetailDown,
-        Action::PageDown,
-        Action::HalfPageDown,
+        Command::Down,
+        Command::ScrollDetailDown,
+        Command::PageDown,
+        Command::HalfPageDown,
     ] {
         let mut a = app(120, 40);
         apply(
             &mut a,
             &[
                 Action::Resize(10, 3),
-                Action::FocusDetail,
-                Action::Last,
-                down,
+                Command::FocusDetail.into(),
+                Command::Last.into(),
+                down.into(),
             ],
         );
         a.update(Action::Resize(120, 40));
@@ -1000,26 +1059,26 @@ fn the_wheel_over_the_list_moves_the_selection_by_three() {
         row: 5,
         lines: 1,
     });
-    assert_eq!(a.selected, 3);
+    assert_eq!(a.view.selected, 3);
     a.update(Action::Wheel {
         column: 53,
         row: 38,
         lines: 2,
     });
-    assert_eq!(a.selected, 9);
+    assert_eq!(a.view.selected, 9);
     a.update(Action::Wheel {
         column: 0,
         row: 0,
         lines: -1,
     });
-    assert_eq!(a.selected, 6);
+    assert_eq!(a.view.selected, 6);
     a.update(Action::Wheel {
         column: 0,
         row: 0,
         lines: -5,
     });
-    assert_eq!(a.selected, 0);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.view.selected, 0);
+    assert_eq!(a.screen.focus, Focus::List);
     // Stacked: the list is the top ten rows.
     let mut a = app(80, 24);
     a.update(Action::Wheel {
@@ -1027,7 +1086,7 @@ fn the_wheel_over_the_list_moves_the_selection_by_three() {
         row: 9,
         lines: 1,
     });
-    assert_eq!(a.selected, 3);
+    assert_eq!(a.view.selected, 3);
 }
 
 #[test]
@@ -1039,8 +1098,12 @@ fn the_wheel_over_the_detail_scrolls_the_text() {
         lines: 1,
     });
     assert_eq!(scroll(&a), 3);
-    assert_eq!(a.selected, 0);
-    assert_eq!(a.focus, Focus::List, "the wheel does not move the focus");
+    assert_eq!(a.view.selected, 0);
+    assert_eq!(
+        a.screen.focus,
+        Focus::List,
+        "the wheel does not move the focus"
+    );
     a.update(Action::Wheel {
         column: 55,
         row: 0,
@@ -1060,7 +1123,7 @@ fn the_wheel_over_the_detail_scrolls_the_text() {
         lines: 1,
     });
     assert_eq!(scroll(&a), 3);
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
 }
 
 #[test]
@@ -1072,71 +1135,77 @@ fn the_wheel_elsewhere_does_nothing() {
             row,
             lines: 1,
         });
-        assert_eq!((a.selected, scroll(&a)), (0, 0), "at {column},{row}");
+        assert_eq!((a.view.selected, scroll(&a)), (0, 0), "at {column},{row}");
     }
 }
 
 #[test]
 fn a_click_on_a_list_row_selects_it_and_focuses_the_list() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Digit(5), Action::Digit(0), Action::Last]);
-    assert_eq!((a.selected, a.list_offset), (49, 11));
-    a.update(Action::FocusDetail);
+    apply(
+        &mut a,
+        &[Action::Digit(5), Action::Digit(0), Command::Last.into()],
+    );
+    assert_eq!((a.view.selected, a.view.list_offset), (49, 11));
+    a.update(Command::FocusDetail);
     a.update(Action::Click { column: 10, row: 3 });
-    assert_eq!(a.selected, 14, "row 3 of a list starting at 11");
-    assert_eq!(a.list_offset, 11);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.view.selected, 14, "row 3 of a list starting at 11");
+    assert_eq!(a.view.list_offset, 11);
+    assert_eq!(a.screen.focus, Focus::List);
     assert_eq!(detail(&a).article, 14);
     // The last row and column of the list.
     a.update(Action::Click {
         column: 53,
         row: 38,
     });
-    assert_eq!(a.selected, 49);
+    assert_eq!(a.view.selected, 49);
 }
 
 #[test]
 fn a_click_on_the_detail_focuses_it() {
     let mut a = app(120, 40);
-    a.update(Action::Down);
+    a.update(Command::Down);
     a.update(Action::Click {
         column: 80,
         row: 20,
     });
-    assert_eq!(a.focus, Focus::Detail);
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    assert_eq!(a.view.selected, 1);
     // Stacked.
     let mut a = app(80, 24);
     a.update(Action::Click { column: 0, row: 11 });
-    assert_eq!(a.focus, Focus::Detail);
+    assert_eq!(a.screen.focus, Focus::Detail);
     a.update(Action::Click { column: 0, row: 9 });
-    assert_eq!(a.focus, Focus::List);
-    assert_eq!(a.selected, 9);
+    assert_eq!(a.screen.focus, Focus::List);
+    assert_eq!(a.view.selected, 9);
 }
 
 #[test]
 fn a_click_elsewhere_or_below_the_last_article_selects_nothing() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Down, Action::FocusDetail]);
+    apply(&mut a, &[Command::Down, Command::FocusDetail]);
     // The separator and the status bar.
     a.update(Action::Click { column: 54, row: 5 });
     a.update(Action::Click { column: 5, row: 39 });
-    assert_eq!((a.selected, a.focus), (1, Focus::Detail));
+    assert_eq!((a.view.selected, a.screen.focus), (1, Focus::Detail));
     // A list row without an article: the sample has 28 articles.
     let mut a = App::new(Corpus::sample(), 120, 40);
     assert!(a.len() < 39);
     a.update(Action::Click { column: 5, row: 35 });
-    assert_eq!(a.selected, 0);
-    assert_eq!(a.focus, Focus::List);
+    assert_eq!(a.view.selected, 0);
+    assert_eq!(a.screen.focus, Focus::List);
 }
 
 #[test]
 fn a_click_in_zoom_focuses_the_detail() {
     let mut a = app(120, 40);
-    apply(&mut a, &[Action::Open, Action::Click { column: 5, row: 5 }]);
-    assert!(a.split.zoomed);
-    assert_eq!(a.focus, Focus::Detail);
-    assert_eq!(a.selected, 0);
+    apply(
+        &mut a,
+        &[Command::Open.into(), Action::Click { column: 5, row: 5 }],
+    );
+    assert!(a.screen.split.zoomed);
+    assert_eq!(a.screen.focus, Focus::Detail);
+    assert_eq!(a.view.selected, 0);
 }
 
 // ───────────────────────────── messages ─────────────────────────────
@@ -1144,12 +1213,12 @@ fn a_click_in_zoom_focuses_the_detail() {
 #[test]
 fn a_message_is_cleared_by_the_next_key_only() {
     let mut a = app(120, 40);
-    a.message = Some("已复制".into());
+    a.messages.current = Some("已复制".into());
     a.update(Action::Resize(100, 30));
     a.update(Action::Digit(2));
-    assert!(a.message.is_some());
-    a.update(Action::Down);
-    assert_eq!(a.message, None);
+    assert!(a.messages.current.is_some());
+    a.update(Command::Down);
+    assert_eq!(a.messages.current, None);
 }
 
 // ─────────────────────────── an empty dump ──────────────────────────
@@ -1164,7 +1233,7 @@ fn every_action_on_an_empty_dump_is_harmless() {
     assert!(a.is_empty());
     for action in all_simple_actions() {
         a.update(action);
-        assert_eq!(a.selected, 0);
+        assert_eq!(a.view.selected, 0);
         assert!(a.detail.is_none());
         screen(&a);
     }
@@ -1172,28 +1241,28 @@ fn every_action_on_an_empty_dump_is_harmless() {
 
 fn all_simple_actions() -> Vec<Action> {
     vec![
-        Action::Down,
-        Action::Up,
-        Action::ScrollDetailDown,
-        Action::ScrollDetailUp,
-        Action::PageDown,
-        Action::PageUp,
-        Action::HalfPageDown,
-        Action::HalfPageUp,
-        Action::First,
-        Action::Last,
-        Action::ToggleFocus,
-        Action::FocusList,
-        Action::FocusDetail,
-        Action::Open,
-        Action::ToggleZoom,
-        Action::ShrinkList,
-        Action::GrowList,
-        Action::Help,
-        Action::Back,
-        Action::Quit,
-        Action::ForceQuit,
-        Action::Suspend,
+        Command::Down.into(),
+        Command::Up.into(),
+        Command::ScrollDetailDown.into(),
+        Command::ScrollDetailUp.into(),
+        Command::PageDown.into(),
+        Command::PageUp.into(),
+        Command::HalfPageDown.into(),
+        Command::HalfPageUp.into(),
+        Command::First.into(),
+        Command::Last.into(),
+        Command::ToggleFocus.into(),
+        Command::FocusList.into(),
+        Command::FocusDetail.into(),
+        Command::Open.into(),
+        Command::ToggleZoom.into(),
+        Command::ShrinkList.into(),
+        Command::GrowList.into(),
+        Command::Help.into(),
+        Command::Back.into(),
+        Command::Quit.into(),
+        Command::ForceQuit.into(),
+        Command::Suspend.into(),
         Action::Digit(3),
         Action::Resize(30, 10),
         Action::Wheel {
@@ -1233,24 +1302,27 @@ fn action() -> impl Strategy<Value = Action> {
 }
 
 fn check(app: &App) -> Result<(), TestCaseError> {
-    prop_assert!(app.selected < app.len());
+    prop_assert!(app.view.selected < app.len());
     let rows = app.list_rows();
     if rows > 0 {
         prop_assert!(
-            app.list_offset <= app.selected && app.selected < app.list_offset + rows,
+            app.view.list_offset <= app.view.selected
+                && app.view.selected < app.view.list_offset + rows,
             "selected {} outside {}+{rows}",
-            app.selected,
-            app.list_offset
+            app.view.selected,
+            app.view.list_offset
         );
-        prop_assert!(app.list_offset <= app.len().saturating_sub(rows));
+        prop_assert!(app.view.list_offset <= app.len().saturating_sub(rows));
     }
-    prop_assert!((Split::MIN_PERCENT..=Split::MAX_PERCENT).contains(&app.split.list_percent));
-    if app.split.zoomed {
-        prop_assert_eq!(app.focus, Focus::Detail);
+    prop_assert!(
+        (Split::MIN_PERCENT..=Split::MAX_PERCENT).contains(&app.screen.split.list_percent)
+    );
+    if app.screen.split.zoomed {
+        prop_assert_eq!(app.screen.focus, Focus::Detail);
     }
     if let Some(Overlay::Help { scroll }) = app.overlay {
         let placed = overlay::place(
-            app.area,
+            app.screen.area,
             &overlay::overlay_lines(app, Overlay::Help { scroll }),
         );
         prop_assert!(scroll <= placed.max_scroll());
@@ -1258,9 +1330,9 @@ fn check(app: &App) -> Result<(), TestCaseError> {
     let text = app.panes().detail_text();
     if text.width > 0 {
         let d = app.detail.as_ref();
-        prop_assert!(d.is_some(), "no detail at {:?}", app.area);
+        prop_assert!(d.is_some(), "no detail at {:?}", app.screen.area);
         let d = d.unwrap();
-        prop_assert_eq!(d.article, app.selected);
+        prop_assert_eq!(d.article, app.view.selected);
         prop_assert_eq!(d.layout.width(), usize::from(text.width));
         if d.layout.is_complete() {
             prop_assert!(
@@ -1274,10 +1346,10 @@ fn check(app: &App) -> Result<(), TestCaseError> {
             prop_assert!(d.scroll + usize::from(text.height) <= d.layout.laid_out());
         }
     }
-    let mut buf = Buffer::empty(app.area);
-    crate::ui::render_buffer(&mut buf, app.area, app);
-    for y in 0..app.area.height {
-        for x in 0..app.area.width {
+    let mut buf = Buffer::empty(app.screen.area);
+    crate::ui::render_buffer(&mut buf, app.screen.area, app);
+    for y in 0..app.screen.area.height {
+        for x in 0..app.screen.area.width {
             let sym = buf[(x, y)].symbol();
             prop_assert!(
                 !sym.chars().any(char::is_control),
@@ -1331,7 +1403,7 @@ proptest! {
 // the others' `…：社区食堂试行夜间营业`; every lead has the heading 规划要点
 // and the link `https://example.org/lanwan/plan-g`.
 
-use super::prompt::{Edit, PromptKind};
+use super::prompt::PromptKind;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
 
 /// The leads' indices.
@@ -1352,39 +1424,41 @@ fn first_items() -> Vec<usize> {
 /// Types `text` into the open prompt.
 fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
-        app.update(Action::Prompt(Edit::Insert(c)));
+        app.update(Action::Insert(c));
     }
 }
 
 /// `/` and `query`, then the search run to its end (the prompt stays open).
 fn search_for(app: &mut App, query: &str) {
-    app.update(Action::SearchPrompt);
+    app.update(Command::SearchPrompt);
     type_text(app, query);
     app.wait_for_jobs();
 }
 
 /// `&`, the line cleared, `query`, Enter; the view built.
 fn filter_by(app: &mut App, query: &str) {
-    app.update(Action::FilterPrompt);
-    app.update(Action::Prompt(Edit::Clear));
+    app.update(Command::FilterPrompt);
+    app.update(Command::ClearLine);
     type_text(app, query);
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     app.wait_for_jobs();
 }
 
 /// `:`, the line cleared, `command`, Enter; the view built.
 fn command(app: &mut App, command: &str) {
-    app.update(Action::CommandPrompt);
-    app.update(Action::Prompt(Edit::Clear));
+    app.update(Command::CommandPrompt);
+    app.update(Command::ClearLine);
     type_text(app, command);
-    app.update(Action::PromptSubmit);
+    app.update(Command::PromptSubmit);
     app.wait_for_jobs();
 }
 
 /// The articles the search has found.
 fn hits(app: &App) -> Vec<usize> {
-    let s = app.search.as_ref().expect("a search");
-    (0..app.corpus.len()).filter(|&i| s.is_hit(i)).collect()
+    let s = app.search().expect("a search");
+    (0..app.documents.corpus.len())
+        .filter(|&i| s.is_hit(i))
+        .collect()
 }
 
 /// The list's articles, row by row.
@@ -1398,7 +1472,7 @@ fn status(app: &App) -> String {
 }
 
 fn query(app: &App) -> Option<String> {
-    app.search.as_ref().map(|s| s.matcher.query().to_string())
+    app.search().map(|s| s.matcher.query().to_string())
 }
 
 fn key(code: KeyCode, mods: KeyModifiers) -> Event {
@@ -1415,20 +1489,20 @@ fn key(code: KeyCode, mods: KeyModifiers) -> Event {
 #[test]
 fn slash_opens_a_search_prompt() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
-    let p = a.prompt.as_ref().expect("a prompt");
-    assert_eq!(p.kind, PromptKind::Search);
-    assert_eq!(p.text, "");
-    assert!(a.search.is_none());
+    a.update(Command::SearchPrompt);
+    let p = a.prompt().expect("a prompt");
+    assert_eq!(p.kind(), PromptKind::Search);
+    assert_eq!(p.text(), "");
+    assert!(a.search().is_none());
     assert!(status(&a).starts_with(" /"), "{:?}", status(&a));
 }
 
 #[test]
 fn typing_searches_as_you_type() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "新");
-    assert!(a.busy() || a.search.as_ref().unwrap().done);
+    assert!(a.busy() || a.search().unwrap().done);
     a.wait_for_jobs();
     assert!(!a.busy());
     // 新 is in every lead's body (新交通规划) and in the 新能源 items.
@@ -1438,14 +1512,14 @@ fn typing_searches_as_you_type() {
     assert_eq!(hits(&a), want);
     type_text(&mut a, "能源");
     a.wait_for_jobs();
-    let s = a.search.as_ref().unwrap();
+    let s = a.search().unwrap();
     assert_eq!(s.matcher.query(), "新能源");
     assert!(s.done);
     assert_eq!(s.count, 10);
     assert_eq!(hits(&a), first_items());
     // Typing only searches: the prompt stays open, the selection stays.
-    assert!(a.prompt.is_some());
-    assert_eq!(a.selected, 0);
+    assert!(a.prompt().is_some());
+    assert_eq!(a.view.selected, 0);
     // The prompt line shows the query and the count.
     let st = status(&a);
     assert!(st.starts_with(" /新能源"), "{st:?}");
@@ -1459,7 +1533,7 @@ fn searches_are_case_insensitive_and_width_folded_in_the_reader() {
         search_for(&mut a, q);
         // plan-1 and plan-10.
         assert_eq!(hits(&a), vec![0, 54], "{q}");
-        a.update(Action::PromptCancel);
+        a.update(Command::PromptCancel);
     }
 }
 
@@ -1468,16 +1542,16 @@ fn enter_goes_to_the_next_match_after_the_current_article() {
     let mut a = app(120, 40);
     a.select(20);
     search_for(&mut a, "新能源");
-    assert_eq!(a.selected, 20, "typing does not move");
-    a.update(Action::PromptSubmit);
-    assert!(a.prompt.is_none());
+    assert_eq!(a.view.selected, 20, "typing does not move");
+    a.update(Command::PromptSubmit);
+    assert!(a.prompt().is_none());
     assert_eq!(a.selected_article(), Some(25));
     assert_eq!(detail(&a).article, 25);
     // The search stays, for n and N and the highlights.
     assert_eq!(query(&a).as_deref(), Some("新能源"));
     // On a match, Enter of a new `/` goes to the next one, not this one.
     search_for(&mut a, "新能源");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     assert_eq!(a.selected_article(), Some(31));
 }
 
@@ -1485,11 +1559,11 @@ fn enter_goes_to_the_next_match_after_the_current_article() {
 fn enter_before_the_first_hit_jumps_when_it_comes() {
     let mut a = app(120, 40);
     a.select(3);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "新能源");
     // No hit taken in yet: the jump waits for the search.
-    a.update(Action::PromptSubmit);
-    assert!(a.prompt.is_none());
+    a.update(Command::PromptSubmit);
+    assert!(a.prompt().is_none());
     a.wait_for_jobs();
     assert_eq!(a.selected_article(), Some(7));
 }
@@ -1499,10 +1573,10 @@ fn enter_with_no_match_says_so() {
     let mut a = app(120, 40);
     a.select(5);
     search_for(&mut a, "没有这种文字");
-    assert_eq!(a.search.as_ref().unwrap().count, 0);
-    a.update(Action::PromptSubmit);
-    assert_eq!(a.selected, 5);
-    let msg = a.message.clone().unwrap_or_default();
+    assert_eq!(a.search().unwrap().count, 0);
+    a.update(Command::PromptSubmit);
+    assert_eq!(a.view.selected, 5);
+    let msg = a.messages.current.clone().unwrap_or_default();
     assert!(msg.contains("no match"), "{msg:?}");
 }
 
@@ -1510,34 +1584,34 @@ fn enter_with_no_match_says_so() {
 fn n_and_shift_n_move_between_matches_and_wrap_with_a_message() {
     let mut a = app(120, 40);
     search_for(&mut a, "新能源");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     assert_eq!(a.selected_article(), Some(1));
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(7));
-    assert_eq!(a.message, None);
-    a.update(Action::PrevMatch);
+    assert_eq!(a.messages.current, None);
+    a.update(Command::PrevMatch);
     assert_eq!(a.selected_article(), Some(1));
     // Back past the first: wraps to the last match.
-    a.update(Action::PrevMatch);
+    a.update(Command::PrevMatch);
     assert_eq!(a.selected_article(), Some(55));
-    let msg = a.message.clone().unwrap_or_default();
+    let msg = a.messages.current.clone().unwrap_or_default();
     assert!(msg.contains("wrapped"), "{msg:?}");
     assert!(status(&a).contains("wrapped"), "{}", status(&a));
     // And forward past the last: wraps to the first.
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(1));
-    let msg = a.message.clone().unwrap_or_default();
+    let msg = a.messages.current.clone().unwrap_or_default();
     assert!(msg.contains("wrapped"), "{msg:?}");
     // The message goes with the next key.
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(7));
-    assert_eq!(a.message, None);
+    assert_eq!(a.messages.current, None);
     // From between two matches, n and N go to the nearest ones.
     a.select(30);
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(31));
     a.select(30);
-    a.update(Action::PrevMatch);
+    a.update(Command::PrevMatch);
     assert_eq!(a.selected_article(), Some(25));
 }
 
@@ -1545,74 +1619,80 @@ fn n_and_shift_n_move_between_matches_and_wrap_with_a_message() {
 fn n_with_a_single_match_wraps_onto_itself() {
     let mut a = app(120, 40);
     search_for(&mut a, "plan-3");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     assert_eq!(a.selected_article(), Some(12));
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(12));
-    assert!(a.message.as_deref().unwrap_or("").contains("wrapped"));
+    assert!(
+        a.messages
+            .current
+            .as_deref()
+            .unwrap_or("")
+            .contains("wrapped")
+    );
 }
 
 #[test]
 fn n_without_a_search_says_how_to_start_one() {
     let mut a = app(120, 40);
-    a.update(Action::NextMatch);
-    assert_eq!(a.selected, 0);
+    a.update(Command::NextMatch);
+    assert_eq!(a.view.selected, 0);
     assert!(
-        a.message.as_deref().unwrap_or("").contains('/'),
+        a.messages.current.as_deref().unwrap_or("").contains('/'),
         "{:?}",
-        a.message
+        a.messages.current
     );
-    a.update(Action::PrevMatch);
-    assert_eq!(a.selected, 0);
+    a.update(Command::PrevMatch);
+    assert_eq!(a.view.selected, 0);
 }
 
 #[test]
 fn esc_restores_the_search_before_the_prompt() {
     let mut a = app(120, 40);
     search_for(&mut a, "新能源");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     assert_eq!(a.selected_article(), Some(1));
     search_for(&mut a, "社区");
     assert_eq!(query(&a).as_deref(), Some("社区"));
-    assert_eq!(a.search.as_ref().unwrap().count, 40);
-    a.update(Action::PromptCancel);
-    assert!(a.prompt.is_none());
+    assert_eq!(a.search().unwrap().count, 40);
+    a.update(Command::PromptCancel);
+    assert!(a.prompt().is_none());
     assert_eq!(query(&a).as_deref(), Some("新能源"));
     a.wait_for_jobs();
     assert_eq!(hits(&a), first_items());
     assert_eq!(a.selected_article(), Some(1), "Esc does not move");
     // n goes on with the restored search.
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(7));
 }
 
 #[test]
 fn esc_restores_a_regex_search_as_a_regex() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
-    a.update(Action::PromptToggleRegex);
+    a.update(Command::SearchPrompt);
+    a.update(Command::PromptToggleRegex);
     type_text(&mut a, "plan-[35]");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     a.wait_for_jobs();
     assert_eq!(hits(&a), vec![12, 24]);
     search_for(&mut a, "社区");
-    a.update(Action::PromptCancel);
+    a.update(Command::PromptCancel);
     a.wait_for_jobs();
-    let s = a.search.as_ref().unwrap();
+    let s = a.search().unwrap();
     assert_eq!(s.matcher.mode(), Mode::Regex);
     assert_eq!(hits(&a), vec![12, 24]);
     // A new `/` starts in the mode of the search there is.
-    a.update(Action::SearchPrompt);
-    assert!(a.prompt.as_ref().unwrap().regex);
+    a.update(Command::SearchPrompt);
+    assert!(a.prompt().unwrap().is_regex());
 }
 
 #[test]
 fn esc_without_an_earlier_search_clears() {
     let mut a = app(120, 40);
     search_for(&mut a, "社区");
-    a.update(Action::PromptCancel);
-    assert!(a.prompt.is_none());
-    assert!(a.search.is_none());
+    a.update(Command::PromptCancel);
+    assert!(a.prompt().is_none());
+    assert!(a.search().is_none());
     assert!(!a.busy());
     assert!(!status(&a).contains("社区"), "{}", status(&a));
 }
@@ -1621,96 +1701,102 @@ fn esc_without_an_earlier_search_clears() {
 fn backspace_to_empty_clears_the_search() {
     let mut a = app(120, 40);
     search_for(&mut a, "社区");
-    a.update(Action::Prompt(Edit::Backspace));
+    a.update(Command::DeleteBack);
     a.wait_for_jobs();
     assert_eq!(query(&a).as_deref(), Some("社"));
-    a.update(Action::Prompt(Edit::Backspace));
-    assert!(a.search.is_none(), "an empty query searches nothing");
+    a.update(Command::DeleteBack);
+    assert!(a.search().is_none(), "an empty query searches nothing");
     assert!(!a.busy());
-    assert!(a.prompt.is_some(), "the prompt stays open");
+    assert!(a.prompt().is_some(), "the prompt stays open");
     // Enter on the empty prompt closes it, with no search.
-    a.update(Action::PromptSubmit);
-    assert!(a.prompt.is_none());
-    assert!(a.search.is_none());
+    a.update(Command::PromptSubmit);
+    assert!(a.prompt().is_none());
+    assert!(a.search().is_none());
     // So does a query of spaces.
     search_for(&mut a, "  ");
-    assert!(a.search.is_none());
+    assert!(a.search().is_none());
 }
 
 #[test]
 fn ctrl_r_toggles_regex_and_searches_again() {
     let mut a = app(120, 40);
     search_for(&mut a, "plan-[35]");
-    assert_eq!(a.search.as_ref().unwrap().count, 0, "literal brackets");
-    a.update(Action::PromptToggleRegex);
-    assert!(a.prompt.as_ref().unwrap().regex);
+    assert_eq!(a.search().unwrap().count, 0, "literal brackets");
+    a.update(Command::PromptToggleRegex);
+    assert!(a.prompt().unwrap().is_regex());
     a.wait_for_jobs();
-    assert_eq!(a.search.as_ref().unwrap().matcher.mode(), Mode::Regex);
+    assert_eq!(a.search().unwrap().matcher.mode(), Mode::Regex);
     assert_eq!(hits(&a), vec![12, 24]);
     assert!(status(&a).contains("[regex]"), "{}", status(&a));
-    a.update(Action::PromptToggleRegex);
+    a.update(Command::PromptToggleRegex);
     a.wait_for_jobs();
-    assert_eq!(a.search.as_ref().unwrap().matcher.mode(), Mode::Literal);
-    assert_eq!(a.search.as_ref().unwrap().count, 0);
+    assert_eq!(a.search().unwrap().matcher.mode(), Mode::Literal);
+    assert_eq!(a.search().unwrap().count, 0);
     assert!(!status(&a).contains("[regex]"), "{}", status(&a));
 }
 
 #[test]
 fn an_invalid_regex_shows_a_message_until_it_is_valid() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
-    a.update(Action::PromptToggleRegex);
+    a.update(Command::SearchPrompt);
+    a.update(Command::PromptToggleRegex);
     type_text(&mut a, "(");
-    assert!(a.search.is_none());
-    let msg = a.message.clone().unwrap_or_default();
+    assert!(a.search().is_none());
+    let msg = a.messages.current.clone().unwrap_or_default();
     assert!(msg.contains("bad regex"), "{msg:?}");
     assert!(status(&a).contains("bad regex"), "{}", status(&a));
     type_text(&mut a, "plan-3");
-    assert!(a.search.is_none());
-    assert!(a.message.as_deref().unwrap_or("").contains("bad regex"));
+    assert!(a.search().is_none());
+    assert!(
+        a.messages
+            .current
+            .as_deref()
+            .unwrap_or("")
+            .contains("bad regex")
+    );
     type_text(&mut a, ")");
     a.wait_for_jobs();
-    assert_eq!(a.message, None);
+    assert_eq!(a.messages.current, None);
     assert_eq!(hits(&a), vec![12]);
 }
 
 #[test]
 fn a_new_keystroke_cancels_the_search_for_the_old_query() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "快讯社");
-    let first = a.search.as_ref().unwrap().job;
+    let first = a.search().unwrap().job;
     // Let the first search finish and its messages wait in the channel.
     std::thread::sleep(std::time::Duration::from_millis(100));
-    a.update(Action::Prompt(Edit::Clear));
+    a.update(Command::ClearLine);
     type_text(&mut a, "规划要点");
-    assert_ne!(a.search.as_ref().unwrap().job, first);
+    assert_ne!(a.search().unwrap().job, first);
     a.wait_for_jobs();
     // Only the last query's hits: none of the first search's items.
     assert_eq!(query(&a).as_deref(), Some("规划要点"));
     assert_eq!(hits(&a), leads());
-    assert_eq!(a.search.as_ref().unwrap().count, 10);
+    assert_eq!(a.search().unwrap().count, 10);
 }
 
 #[test]
 fn every_keystroke_replaces_the_search_and_the_last_one_wins() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     let mut jobs = Vec::new();
     // 快讯社 matches every item; then 快讯甲 only the first of each page.
     for c in "快讯社".chars() {
-        a.update(Action::Prompt(Edit::Insert(c)));
-        jobs.push(a.search.as_ref().unwrap().job);
+        a.update(Action::Insert(c));
+        jobs.push(a.search().unwrap().job);
     }
-    a.update(Action::Prompt(Edit::Backspace));
-    a.update(Action::Prompt(Edit::Insert('甲')));
-    jobs.push(a.search.as_ref().unwrap().job);
+    a.update(Command::DeleteBack);
+    a.update(Action::Insert('甲'));
+    jobs.push(a.search().unwrap().job);
     jobs.dedup();
     assert_eq!(jobs.len(), 4, "one job a keystroke: {jobs:?}");
     a.wait_for_jobs();
     assert_eq!(query(&a).as_deref(), Some("快讯甲"));
     assert_eq!(hits(&a), first_items());
-    assert!(a.search.as_ref().unwrap().done);
+    assert!(a.search().unwrap().done);
     assert!(!a.busy());
 }
 
@@ -1721,63 +1807,54 @@ fn every_keystroke_replaces_the_search_and_the_last_one_wins() {
 #[test]
 fn a_waiting_jump_does_not_move_the_selection_while_a_new_query_is_typed() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "新能源");
     // Enter before any hit was taken in: the jump waits.
-    a.update(Action::PromptSubmit);
-    assert_eq!(a.selected, 0);
+    a.update(Command::PromptSubmit);
+    assert_eq!(a.view.selected, 0);
     // A new search before the first one reports.
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "规划要点");
     a.wait_for_jobs();
-    assert!(a.prompt.is_some());
-    assert_eq!(a.selected, 0, "typing in the prompt moved the selection");
+    assert!(a.prompt().is_some());
+    assert_eq!(
+        a.view.selected, 0,
+        "typing in the prompt moved the selection"
+    );
 }
 
 #[test]
 fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
     let mut a = app(120, 40);
     a.select(4);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     // Through the keymap: letters are text, arrows and the like nothing.
     let none = KeyModifiers::NONE;
     for (ev, want) in [
+        (key(KeyCode::Char('j'), none), Some(Action::Insert('j'))),
+        (key(KeyCode::Char('q'), none), Some(Action::Insert('q'))),
+        (key(KeyCode::Char('n'), none), Some(Action::Insert('n'))),
+        (key(KeyCode::Char('5'), none), Some(Action::Insert('5'))),
+        (key(KeyCode::Char('新'), none), Some(Action::Insert('新'))),
         (
-            key(KeyCode::Char('j'), none),
-            Some(Action::Prompt(Edit::Insert('j'))),
+            key(KeyCode::Enter, none),
+            Some(Command::PromptSubmit.into()),
         ),
-        (
-            key(KeyCode::Char('q'), none),
-            Some(Action::Prompt(Edit::Insert('q'))),
-        ),
-        (
-            key(KeyCode::Char('n'), none),
-            Some(Action::Prompt(Edit::Insert('n'))),
-        ),
-        (
-            key(KeyCode::Char('5'), none),
-            Some(Action::Prompt(Edit::Insert('5'))),
-        ),
-        (
-            key(KeyCode::Char('新'), none),
-            Some(Action::Prompt(Edit::Insert('新'))),
-        ),
-        (key(KeyCode::Enter, none), Some(Action::PromptSubmit)),
-        (key(KeyCode::Esc, none), Some(Action::PromptCancel)),
+        (key(KeyCode::Esc, none), Some(Command::PromptCancel.into())),
         (
             key(KeyCode::Char('r'), KeyModifiers::CONTROL),
-            Some(Action::PromptToggleRegex),
+            Some(Command::PromptToggleRegex.into()),
         ),
         (
             key(KeyCode::Char('c'), KeyModifiers::CONTROL),
-            Some(Action::ForceQuit),
+            Some(Command::ForceQuit.into()),
         ),
         (
             key(KeyCode::Backspace, none),
-            Some(Action::Prompt(Edit::Backspace)),
+            Some(Command::DeleteBack.into()),
         ),
-        (key(KeyCode::Down, none), Some(Action::PromptNewer)),
-        (key(KeyCode::Up, none), Some(Action::PromptOlder)),
+        (key(KeyCode::Down, none), Some(Command::PromptNewer.into())),
+        (key(KeyCode::Up, none), Some(Command::PromptOlder.into())),
         (key(KeyCode::PageDown, none), None),
         (key(KeyCode::Tab, none), None),
     ] {
@@ -1785,42 +1862,42 @@ fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
     }
     // Actions that are not prompt keys do nothing while it is open.
     for action in [
-        Action::Down,
-        Action::Up,
-        Action::PageDown,
-        Action::HalfPageDown,
-        Action::First,
-        Action::Last,
-        Action::NextMatch,
-        Action::PrevMatch,
-        Action::CycleSort,
-        Action::Open,
-        Action::ToggleZoom,
-        Action::ToggleFocus,
-        Action::Help,
-        Action::Quit,
-        Action::Back,
-        Action::FilterPrompt,
-        Action::CommandPrompt,
+        Command::Down.into(),
+        Command::Up.into(),
+        Command::PageDown.into(),
+        Command::HalfPageDown.into(),
+        Command::First.into(),
+        Command::Last.into(),
+        Command::NextMatch.into(),
+        Command::PrevMatch.into(),
+        Command::CycleSort.into(),
+        Command::Open.into(),
+        Command::ToggleZoom.into(),
+        Command::ToggleFocus.into(),
+        Command::Help.into(),
+        Command::Quit.into(),
+        Command::Back.into(),
+        Command::FilterPrompt.into(),
+        Command::CommandPrompt.into(),
         Action::Digit(7),
         Action::Click { column: 3, row: 10 },
     ] {
         a.update(action);
-        assert_eq!(a.selected, 4, "{action:?}");
+        assert_eq!(a.view.selected, 4, "{action:?}");
         assert_eq!(
-            a.prompt.as_ref().map(|p| p.kind),
+            a.prompt().map(|p| p.kind()),
             Some(PromptKind::Search),
             "{action:?}"
         );
         assert_eq!(a.overlay, None, "{action:?}");
-        assert!(!a.split.zoomed, "{action:?}");
-        assert_eq!(a.focus, Focus::List, "{action:?}");
+        assert!(!a.screen.split.zoomed, "{action:?}");
+        assert_eq!(a.screen.focus, Focus::List, "{action:?}");
         assert_eq!(a.view.sort, Sort::File, "{action:?}");
         assert_eq!(a.effects.back().copied(), None, "{action:?}");
         assert_eq!(a.count, None, "{action:?}");
     }
     // Ctrl-C still quits.
-    a.update(Action::ForceQuit);
+    a.update(Command::ForceQuit);
     assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
 }
 
@@ -1829,8 +1906,8 @@ fn a_resize_with_the_prompt_open_keeps_it() {
     let mut a = app(120, 40);
     search_for(&mut a, "新能源");
     a.update(Action::Resize(80, 24));
-    assert_eq!(a.area, Rect::new(0, 0, 80, 24));
-    assert_eq!(a.prompt.as_ref().unwrap().text, "新能源");
+    assert_eq!(a.screen.area, Rect::new(0, 0, 80, 24));
+    assert_eq!(a.prompt().unwrap().text(), "新能源");
     assert!(status(&a).starts_with(" /新能源"), "{}", status(&a));
 }
 
@@ -1841,21 +1918,21 @@ fn ampersand_filters_the_list_and_keeps_the_selected_article() {
     let mut a = app(120, 40);
     a.select(7);
     filter_by(&mut a, "新能源");
-    assert!(a.prompt.is_none());
+    assert!(a.prompt().is_none());
     assert_eq!(rows(&a), first_items());
     assert_eq!(a.len(), 10);
     assert!(a.view.done);
     assert_eq!(a.selected_article(), Some(7), "the article survives");
-    assert_eq!(a.selected, 1);
+    assert_eq!(a.view.selected, 1);
     assert_eq!(detail(&a).article, 7);
-    assert_eq!(a.message.as_deref(), Some("10 articles match"));
+    assert_eq!(a.messages.current.as_deref(), Some("10 articles match"));
     let st = status(&a);
     assert!(st.contains("2/10 of 60"), "{st:?}");
     assert!(st.contains("&新能源"), "{st:?}");
     // Moving in the filtered list goes from row to row.
-    a.update(Action::Down);
+    a.update(Command::Down);
     assert_eq!(a.selected_article(), Some(13));
-    a.update(Action::Last);
+    a.update(Command::Last);
     assert_eq!(a.selected_article(), Some(55));
 }
 
@@ -1864,7 +1941,7 @@ fn a_filter_that_drops_the_selected_article_selects_the_first_row() {
     let mut a = app(120, 40);
     a.select(8);
     filter_by(&mut a, "新能源");
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
     assert_eq!(a.selected_article(), Some(1));
 }
 
@@ -1874,7 +1951,7 @@ fn a_filter_that_matches_nothing_empties_the_list() {
     filter_by(&mut a, "没有这种文字");
     assert!(a.is_empty());
     assert!(a.detail.is_none());
-    assert_eq!(a.message.as_deref(), Some("no article matches"));
+    assert_eq!(a.messages.current.as_deref(), Some("no article matches"));
     assert!(status(&a).contains("no article matches"), "{}", status(&a));
     for action in all_simple_actions() {
         a.update(action);
@@ -1889,13 +1966,13 @@ fn ampersand_with_an_empty_query_clears_the_filter() {
     filter_by(&mut a, "新能源");
     assert_eq!(a.len(), 10);
     // `&` opens empty, as in less; Enter on it shows everything.
-    a.update(Action::FilterPrompt);
-    assert_eq!(a.prompt.as_ref().unwrap().text, "");
-    a.update(Action::PromptSubmit);
+    a.update(Command::FilterPrompt);
+    assert_eq!(a.prompt().unwrap().text(), "");
+    a.update(Command::PromptSubmit);
     a.wait_for_jobs();
     assert!(a.view.filter.is_none());
     assert_eq!(a.len(), ARTICLES);
-    assert_eq!(a.message.as_deref(), Some("filter cleared"));
+    assert_eq!(a.messages.current.as_deref(), Some("filter cleared"));
     assert_eq!(a.selected_article(), Some(13), "the selection stays");
     assert!(!status(&a).contains("of 60"), "{}", status(&a));
 }
@@ -1907,8 +1984,8 @@ fn ampersand_with_an_empty_query_clears_the_filter() {
 fn ampersand_enter_again_clears_the_filter() {
     let mut a = app(120, 40);
     filter_by(&mut a, "新能源");
-    a.update(Action::FilterPrompt);
-    a.update(Action::PromptSubmit);
+    a.update(Command::FilterPrompt);
+    a.update(Command::PromptSubmit);
     a.wait_for_jobs();
     assert!(a.view.filter.is_none());
     assert_eq!(a.len(), ARTICLES);
@@ -1918,12 +1995,12 @@ fn ampersand_enter_again_clears_the_filter() {
 fn esc_on_the_filter_prompt_changes_nothing() {
     let mut a = app(120, 40);
     filter_by(&mut a, "新能源");
-    a.update(Action::FilterPrompt);
-    a.update(Action::Prompt(Edit::Clear));
+    a.update(Command::FilterPrompt);
+    a.update(Command::ClearLine);
     type_text(&mut a, "社区");
-    a.update(Action::PromptCancel);
+    a.update(Command::PromptCancel);
     a.wait_for_jobs();
-    assert!(a.prompt.is_none());
+    assert!(a.prompt().is_none());
     assert_eq!(a.view.filter.as_ref().unwrap().query(), "新能源");
     assert_eq!(rows(&a), first_items());
 }
@@ -1931,24 +2008,27 @@ fn esc_on_the_filter_prompt_changes_nothing() {
 #[test]
 fn a_regex_filter_and_a_bad_one() {
     let mut a = app(120, 40);
-    a.update(Action::FilterPrompt);
-    a.update(Action::PromptToggleRegex);
+    a.update(Command::FilterPrompt);
+    a.update(Command::PromptToggleRegex);
     type_text(&mut a, "plan-[35]");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     a.wait_for_jobs();
     assert_eq!(rows(&a), vec![12, 24]);
     assert_eq!(a.view.filter.as_ref().unwrap().mode(), Mode::Regex);
     // A bad regex leaves the filter as it was and says why.
-    a.update(Action::FilterPrompt);
-    assert!(
-        a.prompt.as_ref().unwrap().regex,
-        "opens in the filter's mode"
-    );
-    a.update(Action::Prompt(Edit::Clear));
+    a.update(Command::FilterPrompt);
+    assert!(a.prompt().unwrap().is_regex(), "opens in the filter's mode");
+    a.update(Command::ClearLine);
     type_text(&mut a, "(");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     a.wait_for_jobs();
-    assert!(a.message.as_deref().unwrap_or("").contains("bad regex"));
+    assert!(
+        a.messages
+            .current
+            .as_deref()
+            .unwrap_or("")
+            .contains("bad regex")
+    );
     assert_eq!(rows(&a), vec![12, 24]);
 }
 
@@ -1959,17 +2039,23 @@ fn search_and_filter_work_together() {
     // The page-3 lead and its five items.
     assert_eq!(rows(&a), (12..18).collect::<Vec<_>>());
     search_for(&mut a, "社区");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     // The search counts the whole dump; n moves through the list's rows.
-    assert_eq!(a.search.as_ref().unwrap().count, 40);
+    assert_eq!(a.search().unwrap().count, 40);
     assert_eq!(a.selected_article(), Some(14));
     for want in [15, 16, 17] {
-        a.update(Action::NextMatch);
+        a.update(Command::NextMatch);
         assert_eq!(a.selected_article(), Some(want));
     }
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(14), "wraps inside the list");
-    assert!(a.message.as_deref().unwrap_or("").contains("wrapped"));
+    assert!(
+        a.messages
+            .current
+            .as_deref()
+            .unwrap_or("")
+            .contains("wrapped")
+    );
 }
 
 // ─────────────────────────── `:`: commands ──────────────────────────
@@ -1981,9 +2067,9 @@ fn colon_source_shows_only_that_source() {
     command(&mut a, "source 快讯社");
     assert_eq!(rows(&a), items());
     assert_eq!(a.view.filters.source.as_deref(), Some("快讯社"));
-    assert_eq!(a.message.as_deref(), Some("50 articles match"));
+    assert_eq!(a.messages.current.as_deref(), Some("50 articles match"));
     // The lead that was selected is gone: the first row is.
-    assert_eq!(a.selected, 0);
+    assert_eq!(a.view.selected, 0);
     let st = status(&a);
     assert!(st.contains(":source 快讯社"), "{st:?}");
     assert!(st.contains("1/50 of 60"), "{st:?}");
@@ -1998,19 +2084,19 @@ fn colon_since_and_until_combine() {
     let from_page_3: Vec<usize> = items().into_iter().filter(|&i| i >= 13).collect();
     assert_eq!(rows(&a), from_page_3);
     // `:` opens empty; ↑ brings back the command, and typing adds to it.
-    a.update(Action::CommandPrompt);
-    assert_eq!(a.prompt.as_ref().unwrap().text, "");
-    a.update(Action::PromptOlder);
-    assert_eq!(a.prompt.as_ref().unwrap().text, "since 2024-05-03");
+    a.update(Command::CommandPrompt);
+    assert_eq!(a.prompt().unwrap().text(), "");
+    a.update(Command::PromptOlder);
+    assert_eq!(a.prompt().unwrap().text(), "since 2024-05-03");
     type_text(&mut a, " until 2024-05-05");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     // The filters are said at once, the count when the rows are in.
     assert_eq!(
-        a.message.as_deref(),
+        a.messages.current.as_deref(),
         Some("since 2024-05-03 until 2024-05-05")
     );
     a.wait_for_jobs();
-    assert_eq!(a.message.as_deref(), Some("15 articles match"));
+    assert_eq!(a.messages.current.as_deref(), Some("15 articles match"));
     let pages_3_to_5: Vec<usize> = items()
         .into_iter()
         .filter(|&i| (13..30).contains(&i))
@@ -2038,7 +2124,7 @@ fn colon_since_and_until_combine() {
 fn colon_since_takes_a_date_and_time() {
     let mut a = app(120, 40);
     command(&mut a, "since 2024-05-10 08:33");
-    assert_eq!(a.message.as_deref(), Some("3 articles match"));
+    assert_eq!(a.messages.current.as_deref(), Some("3 articles match"));
     assert_eq!(rows(&a), vec![57, 58, 59]);
     command(&mut a, "clear until 2024-05-01 08:32");
     assert_eq!(rows(&a), vec![1, 2]);
@@ -2053,7 +2139,7 @@ fn colon_clear_shows_everything_again() {
     command(&mut a, "clear");
     assert!(a.view.filters.is_empty());
     assert_eq!(a.len(), ARTICLES);
-    assert_eq!(a.message.as_deref(), Some("filters cleared"));
+    assert_eq!(a.messages.current.as_deref(), Some("filters cleared"));
     assert_eq!(a.selected_article(), Some(9), "the selection stays");
     assert!(!status(&a).contains(":source"), "{}", status(&a));
 }
@@ -2070,7 +2156,7 @@ fn a_bad_command_says_so_and_changes_nothing() {
         ("", "source"),
     ] {
         command(&mut a, bad);
-        let msg = a.message.clone().unwrap_or_default();
+        let msg = a.messages.current.clone().unwrap_or_default();
         assert!(msg.contains(says), "{bad:?}: {msg:?}");
         assert!(status(&a).contains(says), "{bad:?}: {}", status(&a));
         assert_eq!(a.view.filters.source.as_deref(), Some("快讯社"), "{bad:?}");
@@ -2094,7 +2180,7 @@ fn s_cycles_the_sort_and_orders_the_rows() {
     let mut by_length: Vec<usize> = (0..ARTICLES).collect();
     by_length.sort_by_key(|&i| {
         (
-            std::cmp::Reverse(a.corpus.docs()[0].index.entries()[i].len()),
+            std::cmp::Reverse(a.documents.corpus.docs()[0].index.entries()[i].len()),
             i,
         )
     });
@@ -2105,10 +2191,10 @@ fn s_cycles_the_sort_and_orders_the_rows() {
         (Sort::Source, oldest),
         (Sort::Length, by_length),
     ] {
-        a.update(Action::CycleSort);
+        a.update(Command::CycleSort);
         assert_eq!(a.view.sort, sort);
         assert_eq!(
-            a.message.as_deref(),
+            a.messages.current.as_deref(),
             Some(format!("sorted by {}", sort.name()).as_str())
         );
         a.wait_for_jobs();
@@ -2120,7 +2206,7 @@ fn s_cycles_the_sort_and_orders_the_rows() {
             status(&a)
         );
     }
-    a.update(Action::CycleSort);
+    a.update(Command::CycleSort);
     assert_eq!(a.view.sort, Sort::File);
     a.wait_for_jobs();
     assert_eq!(rows(&a), (0..ARTICLES).collect::<Vec<_>>());
@@ -2132,13 +2218,13 @@ fn s_cycles_the_sort_and_orders_the_rows() {
 #[test]
 fn sort_applies_to_a_filtered_list_and_n_follows_the_rows() {
     let mut a = app(120, 40);
-    a.update(Action::CycleSort);
+    a.update(Command::CycleSort);
     a.wait_for_jobs();
     search_for(&mut a, "新能源");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     // Newest first: page 10's items first.
     assert_eq!(a.selected_article(), Some(55));
-    a.update(Action::NextMatch);
+    a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(49));
     filter_by(&mut a, "新能源");
     assert_eq!(
@@ -2154,7 +2240,7 @@ fn sort_applies_to_a_filtered_list_and_n_follows_the_rows() {
 #[test]
 fn a_view_being_built_does_not_say_the_dump_is_empty() {
     let mut a = app(120, 40);
-    a.update(Action::CycleSort);
+    a.update(Command::CycleSort);
     // No job result taken in yet.
     assert!(!a.view.done);
     let shown = screen(&a).join("\n");
@@ -2169,10 +2255,10 @@ fn the_status_bar_shows_query_filters_sort_and_count() {
     let mut a = app(200, 40);
     command(&mut a, "source 快讯社");
     filter_by(&mut a, "第");
-    a.update(Action::CycleSort);
+    a.update(Command::CycleSort);
     a.wait_for_jobs();
     search_for(&mut a, "新能源");
-    a.update(Action::PromptSubmit);
+    a.update(Command::PromptSubmit);
     let st = status(&a);
     for want in [
         "&第",
@@ -2214,19 +2300,19 @@ fn search_step() -> impl Strategy<Value = Step> {
     ]);
     prop_oneof![
         3 => action().prop_map(Step::Act),
-        6 => chars.prop_map(|c| Step::Act(Action::Prompt(Edit::Insert(c)))),
-        1 => Just(Step::Act(Action::Prompt(Edit::Backspace))),
-        1 => Just(Step::Act(Action::Prompt(Edit::Clear))),
-        2 => Just(Step::Act(Action::SearchPrompt)),
-        1 => Just(Step::Act(Action::FilterPrompt)),
-        1 => Just(Step::Act(Action::CommandPrompt)),
+        6 => chars.prop_map(|c| Step::Act(Action::Insert(c))),
+        1 => Just(Step::Act(Command::DeleteBack.into())),
+        1 => Just(Step::Act(Command::ClearLine.into())),
+        2 => Just(Step::Act(Command::SearchPrompt.into())),
+        1 => Just(Step::Act(Command::FilterPrompt.into())),
+        1 => Just(Step::Act(Command::CommandPrompt.into())),
         1 => command.prop_map(Step::Command),
-        2 => Just(Step::Act(Action::PromptSubmit)),
-        1 => Just(Step::Act(Action::PromptCancel)),
-        1 => Just(Step::Act(Action::PromptToggleRegex)),
-        2 => Just(Step::Act(Action::NextMatch)),
-        1 => Just(Step::Act(Action::PrevMatch)),
-        1 => Just(Step::Act(Action::CycleSort)),
+        2 => Just(Step::Act(Command::PromptSubmit.into())),
+        1 => Just(Step::Act(Command::PromptCancel.into())),
+        1 => Just(Step::Act(Command::PromptToggleRegex.into())),
+        2 => Just(Step::Act(Command::NextMatch.into())),
+        1 => Just(Step::Act(Command::PrevMatch.into())),
+        1 => Just(Step::Act(Command::CycleSort.into())),
         2 => Just(Step::Wait),
         1 => Just(Step::Tick),
     ]
@@ -2238,11 +2324,11 @@ fn check_view(app: &App, settled: bool) -> Result<(), TestCaseError> {
     if app.is_empty() {
         prop_assert!(app.detail.is_none());
     } else {
-        prop_assert!(app.selected < app.len());
+        prop_assert!(app.view.selected < app.len());
         let rows = app.list_rows();
         if rows > 0 {
-            prop_assert!(app.list_offset <= app.selected);
-            prop_assert!(app.selected < app.list_offset + rows);
+            prop_assert!(app.view.list_offset <= app.view.selected);
+            prop_assert!(app.view.selected < app.view.list_offset + rows);
         }
         let text = app.panes().detail_text();
         if text.width > 0 {
@@ -2251,21 +2337,21 @@ fn check_view(app: &App, settled: bool) -> Result<(), TestCaseError> {
             prop_assert_eq!(Some(d.unwrap().article), app.selected_article());
         }
     }
-    let mut buf = Buffer::empty(app.area);
-    crate::ui::render_buffer(&mut buf, app.area, app);
-    for y in 0..app.area.height {
-        for x in 0..app.area.width {
+    let mut buf = Buffer::empty(app.screen.area);
+    crate::ui::render_buffer(&mut buf, app.screen.area, app);
+    for y in 0..app.screen.area.height {
+        for x in 0..app.screen.area.width {
             prop_assert!(!buf[(x, y)].symbol().chars().any(char::is_control));
         }
     }
     if !settled {
         return Ok(());
     }
-    let corpus = &app.corpus;
+    let corpus = &app.documents.corpus;
     let text = corpus.text(0);
     let index = &corpus.docs()[0].index;
     let never = std::sync::atomic::AtomicBool::new(false);
-    if let Some(s) = &app.search {
+    if let Some(s) = app.search() {
         prop_assert!(s.done, "a search still running after the wait");
         let mut want = Vec::new();
         s.matcher.scan(&text, index, &never, |i| want.push(i));
@@ -2309,10 +2395,10 @@ proptest! {
                     check_view(&a, false)?;
                 }
                 Step::Command(text) => {
-                    a.update(Action::CommandPrompt);
-                    a.update(Action::Prompt(Edit::Clear));
+                    a.update(Command::CommandPrompt);
+                    a.update(Command::ClearLine);
                     type_text(&mut a, text);
-                    a.update(Action::PromptSubmit);
+                    a.update(Command::PromptSubmit);
                     check_view(&a, false)?;
                 }
                 Step::Tick => {
@@ -2337,13 +2423,16 @@ fn a_job_that_panics_is_reported_and_the_app_does_not_wait_for_it() {
     assert!(a.busy());
     a.wait_for_jobs();
     assert!(!a.busy());
-    assert_eq!(a.message.as_deref(), Some("the probe failed: boom"));
+    assert_eq!(
+        a.messages.current.as_deref(),
+        Some("the probe failed: boom")
+    );
 }
 
 #[test]
 fn a_search_whose_job_panics_ends_as_failed_not_running() {
     let mut a = app(120, 40);
-    a.update(Action::SearchPrompt);
+    a.update(Command::SearchPrompt);
     type_text(&mut a, "新");
     a.wait_for_jobs();
     // The same search again, on a job that dies half way.
@@ -2351,10 +2440,10 @@ fn a_search_whose_job_panics_ends_as_failed_not_running() {
         ctx.progress(1, 2);
         panic!("out of luck");
     });
-    let s = a.search.as_mut().unwrap();
+    let s = a.search.current.as_mut().unwrap();
     (s.job, s.done) = (job, false);
     a.wait_for_jobs();
-    let s = a.search.as_ref().unwrap();
+    let s = a.search().unwrap();
     assert!(s.done, "no `…` for ever");
     assert!(!a.busy());
     let bar = screen(&a).pop().unwrap();
@@ -2364,8 +2453,8 @@ fn a_search_whose_job_panics_ends_as_failed_not_running() {
 #[test]
 fn effects_queue_in_order_and_none_is_lost() {
     let mut a = app(80, 24);
-    a.update(Action::Suspend);
-    a.update(Action::ForceQuit);
+    a.update(Command::Suspend);
+    a.update(Command::ForceQuit);
     assert_eq!(a.take_effect(), Some(Effect::Suspend));
     assert_eq!(a.take_effect(), Some(Effect::Quit));
     assert_eq!(a.take_effect(), None);

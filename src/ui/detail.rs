@@ -11,8 +11,8 @@ pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
     if area.area() == 0 {
         return;
     }
-    let Some(detail) = &app.detail else {
-        let note = if app.is_empty() && app.view.is_narrowed() {
+    let Some(detail) = app.detail() else {
+        let note = if app.is_empty() && app.view().is_narrowed() {
             "No article matches."
         } else if app.is_empty() {
             "This dump holds no article."
@@ -23,8 +23,11 @@ pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
         return;
     };
     let (x, w) = (area.x, area.width);
-    for (r, i) in (detail.scroll..).take(usize::from(area.height)).enumerate() {
-        let Some(line) = detail.layout.line(i) else {
+    for (r, i) in (detail.scroll()..)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let Some(line) = detail.layout().line(i) else {
             break;
         };
         let y = area.y + r as u16;
@@ -41,7 +44,7 @@ pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
             );
         }
     }
-    if let Some(s) = app.search.as_ref().filter(|s| s.is_hit(detail.article)) {
+    if let Some(s) = app.search().filter(|s| s.is_hit(detail.article())) {
         highlight_matches(buf, area, app, s, th);
     }
 }
@@ -60,9 +63,12 @@ fn highlight_matches(
     /// Bytes of context on either side of a line: matches longer than
     /// this that cross the line's edge are marked on the line they start.
     const CONTEXT: usize = 1024;
-    let Some(detail) = &app.detail else { return };
-    let layout = &detail.layout;
-    for (r, i) in (detail.scroll..).take(usize::from(area.height)).enumerate() {
+    let Some(detail) = app.detail() else { return };
+    let layout = detail.layout();
+    for (r, i) in (detail.scroll()..)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
         let Some(src) = layout.line_source(i) else {
             if i >= layout.laid_out() {
                 break;
@@ -82,7 +88,7 @@ fn highlight_matches(
             hi += 1;
         }
         let y = area.y + r as u16;
-        for m in search.matcher.find_ranges(&text[lo..hi]) {
+        for m in search.matcher().find_ranges(&text[lo..hi]) {
             let start = (m.start + lo).max(src.range.start);
             let end = (m.end + lo).min(src.range.end);
             if start >= end {

@@ -20,18 +20,20 @@ const SOURCE_WIDTH: usize = 10;
 /// last column.
 pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Theme) {
     let rows = usize::from(area.height);
+    let view = app.view();
+    let focus = app.screen().focus();
     let scrolls = app.len() > rows;
     let own_bar = scrolls && bar.is_none() && area.width > 4;
     let row_width = area.width - u16::from(own_bar);
-    for (r, row) in (app.list_offset..app.len()).take(rows).enumerate() {
+    for (r, row) in (view.list_offset()..app.len()).take(rows).enumerate() {
         let y = area.y + r as u16;
         let Some(ordinal) = app.article_of(row) else {
             break;
         };
-        let selected = row == app.selected;
+        let selected = row == view.selected();
         let base = if !selected {
             Style::new()
-        } else if app.focus == Focus::List {
+        } else if focus == Focus::List {
             th.selected()
         } else {
             th.selected_unfocused()
@@ -39,7 +41,7 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
         // Fill the row first, so the highlight spans it.
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
         let file = file_column(app, ordinal);
-        let drawn = app.corpus.with_article(ordinal, |a| {
+        let drawn = app.corpus().with_article(ordinal, |a| {
             render_row(
                 buf,
                 Rect::new(area.x, y, row_width, 1),
@@ -64,9 +66,9 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
     }
     if scrolls && (own_bar || bar.is_some()) {
         let bar_area = bar.unwrap_or(area);
-        let focused = app.focus == Focus::Detail;
+        let focused = focus == Focus::Detail;
         let mut state =
-            ScrollbarState::new(app.len().saturating_sub(rows) + 1).position(app.list_offset);
+            ScrollbarState::new(app.len().saturating_sub(rows) + 1).position(view.list_offset());
         Scrollbar::new(ScrollbarOrientation::VerticalRight)
             .begin_symbol(None)
             .end_symbol(None)
@@ -80,12 +82,13 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
 
 /// The file an article comes from, when the list shows files.
 fn file_column(app: &App, ordinal: usize) -> String {
-    if !app.show_files || !app.corpus.is_multi() {
+    let corpus = app.corpus();
+    if !app.view().shows_files() || !corpus.is_multi() {
         return String::new();
     }
-    app.corpus
+    corpus
         .doc_of(ordinal)
-        .map(|d| app.corpus.file_name(d))
+        .map(|d| corpus.file_name(d))
         .unwrap_or_default()
 }
 
@@ -121,7 +124,7 @@ fn render_row(
     th: Theme,
 ) {
     let w = usize::from(row.width);
-    let search = app.search.as_ref();
+    let search = app.search();
     // A mark column: `•` for an article the search found.
     let hit = search.is_some_and(|s| s.is_hit(a.id() - 1));
     let mark = if hit { "•" } else { " " };

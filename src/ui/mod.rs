@@ -48,13 +48,13 @@ pub fn render_themed(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     }
     detail::render(buf, app, th);
     status::render(buf, panes.status, app, th);
-    if let Some(overlay) = app.overlay {
+    if let Some(overlay) = app.overlay() {
         help::render(buf, area, app, overlay, th);
     }
 }
 
 fn render_separator(buf: &mut Buffer, area: Rect, side_by_side: bool, app: &App, th: Theme) {
-    let style = th.separator(app.focus == Focus::Detail);
+    let style = th.separator(app.screen().focus() == Focus::Detail);
     if side_by_side {
         for y in area.top()..area.bottom() {
             buf[(area.x, y)].set_symbol("│").set_style(style);
@@ -77,7 +77,7 @@ fn render_too_small(buf: &mut Buffer, area: Rect) {
 /// Marks the search's matches in `text`, drawn at (x, y).
 fn highlight(buf: &mut Buffer, x: u16, y: u16, text: &str, search: &crate::app::Search, th: Theme) {
     let right = buf.area.right();
-    for r in search.matcher.find_ranges(text) {
+    for r in search.matcher().find_ranges(text) {
         let start = x.saturating_add(text::width(&text[..r.start]) as u16);
         let w = text::width(&text[r.clone()]) as u16;
         if start >= right {

@@ -12,13 +12,16 @@ use crate::text::{sanitize, truncate, width};
 
 pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     buf.set_style(area, th.status());
-    if let Some(p) = &app.prompt {
+    if let Some(p) = app.prompt() {
         render_prompt(buf, area, app, p, th);
         return;
     }
+    let corpus = app.corpus();
+    let view = app.view();
+    let focus = app.screen().focus();
     // Where you are comes first; the file name gets what room is left.
     let mut at = String::new();
-    let total = app.corpus.len();
+    let total = corpus.len();
     if app.is_empty() {
         at.push_str(if total == 0 {
             "  no articles"
@@ -27,72 +30,76 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
         });
     } else {
         // While the dump is indexed the count is what is known so far.
-        let more = if app.loading.is_some() { "…" } else { "" };
-        at.push_str(&format!("  {}/{}{more}", app.selected + 1, app.len()));
+        let more = if app.documents().loading().is_some() {
+            "…"
+        } else {
+            ""
+        };
+        at.push_str(&format!("  {}/{}{more}", view.selected() + 1, app.len()));
     }
-    if app.view.is_narrowed() {
+    if view.is_narrowed() {
         at.push_str(&format!(" of {total}"));
-        if !app.view.done {
+        if !view.is_done() {
             at.push('…');
         }
     }
-    at.push_str(match app.focus {
+    at.push_str(match focus {
         Focus::List => "  list",
         Focus::Detail => "  text",
     });
-    if let Some(d) = &app.detail {
-        let shown = d.scroll + 1;
-        if d.layout.is_complete() {
-            let total = d.layout.laid_out();
+    if let Some(d) = app.detail() {
+        let shown = d.scroll() + 1;
+        if d.layout().is_complete() {
+            let total = d.layout().laid_out();
             let rows = usize::from(app.panes().detail_text().height);
             let pct = if total <= rows {
                 100
             } else {
-                (d.scroll + rows) * 100 / total
+                (d.scroll() + rows) * 100 / total
             };
             at.push_str(&format!("  line {shown}/{total} {}%", pct.min(100)));
         } else {
             at.push_str(&format!("  line {shown}"));
         }
     }
-    if app.follow {
+    if app.documents().following() {
         at.push_str("  follow");
-    } else if app.corpus.streaming() {
+    } else if corpus.streaming() {
         at.push_str("  reading…");
     }
-    if let Some(l) = &app.loading {
+    if let Some(l) = app.documents().loading() {
         at.push_str(&format!("  {}", l.describe()));
     }
-    let skipped = app.corpus.skipped().len();
+    let skipped = corpus.skipped().len();
     if skipped > 0 {
         at.push_str(&format!(
             "  {} skipped (S)",
             crate::input::load::thousands(skipped as u64)
         ));
     }
-    if let Some(n) = app.count {
+    if let Some(n) = app.count() {
         at.push_str(&format!("  {n}…"));
     }
     // What narrows, orders or searches the list.
-    if let Some(f) = &app.view.filter {
+    if let Some(f) = view.filter() {
         at.push_str(&format!("  &{}", f.query()));
     }
-    if !app.view.filters.is_empty() {
-        at.push_str(&format!("  :{}", app.view.filters.describe()));
+    if !view.filters().is_empty() {
+        at.push_str(&format!("  :{}", view.filters().describe()));
     }
-    if app.view.sort != Sort::File {
-        at.push_str(&format!("  sort {}", app.view.sort.name()));
+    if view.sort() != Sort::File {
+        at.push_str(&format!("  sort {}", view.sort().name()));
     }
-    if let Some(s) = &app.search {
-        at.push_str(&format!("  /{} {}", s.matcher.query(), hits(s, app)));
+    if let Some(s) = app.search() {
+        at.push_str(&format!("  /{} {}", s.matcher().query(), hits(s, app)));
     }
     let at = sanitize(&at).into_owned();
     let name_room = usize::from(area.width)
         .saturating_sub(width(&at) + 1)
         .min(30);
-    let name = sanitize(&app.corpus.name);
+    let name = sanitize(&corpus.name);
     let left = format!(" {}{at}", truncate(&name, name_room));
-    if let Some(msg) = &app.message {
+    if let Some(msg) = app.messages().current() {
         render_message(buf, area, &left, &sanitize(msg), th);
         return;
     }
@@ -103,11 +110,9 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     let mut used = 1;
     for b in BINDINGS {
         // The keys do other things in the text: their hints say so.
-        let hint = match app.focus {
-            Focus::List => b.hint,
-            Focus::Detail => b.text_hint,
+        let Some(h) = b.command.hint(focus) else {
+            continue;
         };
-        let Some(h) = hint else { continue };
         let k = key_name(&b.keys[0]);
         let w = width(&k) + 1 + width(h) + if hints.is_empty() { 0 } else { 2 };
         if usize::from(x - area.x) + 2 + used + w > usize::from(area.width) {
@@ -179,12 +184,12 @@ fn render_message(buf: &mut Buffer, area: Rect, left: &str, msg: &str, th: Theme
 /// `12 hits`, or `3 of 12 hits shown` when a filter hides some; with `…`
 /// (and how far it has come, over many files) while the search runs.
 fn hits(s: &Search, app: &App) -> String {
-    let n = match (s.count, app.hits_shown()) {
+    let n = match (s.count(), app.hits_shown()) {
         (n, Some(k)) if k < n => format!("{k} of {n} hits shown"),
         (1, _) => "1 hit".to_string(),
         (n, _) => format!("{n} hits"),
     };
-    match (s.done, app.search_percent()) {
+    match (s.is_done(), app.search_percent()) {
         (true, _) => n,
         (false, Some(p)) => format!("{n}… {p}%"),
         (false, None) => format!("{n}…"),
@@ -194,22 +199,18 @@ fn hits(s: &Search, app: &App) -> String {
 /// The prompt: its sigil, the text with a cursor, and on the right what
 /// the query finds so far, or how to use the prompt.
 fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme) {
-    let right = match p.kind {
+    let right = match p.kind() {
         PromptKind::Search => {
-            let found = app
-                .search
-                .as_ref()
-                .map(|s| hits(s, app))
-                .unwrap_or_default();
-            let msg = app.message.clone().unwrap_or(found);
+            let found = app.search().map(|s| hits(s, app)).unwrap_or_default();
+            let msg = app.messages().current().map_or(found, str::to_string);
             format!(
                 "{msg}  {}Ctrl-r regex  Enter next  Esc cancel ",
-                if p.regex { "[regex] " } else { "" }
+                if p.is_regex() { "[regex] " } else { "" }
             )
         }
         PromptKind::Filter => format!(
             "{}Ctrl-r regex  Enter filter (empty: all)  Esc cancel ",
-            if p.regex { "[regex] " } else { "" }
+            if p.is_regex() { "[regex] " } else { "" }
         ),
         PromptKind::Command => {
             "source NAME  since DATE  until DATE  undated include  file GLOB  clear  ↑ history "
@@ -219,7 +220,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
     let right = sanitize(&right).into_owned();
     // Split the raw text at the cursor, then sanitise each side: a stand-in
     // need not be as long as what it stands for.
-    let (raw_before, raw_after) = p.text.split_at(p.cursor.min(p.text.len()));
+    let (raw_before, raw_after) = p.text().split_at(p.cursor().min(p.text().len()));
     let (before, after) = (sanitize(raw_before), sanitize(raw_after));
     let (before, after) = (before.as_ref(), after.as_ref());
     let left_w = 2 + width(before) + 1 + width(after);
@@ -237,7 +238,7 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
         buf,
         area.x,
         area.y,
-        &format!(" {}", p.kind.sigil()),
+        &format!(" {}", p.kind().sigil()),
         area.width,
         th.status().patch(th.key()),
     );
