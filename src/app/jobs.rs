@@ -35,6 +35,13 @@ pub enum Message {
         /// Whether the view is complete.
         done: bool,
     },
+    /// A line for the status bar, and the job is over.
+    Say {
+        /// The job.
+        job: u64,
+        /// What to say (nothing: the job found nothing worth saying).
+        text: Option<String>,
+    },
     /// The job's thread panicked: it sends nothing more.
     Failed {
         /// The job.
@@ -277,6 +284,21 @@ impl Jobs {
                     done: true,
                 });
             }
+        })
+    }
+
+    /// Looks through every article's source for the ones `needle` was
+    /// meant to find, when a `:source` filter left the list empty: "no
+    /// source matches …; did you mean …" (as the command line says).
+    pub fn unknown_source(&mut self, corpus: &Arc<Corpus>, needle: String) -> u64 {
+        let corpus = Arc::clone(corpus);
+        self.spawn("sources", move |ctx| {
+            let text = crate::search::select::Sources::of_corpus(&corpus, ctx.cancel())
+                .and_then(|sources| sources.unknown(&needle));
+            ctx.send(Message::Say {
+                job: ctx.job(),
+                text,
+            });
         })
     }
 

@@ -721,6 +721,12 @@ impl App {
                     crate::text::sanitize(&why)
                 ));
             }
+            Message::Say { job, text } => {
+                self.jobs.finished(job);
+                if let Some(text) = text {
+                    self.messages.say(text);
+                }
+            }
             Message::Hits {
                 job,
                 articles,

@@ -2078,6 +2078,18 @@ fn colon_source_shows_only_that_source() {
 }
 
 #[test]
+fn colon_source_that_matches_nothing_says_which_sources_exist() {
+    let mut a = app(200, 40);
+    command(&mut a, "source 快讯");
+    assert_eq!(rows(&a), items(), "a part of the name is enough");
+    command(&mut a, "source 快迅社");
+    assert!(a.is_empty());
+    let said = a.messages.current.clone().unwrap_or_default();
+    assert!(said.contains("no source matches '快迅社'"), "{said}");
+    assert!(said.contains("did you mean '快讯社'"), "{said}");
+}
+
+#[test]
 fn colon_since_and_until_combine() {
     let mut a = app(120, 40);
     command(&mut a, "since 2024-05-03");

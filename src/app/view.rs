@@ -299,6 +299,12 @@ impl App {
                     1 => "1 article matches".into(),
                     n => format!("{n} articles match"),
                 });
+                // Nothing from a source filter may be a typo: say what
+                // sources there are once they are counted.
+                if let (0, Some(source)) = (n, &self.view.filters.source) {
+                    self.jobs
+                        .unknown_source(&self.documents.corpus, source.clone());
+                }
             }
         }
         if let Some(a) = self.view.anchor
