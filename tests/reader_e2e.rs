@@ -1373,3 +1373,50 @@ fn typing_over_a_big_dump_never_freezes_the_screen() {
     term.keys(&["q"]);
     assert_clean_exit(&run, &term, 0);
 }
+
+/// The SGR parameters the screen was drawn with that set a colour
+/// (foreground, background, 256-colour and RGB forms; not the resets).
+fn colours_in(styled: &str) -> Vec<String> {
+    let sgr = regex::Regex::new(r"\x1b\[([0-9;:]*)m").unwrap();
+    let mut found = Vec::new();
+    for c in sgr.captures_iter(styled) {
+        let params: Vec<&str> = c[1].split([';', ':']).collect();
+        let mut i = 0;
+        while i < params.len() {
+            let n: u32 = params[i].parse().unwrap_or(0);
+            match n {
+                30..=37 | 40..=47 | 90..=97 | 100..=107 => found.push(n.to_string()),
+                38 | 48 => {
+                    found.push(c[1].to_string());
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_draws_no_colour_and_keeps_the_selection_visible() {
+    let run = Run::new();
+    let term = Term::start(100, 30, &run.command(&[]), &[("NO_COLOR", "1")]);
+    term.wait("the sample", |s| s.position() == Some((1, SAMPLE_LEN)));
+    term.keys(&["/"]);
+    term.type_text("青屿");
+    term.keys(&["Enter"]);
+    let s = term.wait("a match", |s| s.position() == Some((9, SAMPLE_LEN)));
+    let styled = term.screen_styled();
+    assert_eq!(colours_in(&styled), Vec::<String>::new(), "{}", s.text());
+    // Reverse video (SGR 7) marks the selection and the status bar.
+    assert!(
+        styled.contains("\x1b[7m") || styled.contains(";7m"),
+        "{styled:?}"
+    );
+    // The same screen without NO_COLOR has colour: the check can fail.
+    let run = Run::new();
+    let term = Term::start(100, 30, &run.command(&[]), &[]);
+    term.wait("the sample", |s| s.position() == Some((1, SAMPLE_LEN)));
+    assert!(!colours_in(&term.screen_styled()).is_empty());
+}
