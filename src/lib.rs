@@ -11,6 +11,7 @@ pub mod cli;
 pub mod dump;
 pub mod export;
 pub mod input;
+pub mod json;
 pub mod search;
 pub mod text;
 pub mod tui;

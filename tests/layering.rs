@@ -1,5 +1,5 @@
 //! The house's layers, read from the sources: the core (`dump`, `export`,
-//! `text`, `search`, `input`) never touches the terminal or the reader;
+//! `text`, `search`, `input`, `json`) never touches the terminal or the reader;
 //! `app` (state) never reaches for `ui` (drawing); and no two modules need
 //! each other. Test code (`tests.rs` files, a trailing `#[cfg(test)] mod`)
 //! may use anything.
@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MODULES: &[&str] = &[
-    "dump", "export", "text", "search", "input", "app", "ui", "tui", "cli",
+    "dump", "export", "text", "search", "input", "json", "app", "ui", "tui", "cli",
 ];
-const CORE: &[&str] = &["dump", "export", "text", "search", "input"];
+const CORE: &[&str] = &["dump", "export", "text", "search", "input", "json"];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];
 
 /// The non-test source of module `m`: `src/m.rs` and everything under

@@ -1,0 +1,301 @@
+//! Telling JSON from page dumps by content, and finding where each record
+//! of a JSON file lies without parsing it: the index holds these spans and
+//! records decode on demand, as a dump's articles do.
+
+use std::ops::Range;
+
+/// How a JSON file holds its records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// One record a line (`.jsonl`, Scrapy's feeds, corpus shards).
+    Lines,
+    /// An array of records (newspaper4k users' dumps).
+    Array,
+    /// One record, pretty-printed over many lines (news-please's files).
+    Document,
+}
+
+/// The shape of `bytes` if they are JSON, by content, not by name: the
+/// first non-blank byte (after a UTF-8 BOM) is `{` or `[`. `{` is JSON
+/// Lines when the first line holds one whole value, else one document.
+pub fn sniff(bytes: &[u8]) -> Option<Shape> {
+    let start = first_non_blank(bytes)?;
+    match bytes[start] {
+        b'[' => Some(Shape::Array),
+        b'{' => {
+            let line_end =
+                memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let first = &bytes[start..line_end];
+            match value_end(first, 0) {
+                Ok(end) if first[end..].iter().all(u8::is_ascii_whitespace) => Some(Shape::Lines),
+                _ => Some(Shape::Document),
+            }
+        }
+        _ => None,
+    }
+}
+
+fn first_non_blank(bytes: &[u8]) -> Option<usize> {
+    let from = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    bytes[from..]
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map(|i| from + i)
+}
+
+/// Where a record lies and on which line it starts (1-based), for
+/// `FILE:LINE: why`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Its bytes in the file.
+    pub bytes: Range<usize>,
+    /// The line it starts on.
+    pub line: u64,
+}
+
+/// The records of a file of `shape`: each line that is not blank, each
+/// element of the array, or the whole. A broken array (cut short, a
+/// stray byte between elements) yields what came before, and the error
+/// says where it broke.
+pub fn records(bytes: &[u8], shape: Shape) -> (Vec<Span>, Option<String>) {
+    match shape {
+        Shape::Lines => (lines(bytes), None),
+        Shape::Document => {
+            let start = first_non_blank(bytes).unwrap_or(0);
+            let line = line_at(bytes, 0, 1, start);
+            (
+                vec![Span {
+                    bytes: start..bytes.len(),
+                    line,
+                }],
+                None,
+            )
+        }
+        Shape::Array => elements(bytes),
+    }
+}
+
+fn lines(bytes: &[u8]) -> Vec<Span> {
+    let mut out = Vec::with_capacity(bytes.len() / 2048 + 1);
+    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut line = 1;
+    while start < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        if !bytes[start..end].iter().all(u8::is_ascii_whitespace) {
+            out.push(Span {
+                bytes: start..end,
+                line,
+            });
+        }
+        start = end + 1;
+        line += 1;
+    }
+    out
+}
+
+/// The line of byte `at`, counting on from `line` at byte `from`.
+fn line_at(bytes: &[u8], from: usize, line: u64, at: usize) -> u64 {
+    line + memchr::memchr_iter(b'\n', &bytes[from..at]).count() as u64
+}
+
+/// The elements of a top-level array.
+fn elements(bytes: &[u8]) -> (Vec<Span>, Option<String>) {
+    let mut out = Vec::new();
+    let Some(open) = first_non_blank(bytes) else {
+        return (out, None);
+    };
+    let (mut at, mut counted, mut line) = (open + 1, 0, 1);
+    loop {
+        at = skip_blank(bytes, at);
+        match bytes.get(at) {
+            None => return (out, Some("the array is cut short".into())),
+            Some(b']') if out.is_empty() => return (out, None),
+            _ => {}
+        }
+        let start = at;
+        match value_end(bytes, start) {
+            Ok(end) => {
+                line = line_at(bytes, counted, line, start);
+                counted = start;
+                out.push(Span {
+                    bytes: start..end,
+                    line,
+                });
+                at = skip_blank(bytes, end);
+            }
+            Err(why) => {
+                let line = line_at(bytes, counted, line, start);
+                return (out, Some(format!("line {line}: {why}")));
+            }
+        }
+        match bytes.get(at) {
+            Some(b',') => at += 1,
+            Some(b']') => return (out, None),
+            None => return (out, Some("the array is cut short".into())),
+            Some(_) => {
+                let line = line_at(bytes, counted, line, at);
+                return (
+                    out,
+                    Some(format!("line {line}: expected , or ] between records")),
+                );
+            }
+        }
+    }
+}
+
+fn skip_blank(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// The end of the JSON value starting at `start`: brackets counted, not
+/// recursed into (any depth costs a counter, never the stack), strings
+/// skipped with their escapes. Only the outline is checked; the record's
+/// own parse says what is wrong inside.
+fn value_end(bytes: &[u8], start: usize) -> Result<usize, &'static str> {
+    let mut depth = 0usize;
+    let mut at = start;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'"' => {
+                at += 1;
+                loop {
+                    let Some(i) = memchr::memchr2(b'"', b'\\', &bytes[at..]) else {
+                        return Err("a string is cut short");
+                    };
+                    at += i;
+                    if bytes[at] == b'\\' {
+                        at += 2;
+                    } else {
+                        at += 1;
+                        break;
+                    }
+                }
+                if depth == 0 {
+                    return Ok(at);
+                }
+                continue;
+            }
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or("a closing bracket with no opening one")?;
+                if depth == 0 {
+                    return Ok(at + 1);
+                }
+            }
+            b',' | b'\n' | b'\r' | b' ' | b'\t' if depth == 0 => {
+                // A bare value (a number, true) ends here.
+                return if at > start { Ok(at) } else { Err("no value") };
+            }
+            _ => {}
+        }
+        at += 1;
+    }
+    if depth == 0 && at > start {
+        Ok(at)
+    } else {
+        Err("a record is cut short")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts<'a>(bytes: &'a [u8], spans: &[Span]) -> Vec<(&'a str, u64)> {
+        spans
+            .iter()
+            .map(|s| {
+                (
+                    std::str::from_utf8(&bytes[s.bytes.clone()]).unwrap(),
+                    s.line,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_shape_is_told_by_content() {
+        assert_eq!(sniff(b"{\"a\":1}\n{\"a\":2}\n"), Some(Shape::Lines));
+        assert_eq!(sniff(b"\xEF\xBB\xBF  \n{\"a\":\"}\"}"), Some(Shape::Lines));
+        assert_eq!(sniff(b"{\n  \"title\": \"x\"\n}\n"), Some(Shape::Document));
+        assert_eq!(sniff(b" [ {\"a\":1} ]"), Some(Shape::Array));
+        assert_eq!(sniff("头条\n{正文}\n".as_bytes()), None);
+        assert_eq!(sniff(b"   \n"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn lines_skip_blanks_and_keep_their_numbers() {
+        let b = b"{\"a\":1}\n\n  \n{\"a\":2}\r\n{\"a\":\n";
+        let (spans, why) = records(b, Shape::Lines);
+        assert_eq!(why, None);
+        assert_eq!(
+            texts(b, &spans),
+            [("{\"a\":1}", 1), ("{\"a\":2}\r", 4), ("{\"a\":", 5)]
+        );
+    }
+
+    #[test]
+    fn array_elements_with_their_lines() {
+        let b = b"[\n {\"t\": \"a, ]\"},\n {\"t\": \"\\\"b\\\"\"}\n,{\"n\":[1,[2]]}\n]\n";
+        let (spans, why) = records(b, Shape::Array);
+        assert_eq!(why, None);
+        assert_eq!(
+            texts(b, &spans),
+            [
+                ("{\"t\": \"a, ]\"}", 2),
+                ("{\"t\": \"\\\"b\\\"\"}", 3),
+                ("{\"n\":[1,[2]]}", 4)
+            ]
+        );
+        assert_eq!(records(b"[]", Shape::Array), (vec![], None));
+        assert_eq!(records(b"[ \n ]", Shape::Array), (vec![], None));
+    }
+
+    #[test]
+    fn a_broken_array_keeps_what_came_before() {
+        let b = b"[{\"a\":1},\n{\"a\":2}\n{\"a\":3}]";
+        let (spans, why) = records(b, Shape::Array);
+        assert_eq!(texts(b, &spans), [("{\"a\":1}", 1), ("{\"a\":2}", 2)]);
+        assert_eq!(
+            why.as_deref(),
+            Some("line 3: expected , or ] between records")
+        );
+        let (spans, why) = records(b"[{\"a\":1},{\"a\":\"cut", Shape::Array);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(why.as_deref(), Some("line 1: a string is cut short"));
+    }
+
+    #[test]
+    fn deep_nesting_costs_no_stack() {
+        let deep = format!("[{}{}]", "[".repeat(1_000_000), "]".repeat(1_000_000));
+        let (spans, why) = records(deep.as_bytes(), Shape::Array);
+        assert_eq!((spans.len(), why), (1, None));
+    }
+
+    #[test]
+    fn a_document_is_one_record_from_its_first_brace() {
+        let b = b"\n\n{\n \"title\": \"x\"\n}\n";
+        let (spans, _) = records(b, Shape::Document);
+        assert_eq!(
+            spans,
+            [Span {
+                bytes: 2..b.len(),
+                line: 3
+            }]
+        );
+    }
+}
