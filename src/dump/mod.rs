@@ -175,6 +175,12 @@ impl Index {
         self.entries.is_empty()
     }
 
+    /// Moves the entries to a fresh allocation of exactly their size, made
+    /// by the calling thread (see `input::Document::rehome`).
+    pub fn rehome(&mut self) {
+        self.entries = self.entries.as_slice().to_vec();
+    }
+
     /// The entries, in file order.
     pub fn entries(&self) -> &[Entry] {
         &self.entries

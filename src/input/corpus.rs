@@ -85,6 +85,7 @@ impl Provenance {
 }
 
 /// Where a document's UTF-8 text is.
+#[derive(Clone)]
 pub(crate) enum Text {
     /// In memory or mapped: a named file, a big file, a spool, the sample.
     Held(Arc<Bytes>),
@@ -95,6 +96,7 @@ pub(crate) enum Text {
 }
 
 /// One file (or stream) of the corpus, parsed.
+#[derive(Clone)]
 pub struct Document {
     /// Where it came from.
     pub prov: Provenance,
@@ -112,6 +114,16 @@ impl Document {
             index,
             text: Text::Held(bytes),
         }
+    }
+
+    /// Copies what the document keeps for as long as it lives (its index,
+    /// its path) into fresh allocations of the calling thread. Read on a
+    /// worker, those sat among the worker's passing buffers, and the
+    /// allocator could give back none of the pages they shared: a folder
+    /// of 100,000 files kept ~15 MiB more resident than it holds.
+    pub fn rehome(&mut self) {
+        self.index.rehome();
+        self.prov.rel = Box::from(&*self.prov.rel);
     }
 
     /// The held text, if it is held (not read from disk on demand).

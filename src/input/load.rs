@@ -739,7 +739,18 @@ impl<R: Send> Collector<R> {
 
     fn take(&mut self, c: &Candidate, out: Outcome<R>) {
         match out {
-            Ok((d, r)) => {
+            Ok((mut d, r)) => {
+                match Arc::get_mut(&mut d) {
+                    Some(doc) => doc.rehome(),
+                    // From the cache, which keeps its own until it is
+                    // saved: a copy, so that the cache's whole heap goes
+                    // when the cache does.
+                    None => {
+                        let mut copy = (*d).clone();
+                        copy.rehome();
+                        d = Arc::new(copy);
+                    }
+                }
                 self.docs.push(d);
                 self.visits.push(r);
             }
