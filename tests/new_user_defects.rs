@@ -214,24 +214,31 @@ fn a_long_article_shows_line_x_of_y_before_the_end() {
 
 #[test]
 fn help_descriptions_wrap_at_narrow_widths() {
-    let app = sample(40, 24);
-    let lines = overlay_lines(&app, Overlay::Help { scroll: 0 });
-    let placed = place(Rect::new(0, 0, 40, 24), &lines);
-    let inner = usize::from(placed.area.width - 2);
-    // Every row fits inside the box, and every description is there whole.
-    let mut joined = String::new();
-    for (k, text) in &placed.rows {
-        let row_w = if k.is_empty() {
-            usize::from(placed.text_x) + width(text)
-        } else {
-            usize::from(placed.text_x).max(1 + width(k) + 1) + width(text)
-        };
-        assert!(row_w <= inner, "{k:?} {text:?}: {row_w} > {inner}");
-        joined.push_str(text);
-    }
-    let joined: String = joined.split_whitespace().collect();
-    for (_, desc) in &lines {
-        let desc: String = desc.split_whitespace().collect();
-        assert!(joined.contains(&desc), "{desc:?} missing");
+    // 40 columns: texts beside their keys; 20: texts under them.
+    for w in [40, 20] {
+        let app = sample(w, 24);
+        let lines = overlay_lines(&app, Overlay::Help { scroll: 0 });
+        let placed = place(Rect::new(0, 0, w, 24), &lines);
+        let inner = usize::from(placed.area.width - 2);
+        // Every row fits inside the box; every key and text is there whole.
+        let (mut keys, mut texts) = (String::new(), String::new());
+        for (k, text) in &placed.rows {
+            let row_w = if k.is_empty() {
+                usize::from(placed.text_x) + width(text)
+            } else if text.is_empty() {
+                1 + width(k)
+            } else {
+                usize::from(placed.text_x).max(1 + width(k) + 1) + width(text)
+            };
+            assert!(row_w <= inner, "{w}: {k:?} {text:?}: {row_w} > {inner}");
+            keys.push_str(k);
+            texts.push_str(text);
+        }
+        let squeeze = |s: &str| s.split_whitespace().collect::<String>();
+        let (keys, texts) = (squeeze(&keys), squeeze(&texts));
+        for (k, desc) in &lines {
+            assert!(keys.contains(&squeeze(k)), "{w}: key {k:?} missing");
+            assert!(texts.contains(&squeeze(desc)), "{w}: {desc:?} missing");
+        }
     }
 }

@@ -127,6 +127,8 @@ impl Default for Jobs {
 /// The slots the reader's own jobs use.
 const SEARCH: &str = "search";
 const VIEW: &str = "view";
+/// The slot of the count of sources a `:source` that found nothing makes.
+pub(super) const SOURCES: &str = "sources";
 
 impl Jobs {
     /// Runs `work` on a thread of its own in `slot`, cancelling the job
@@ -183,8 +185,10 @@ impl Jobs {
     }
 
     /// Marks job `id` finished.
-    pub fn finished(&mut self, id: u64) {
+    pub fn finished(&mut self, id: u64) -> bool {
+        let before = self.running.len();
         self.running.retain(|r| r.id != id);
+        self.running.len() < before
     }
 
     /// Whether a job is still running.
@@ -292,7 +296,7 @@ impl Jobs {
     /// source matches …; did you mean …" (as the command line says).
     pub fn unknown_source(&mut self, corpus: &Arc<Corpus>, needle: String) -> u64 {
         let corpus = Arc::clone(corpus);
-        self.spawn("sources", move |ctx| {
+        self.spawn(SOURCES, move |ctx| {
             let text = crate::search::select::Sources::of_corpus(&corpus, ctx.cancel())
                 .and_then(|sources| sources.unknown(&needle));
             ctx.send(Message::Say {

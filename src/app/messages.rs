@@ -25,9 +25,12 @@ impl Messages {
         &self.log
     }
 
-    /// Puts `message` on the bar (in the log once the update settles).
+    /// Puts `message` on the bar, and in the log at once: several can be
+    /// said in one turn of the loop (jobs ending together), and the log
+    /// keeps each.
     pub(super) fn say(&mut self, message: impl Into<String>) {
         self.current = Some(message.into());
+        self.keep();
     }
 
     /// Clears the bar (the log keeps what it showed).

@@ -705,7 +705,10 @@ impl App {
     fn take(&mut self, m: Message) {
         match m {
             Message::Failed { job, slot, why } => {
-                self.jobs.finished(job);
+                // A job replaced since failed for nobody.
+                if !self.jobs.finished(job) {
+                    return;
+                }
                 // The job says no more: what it found stands, marked done,
                 // so that nothing waits on it.
                 if let Some(s) = self.search.current.as_mut().filter(|s| s.job == job) {
@@ -722,7 +725,11 @@ impl App {
                 ));
             }
             Message::Say { job, text } => {
-                self.jobs.finished(job);
+                // Cancelled since (the filters changed): it speaks of
+                // something no longer on screen.
+                if !self.jobs.finished(job) {
+                    return;
+                }
                 if let Some(text) = text {
                     self.messages.say(text);
                 }

@@ -190,7 +190,12 @@ pub fn place(screen: Rect, lines: &[(String, String)]) -> Placed {
         // indented below it.
         for (k, h) in lines {
             if !k.is_empty() {
-                rows.push((k.clone(), String::new()));
+                // Keys wrap too: the files overlay's are reasons.
+                rows.extend(
+                    wrap(k, inner.max(1))
+                        .into_iter()
+                        .map(|part| (part, String::new())),
+                );
             }
             rows.extend(
                 wrap(h, inner.saturating_sub(2).max(1))
@@ -200,7 +205,9 @@ pub fn place(screen: Rect, lines: &[(String, String)]) -> Placed {
         }
         3
     };
-    let h = (rows.len() as u16 + 2)
+    let h = u16::try_from(rows.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(2)
         .min(screen.height.saturating_sub(1))
         .max(3.min(screen.height));
     let area = Rect::new(

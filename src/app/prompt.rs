@@ -127,7 +127,12 @@ impl Prompt {
             Edit::DeleteWord if self.cursor > 0 => {
                 let head = &self.text[..self.cursor];
                 let trimmed = head.trim_end();
-                let start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+                // After the last white space, whatever its width in bytes
+                // (an input method's U+3000 is three).
+                let start = trimmed
+                    .char_indices()
+                    .rfind(|(_, c)| c.is_whitespace())
+                    .map_or(0, |(i, c)| i + c.len_utf8());
                 self.text.replace_range(start..self.cursor, "");
                 self.cursor = start;
                 true

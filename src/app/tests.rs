@@ -2471,3 +2471,49 @@ fn effects_queue_in_order_and_none_is_lost() {
     assert_eq!(a.take_effect(), Some(Effect::Quit));
     assert_eq!(a.take_effect(), None);
 }
+
+#[test]
+fn ctrl_w_after_an_ideographic_space_deletes_the_word_not_the_reader() {
+    let mut a = app(80, 24);
+    a.update(Command::SearchPrompt);
+    type_text(&mut a, "站长\u{3000}网站");
+    a.update(Command::DeleteWord);
+    assert_eq!(a.prompt().map(|p| p.text()), Some("站长\u{3000}"));
+    a.update(Command::DeleteWord);
+    assert_eq!(a.prompt().map(|p| p.text()), Some(""));
+}
+
+#[test]
+fn what_a_source_filter_would_have_said_is_dropped_once_the_filters_change() {
+    let mut a = app(200, 40);
+    command(&mut a, "source 快迅社");
+    assert!(
+        a.messages
+            .current
+            .as_deref()
+            .unwrap_or("")
+            .contains("no source matches")
+    );
+    // Again, but the filters change before the sources are counted.
+    a.update(Command::CommandPrompt);
+    type_text(&mut a, "source 快迅社");
+    a.update(Command::PromptSubmit);
+    while a.view.job.is_some() {
+        if let Some(m) = a.jobs.wait(std::time::Duration::from_secs(30)) {
+            a.take(m);
+        }
+    }
+    command(&mut a, "clear");
+    a.wait_for_jobs();
+    assert_eq!(a.messages.current.as_deref(), Some("filters cleared"));
+}
+
+#[test]
+fn every_message_said_in_one_turn_is_in_the_log() {
+    let mut a = app(80, 24);
+    a.messages.say("first");
+    a.messages.say("second");
+    a.tick();
+    assert_eq!(a.messages.log(), ["first", "second"]);
+    assert_eq!(a.messages.current(), Some("second"));
+}

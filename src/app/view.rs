@@ -248,6 +248,8 @@ impl App {
         // view) names the article better than the stale rows do.
         let anchor = self.view.anchor.take().or_else(|| self.selected_article());
         self.jobs.cancel_view();
+        // What a `:source` that found nothing would have said is stale now.
+        self.jobs.cancel(super::jobs::SOURCES);
         self.view.anchor = anchor;
         if self.view.is_whole() {
             self.view.rows = None;

@@ -87,16 +87,23 @@ pub fn ordered<T: Send>(
         // In order: hold early chunks until the ones before them come.
         let mut pending = std::collections::BTreeMap::new();
         let mut want = 0;
-        for (from, done) in rx {
-            pending.insert(from, done);
-            while let Some(done) = pending.remove(&want) {
-                let len = done.len();
-                for (k, t) in done.into_iter().enumerate() {
-                    deliver(want + k, t);
+        // A panic in `deliver` (on this thread) must stop the workers too:
+        // they would wait for ever for deliveries that no longer come.
+        let delivering = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            for (from, done) in rx {
+                pending.insert(from, done);
+                while let Some(done) = pending.remove(&want) {
+                    let len = done.len();
+                    for (k, t) in done.into_iter().enumerate() {
+                        deliver(want + k, t);
+                    }
+                    want += len;
+                    delivered.store(want, Ordering::Relaxed);
                 }
-                want += len;
-                delivered.store(want, Ordering::Relaxed);
             }
+        }));
+        if let Err(payload) = delivering {
+            lock(&panicked).get_or_insert(payload);
         }
         want == n
     });
@@ -187,6 +194,23 @@ mod tests {
         );
         // Everything before the bad chunk (48..52) came, nothing after.
         assert_eq!(delivered.load(Ordering::Relaxed), 48);
+    }
+
+    #[test]
+    fn a_panic_while_delivering_ends_the_run_not_a_hang() {
+        let never = AtomicBool::new(false);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ordered(100_000, 4, &never, &|i, _| i, |i, _| {
+                if i == 10 {
+                    panic!("cannot take {i}");
+                }
+            })
+        }));
+        let payload = run.expect_err("the panic goes on to the caller");
+        assert_eq!(
+            payload.downcast_ref::<String>().map(String::as_str),
+            Some("cannot take 10")
+        );
     }
 
     #[test]

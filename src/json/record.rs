@@ -190,10 +190,13 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
     if title.is_none() && body.is_none() {
         return Err(RecordError::Empty);
     }
+    let mut source_is_url = false;
     let url = fields.url.iter().find_map(|path| {
         let text = text_at(object, path)?;
         // `source` is a URL for trafilatura, a site name elsewhere.
-        (path != "source" || is_http_url(&text)).then_some(text)
+        let url = path != "source" || is_http_url(&text);
+        source_is_url = url && path == "source";
+        url.then_some(text)
     });
     let mut time_is_fetch = false;
     let time = first_time(object, &fields.time).or_else(|| {
@@ -219,8 +222,10 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
             _ => None,
         })
         .unwrap_or_default();
+    // A `source` that is no URL was read as nothing: it stays an extra.
     let read: Vec<&str> = fields
         .all()
+        .filter(|&p| p != "source" || source_is_url)
         .map(|p| p.split('.').next().unwrap_or(p))
         .collect();
     let extras = object
@@ -352,6 +357,7 @@ mod tests {
         // field here: it stays unknown).
         let r = read(r#"{"title":"T","text":"B","source":"新华社"}"#);
         assert_eq!((r.url, r.site), (None, None));
+        assert_eq!(r.extras, [("source".to_string(), "新华社".to_string())]);
         let r = read(r#"{"title":"T","text":"B","source":"新华社","sitename":"新华网"}"#);
         assert_eq!(r.site.as_deref(), Some("新华网"));
     }

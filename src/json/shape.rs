@@ -176,6 +176,9 @@ fn value_end(bytes: &[u8], start: usize) -> Result<usize, &'static str> {
                     at += i;
                     if bytes[at] == b'\\' {
                         at += 2;
+                        if at >= bytes.len() {
+                            return Err("a string is cut short");
+                        }
                     } else {
                         at += 1;
                         break;
@@ -187,6 +190,8 @@ fn value_end(bytes: &[u8], start: usize) -> Result<usize, &'static str> {
                 continue;
             }
             b'{' | b'[' => depth += 1,
+            // A bare value (a number, true) right before the array's end.
+            b'}' | b']' if depth == 0 && at > start => return Ok(at),
             b'}' | b']' => {
                 depth = depth
                     .checked_sub(1)
@@ -277,6 +282,26 @@ mod tests {
         let (spans, why) = records(b"[{\"a\":1},{\"a\":\"cut", Shape::Array);
         assert_eq!(spans.len(), 1);
         assert_eq!(why.as_deref(), Some("line 1: a string is cut short"));
+    }
+
+    #[test]
+    fn a_backslash_at_the_very_end_is_a_cut_string_not_a_panic() {
+        assert_eq!(sniff(b"{\"a\":\"x\\"), Some(Shape::Document));
+        assert_eq!(sniff(b"{\"path\": \"C:\\\n}"), Some(Shape::Document));
+        let (spans, why) = records(b"[{\"a\":\"x\\", Shape::Array);
+        assert!(spans.is_empty());
+        assert_eq!(why.as_deref(), Some("line 1: a string is cut short"));
+    }
+
+    #[test]
+    fn bare_values_are_elements_too() {
+        let b = b"[1, true ,\"s\",null]";
+        let (spans, why) = records(b, Shape::Array);
+        assert_eq!(why, None);
+        assert_eq!(
+            texts(b, &spans),
+            [("1", 1), ("true", 1), ("\"s\"", 1), ("null", 1)]
+        );
     }
 
     #[test]

@@ -400,14 +400,17 @@ fn local(year: u32, month: u32, day: u32, clock: Clock) -> Option<RecordTime> {
 /// jiff checks the calendar (`2024-02-30` fails) and the clock. The parts
 /// have at most four digits, so the narrowing casts cannot wrap.
 fn civil_datetime(year: u32, month: u32, day: u32, clock: Clock) -> Option<DateTime> {
+    if clock.second > 60 {
+        return None;
+    }
     DateTime::new(
         year as i16,
         month as i8,
         day as i8,
         clock.hour as i8,
         clock.minute as i8,
-        // A leap second is read as the second before it, as jiff's own
-        // parsers do: jiff has no :60.
+        // A leap second (:60, no more) is read as the second before it,
+        // as jiff's own parsers do: jiff has no :60.
         clock.second.min(59) as i8,
         clock.nanos as i32,
     )
@@ -546,6 +549,21 @@ impl<'a> Cursor<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_past_60_is_no_time_and_60_is_the_one_before() {
+        for bad in [
+            "2024-09-05 08:30:61",
+            "2024-09-05T08:30:99Z",
+            "2024年9月5日 08:30:75",
+        ] {
+            assert!(parse_time(bad).is_text(), "{bad}");
+        }
+        assert_eq!(
+            parse_time("2024-09-05 08:30:60").to_string(),
+            "2024-09-05 08:30:59"
+        );
+    }
     use jiff::civil::date;
     use jiff::tz;
     use proptest::prelude::*;
