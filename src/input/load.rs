@@ -745,11 +745,8 @@ impl<R: Send> Collector<R> {
                     // From the cache, which keeps its own until it is
                     // saved: a copy, so that the cache's whole heap goes
                     // when the cache does.
-                    None => {
-                        let mut copy = (*d).clone();
-                        copy.rehome();
-                        d = Arc::new(copy);
-                    }
+                    // (A clone allocates anew, exactly sized, here.)
+                    None => d = Arc::new((*d).clone()),
                 }
                 self.docs.push(d);
                 self.visits.push(r);
