@@ -139,7 +139,9 @@ impl Scratch {
 }
 
 /// One PATH-level read: what a worker makes of one candidate.
-type Outcome<R> = Result<(Arc<Document>, R), String>;
+/// One PATH-level read: the document, what `visit` made of it, and
+/// whether it came from the cache (copied out of it already).
+type Outcome<R> = Result<(Arc<Document>, R, bool), String>;
 
 /// Whether a file's text stays in memory (or mapped), or is read again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,7 +289,7 @@ fn load_file<R>(
         text: stored,
     };
     let r = visit(&doc, text);
-    Ok((Arc::new(doc), r))
+    Ok((Arc::new(doc), r, false))
 }
 
 /// The bytes of `rel` as they are on disk, when `path` is not UTF-8 (so
@@ -532,7 +534,9 @@ pub fn load_candidates<R: Send>(
                     progress.cached.fetch_add(1, Ordering::Relaxed);
                     // The loads that use the cache need no text.
                     let r = visit(&doc, &[]);
-                    Ok((doc, r))
+                    // A copy, made here on all cores, out of the cache's
+                    // heap: the cache's whole heap goes when it does.
+                    Ok((Arc::new((*doc).clone()), r, true))
                 }
                 // A file named alone reports its parse as it goes (the
                 // reader's percentage); folders count whole files.
@@ -545,7 +549,7 @@ pub fn load_candidates<R: Send>(
                     visit,
                 ),
             };
-            if let Ok((d, _)) = &out {
+            if let Ok((d, _, _)) = &out {
                 progress.bytes.fetch_add(d.prov.size, Ordering::Relaxed);
                 progress
                     .articles
@@ -739,14 +743,9 @@ impl<R: Send> Collector<R> {
 
     fn take(&mut self, c: &Candidate, out: Outcome<R>) {
         match out {
-            Ok((mut d, r)) => {
-                match Arc::get_mut(&mut d) {
-                    Some(doc) => doc.rehome(),
-                    // From the cache, which keeps its own until it is
-                    // saved: a copy, so that the cache's whole heap goes
-                    // when the cache does.
-                    // (A clone allocates anew, exactly sized, here.)
-                    None => d = Arc::new((*d).clone()),
+            Ok((mut d, r, cached)) => {
+                if !cached && let Some(doc) = Arc::get_mut(&mut d) {
+                    doc.rehome();
                 }
                 self.docs.push(d);
                 self.visits.push(r);
@@ -922,7 +921,7 @@ fn document_from_bytes<R>(
         Some(b) => visit(&doc, b),
         None => visit(&doc, &[]),
     };
-    Ok((Arc::new(doc), r))
+    Ok((Arc::new(doc), r, false))
 }
 
 /// A document held in memory from bytes read whole (a stream): as a file

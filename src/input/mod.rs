@@ -501,7 +501,7 @@ impl Corpus {
             &never,
             &|_, _| (),
             |i, out| match out {
-                Ok((d, ())) => read.push(Some(d)),
+                Ok((d, (), _)) => read.push(Some(d)),
                 Err(why) => {
                     skipped.push(Skipped {
                         path: fresh[i].path.clone(),
