@@ -63,6 +63,11 @@ fn app(width: u16, height: u16) -> App {
     App::new(input(), width, height)
 }
 
+/// The message on the status bar ("" for none).
+fn said(a: &App) -> &str {
+    a.messages.current.as_deref().unwrap_or("")
+}
+
 fn apply<A: Into<Action> + Copy>(app: &mut App, actions: &[A]) {
     for &a in actions {
         app.update(a);
@@ -1623,13 +1628,7 @@ fn n_with_a_single_match_wraps_onto_itself() {
     assert_eq!(a.selected_article(), Some(12));
     a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(12));
-    assert!(
-        a.messages
-            .current
-            .as_deref()
-            .unwrap_or("")
-            .contains("wrapped")
-    );
+    assert!(said(&a).contains("wrapped"), "{}", said(&a));
 }
 
 #[test]
@@ -2049,13 +2048,7 @@ fn search_and_filter_work_together() {
     }
     a.update(Command::NextMatch);
     assert_eq!(a.selected_article(), Some(14), "wraps inside the list");
-    assert!(
-        a.messages
-            .current
-            .as_deref()
-            .unwrap_or("")
-            .contains("wrapped")
-    );
+    assert!(said(&a).contains("wrapped"), "{}", said(&a));
 }
 
 // ─────────────────────────── `:`: commands ──────────────────────────
