@@ -109,6 +109,9 @@ pub struct App {
     jobs: Jobs,
     /// What the loop must do next.
     effects: std::collections::VecDeque<Effect>,
+    /// [`App::hits_shown`]'s last count, and what it was counted for:
+    /// (search job, hits, rows, the rows' allocation).
+    hits_shown: std::cell::Cell<Option<((u64, usize, usize, usize), usize)>>,
 }
 
 impl App {
@@ -126,6 +129,7 @@ impl App {
             count: None,
             jobs: Jobs::default(),
             effects: std::collections::VecDeque::new(),
+            hits_shown: std::cell::Cell::new(None),
         };
         app.settle();
         app
@@ -213,7 +217,18 @@ impl App {
     pub fn hits_shown(&self) -> Option<usize> {
         let s = self.search()?;
         let rows = self.view.rows.as_deref()?;
-        Some(s.count_in(rows))
+        // Counting is a pass over the rows (a million in a big view):
+        // done again only when the hits or the rows changed, not at
+        // every frame.
+        let key = (s.job, s.count, rows.len(), rows.as_ptr() as usize);
+        match self.hits_shown.get() {
+            Some((k, n)) if k == key => Some(n),
+            _ => {
+                let n = s.count_in(rows);
+                self.hits_shown.set(Some((key, n)));
+                Some(n)
+            }
+        }
     }
 
     /// The article shown in list row `row`.

@@ -2510,3 +2510,23 @@ fn every_message_said_in_one_turn_is_in_the_log() {
     assert_eq!(a.messages.log(), ["first", "second"]);
     assert_eq!(a.messages.current(), Some("second"));
 }
+
+#[test]
+fn the_shown_hit_count_follows_the_filter_and_the_hits() {
+    let mut a = app(120, 40);
+    search_for(&mut a, "新");
+    a.update(Command::PromptSubmit);
+    let by_hand = |a: &App| {
+        let s = a.search().unwrap();
+        rows(a).into_iter().filter(|&i| s.is_hit(i)).count()
+    };
+    for filter in ["新能源", "交通", "晚报"] {
+        filter_by(&mut a, filter);
+        assert_eq!(a.hits_shown(), Some(by_hand(&a)), "&{filter}");
+        // Asked again, the same (from the memo).
+        assert_eq!(a.hits_shown(), Some(by_hand(&a)));
+    }
+    // Another search over the same rows.
+    search_for(&mut a, "规划");
+    assert_eq!(a.hits_shown(), Some(by_hand(&a)));
+}
