@@ -109,10 +109,13 @@ pub struct App {
     jobs: Jobs,
     /// What the loop must do next.
     effects: std::collections::VecDeque<Effect>,
-    /// [`App::hits_shown`]'s last count, and what it was counted for:
-    /// (search job, hits, rows, the rows' allocation).
-    hits_shown: std::cell::Cell<Option<((u64, usize, usize, usize), usize)>>,
+    /// [`App::hits_shown`]'s last count, and what it was counted for.
+    hits_shown: std::cell::Cell<Option<(CountedFor, usize)>>,
 }
+
+/// What a count of shown hits was made for: the search's job and hits,
+/// the rows' number and allocation.
+type CountedFor = (u64, usize, usize, usize);
 
 impl App {
     /// A reader on `corpus`, for a terminal of `width`×`height`.
