@@ -53,16 +53,6 @@ pub enum Message {
     },
 }
 
-/// What a panic said, from its payload (a `&str` or a `String` when it
-/// came from `panic!`).
-pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".to_string())
-}
-
 /// A running job as the thread doing it sees it: whether it should stop,
 /// where its results go, how far it has come.
 pub struct Ctx {
@@ -157,7 +147,7 @@ impl Jobs {
                 ctx.send(Message::Failed {
                     job: id,
                     slot,
-                    why: panic_message(payload.as_ref()),
+                    why: crate::input::panic_message(payload.as_ref()),
                 });
             }
         });

@@ -39,7 +39,7 @@ impl Messages {
     }
 
     /// Keeps the message on the bar in the log, once.
-    pub(super) fn keep(&mut self) {
+    fn keep(&mut self) {
         if let Some(m) = &self.current
             && self.log.last() != Some(m)
         {

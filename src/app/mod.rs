@@ -192,7 +192,6 @@ impl App {
     /// in the log, as the reader's own messages are.
     pub fn say(&mut self, message: impl Into<String>) {
         self.messages.say(message);
-        self.messages.keep();
     }
 
     /// Number of rows in the list (the articles the view shows).
@@ -307,7 +306,15 @@ impl App {
             }
             // Typing without a prompt: nothing to type into.
             Action::Insert(_) => {}
-            Action::Resize(w, h) => self.screen.area = Rect::new(0, 0, w, h),
+            Action::Resize(w, h) => {
+                self.screen.area = Rect::new(0, 0, w, h);
+                // The overlay's lines wrap anew: it may now scroll past them.
+                if let Some(o) = self.overlay {
+                    let max = overlay::place(self.screen.area, &overlay::overlay_lines(self, o))
+                        .max_scroll();
+                    self.overlay = Some(o.scrolled(o.scroll().min(max)));
+                }
+            }
             Action::Wheel { column, row, lines } => self.wheel(column, row, lines),
             Action::Click { column, row } => self.click(column, row),
         }
@@ -641,20 +648,10 @@ impl App {
         self.effects.pop_front()
     }
 
-    /// Restores the invariants after any change: the message in the log,
-    /// the overlay scrolled inside its lines, the selection in the list's
-    /// window, the detail laid out for the selection at the pane's width,
-    /// its scroll inside the text, the screen's lines laid out.
+    /// Restores the invariants after any change: the selection in the
+    /// list's window, the detail laid out for the selection at the pane's
+    /// width, its scroll inside the text, the screen's lines laid out.
     fn settle(&mut self) {
-        self.messages.keep();
-        // A resize can leave an overlay scrolled past its end.
-        if let Some(o) = self.overlay {
-            let max =
-                overlay::place(self.screen.area, &overlay::overlay_lines(self, o)).max_scroll();
-            if o.scroll() > max {
-                self.overlay = Some(o.scrolled(max));
-            }
-        }
         let panes = self.panes();
         let len = self.len();
         self.view.settle(usize::from(panes.list.height), len);

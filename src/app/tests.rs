@@ -1636,11 +1636,7 @@ fn n_without_a_search_says_how_to_start_one() {
     let mut a = app(120, 40);
     a.update(Command::NextMatch);
     assert_eq!(a.view.selected, 0);
-    assert!(
-        a.messages.current.as_deref().unwrap_or("").contains('/'),
-        "{:?}",
-        a.messages.current
-    );
+    assert!(said(&a).contains('/'), "{:?}", a.messages.current);
     a.update(Command::PrevMatch);
     assert_eq!(a.view.selected, 0);
 }
@@ -1746,13 +1742,7 @@ fn an_invalid_regex_shows_a_message_until_it_is_valid() {
     assert!(status(&a).contains("bad regex"), "{}", status(&a));
     type_text(&mut a, "plan-3");
     assert!(a.search().is_none());
-    assert!(
-        a.messages
-            .current
-            .as_deref()
-            .unwrap_or("")
-            .contains("bad regex")
-    );
+    assert!(said(&a).contains("bad regex"));
     type_text(&mut a, ")");
     a.wait_for_jobs();
     assert_eq!(a.messages.current, None);
@@ -2021,13 +2011,7 @@ fn a_regex_filter_and_a_bad_one() {
     type_text(&mut a, "(");
     a.update(Command::PromptSubmit);
     a.wait_for_jobs();
-    assert!(
-        a.messages
-            .current
-            .as_deref()
-            .unwrap_or("")
-            .contains("bad regex")
-    );
+    assert!(said(&a).contains("bad regex"));
     assert_eq!(rows(&a), vec![12, 24]);
 }
 
@@ -2480,13 +2464,7 @@ fn ctrl_w_after_an_ideographic_space_deletes_the_word_not_the_reader() {
 fn what_a_source_filter_would_have_said_is_dropped_once_the_filters_change() {
     let mut a = app(200, 40);
     command(&mut a, "source 快迅社");
-    assert!(
-        a.messages
-            .current
-            .as_deref()
-            .unwrap_or("")
-            .contains("no source matches")
-    );
+    assert!(said(&a).contains("no source matches"));
     // Again, but the filters change before the sources are counted.
     a.update(Command::CommandPrompt);
     type_text(&mut a, "source 快迅社");

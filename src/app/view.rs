@@ -233,7 +233,10 @@ impl App {
         match target {
             Some(row) => {
                 self.select(row);
-                self.messages.current = name;
+                match name {
+                    Some(name) => self.messages.say(name),
+                    None => self.messages.clear(),
+                }
             }
             None => self
                 .messages

@@ -393,7 +393,7 @@ fn read_all(
 
 /// A compressed file's text: on the heap, or spooled and mapped.
 enum Decompressed<'s> {
-    Heap(&'s Vec<u8>),
+    Heap(&'s [u8]),
     Spooled(Arc<Bytes>),
 }
 

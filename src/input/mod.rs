@@ -19,6 +19,7 @@ pub mod walk;
 pub use corpus::{ArticleId, Corpus, DocText, Document, Provenance, Skipped};
 pub use guard::{GuardedMap, take_truncated};
 pub use load::{LoadOptions, Progress};
+pub use par::panic_message;
 
 use crate::dump::Index;
 
@@ -115,11 +116,7 @@ fn spawn_reporting(
     std::thread::spawn(move || {
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&tx)));
         if let Err(payload) = run {
-            let why = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into());
+            let why = par::panic_message(payload.as_ref());
             let _ = tx.send(Err(OpenError(format!(
                 "reading stopped: {why} (what is shown is all there is)"
             ))));

@@ -113,6 +113,16 @@ pub fn ordered<T: Send>(
     all
 }
 
+/// What a panic said, from its payload (a `&str` or a `String` when it
+/// came from `panic!`).
+pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_string())
+}
+
 /// The lock, even if a panic poisoned it (what it holds is still good).
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use jiff::Span;
 use jiff::civil::DateTime;
 
-use super::Matcher;
+use super::{Matcher, fold};
 use crate::dump::Article;
 use crate::input::{Corpus, Document};
 
@@ -515,22 +515,8 @@ fn folds(c: char) -> bool {
     if ('\u{4e00}'..='\u{9fff}').contains(&c) {
         return false;
     }
-    let mut f = fold_char(c);
+    let mut f = super::fold_width(c).to_lowercase();
     !(f.next() == Some(c) && f.next().is_none())
-}
-
-fn fold_char(c: char) -> std::char::ToLowercase {
-    let c = match c {
-        '\u{3000}' => ' ',
-        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_lowercase()
-}
-
-/// `s` in lower case, full-width ASCII forms as ASCII.
-fn fold(s: &str) -> String {
-    s.chars().flat_map(fold_char).collect()
 }
 
 /// The sources of some articles and how many items each has: what an
