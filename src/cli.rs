@@ -369,9 +369,13 @@ impl Selection {
         let select = self.per_doc(paths)?;
         let roots = &select.roots;
         let cancel = std::sync::atomic::AtomicBool::new(false);
-        type Rows = (Vec<(u32, Vec<u8>)>, Option<search::select::Sources>);
+        type Rows = (
+            Vec<(u32, Vec<u8>)>,
+            Option<search::select::Sources>,
+            BadRecords,
+        );
         let visit = |doc: &crate::input::Document, text: &[u8]| -> Rows {
-            let found = select.select(doc, text, search::Sort::File, &cancel);
+            let (found, bad) = select.select(doc, text, search::Sort::File, &cancel);
             let sources = select.sources_if_none(doc, text, &found);
             let rows = found
                 .into_iter()
@@ -386,8 +390,9 @@ impl Selection {
                     Some((i, rest))
                 })
                 .collect();
-            (rows, sources)
+            (rows, sources, bad)
         };
+        let mut bad_report = BadReport::default();
         let opts = read.options();
         let progress = Progress::default();
         let show_files = std::cell::Cell::new(false);
@@ -402,7 +407,7 @@ impl Selection {
                 &cancel,
                 &visit,
                 |n| show_files.set(files.shown(n)),
-                |_, first, doc, (rows, seen)| {
+                |_, first, doc, (rows, seen, bad)| {
                     if failed.is_some() {
                         return;
                     }
@@ -410,6 +415,7 @@ impl Selection {
                         sources.merge(seen);
                     }
                     let file = roots.listed_name(&doc.prov);
+                    bad_report.add(&file, bad, read.verbose);
                     let encoding = doc.prov.encoding_name();
                     for (i, rest) in rows {
                         any = true;
@@ -448,6 +454,7 @@ impl Selection {
             return Err(Failure::from(e));
         }
         report_skips(&loaded?.corpus, read.verbose);
+        bad_report.finish(read.verbose);
         if !any && self.narrows() {
             return Err(self.nothing_matched(&sources));
         }
@@ -469,17 +476,19 @@ impl Selection {
         let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
-            let found = select.select(doc, text, sort, &never);
+            let (found, bad) = select.select(doc, text, sort, &never);
             let sources = select.sources_if_none(doc, text, &found);
-            (found, sources)
+            (found, sources, bad)
         })?;
         let mut rows = Vec::new();
         let mut keys = Vec::new();
         let mut sources = search::select::Sources::default();
-        for (d, (found, seen)) in per_doc.into_iter().enumerate() {
+        let mut bad_report = BadReport::default();
+        for (d, (found, seen, bad)) in per_doc.into_iter().enumerate() {
             if let Some(seen) = seen {
                 sources.merge(seen);
             }
+            bad_report.add(&corpus.raw_file_name(d), bad, read.verbose);
             let first = corpus.first_of(d) as u32;
             for (i, key) in found {
                 rows.push(first + i);
@@ -490,10 +499,54 @@ impl Selection {
             keys.clear();
         }
         search::sort_rows(&mut rows, keys, &corpus, sort);
+        bad_report.finish(read.verbose);
         if rows.is_empty() && self.narrows() {
             return Err(self.nothing_matched(&sources));
         }
         Ok((corpus, rows))
+    }
+}
+
+/// The JSON records of one file that are no article: their lines and
+/// what is wrong with them.
+#[derive(Debug, Default)]
+struct BadRecords(Vec<(u64, String)>);
+
+/// Says on standard error which records were skipped, as `FILE:LINE: why`:
+/// the first few, or all with `--verbose`, then how many in all.
+#[derive(Default)]
+struct BadReport {
+    count: u64,
+}
+
+impl BadReport {
+    const SHOWN: u64 = 10;
+
+    fn add(&mut self, file: &str, bad: BadRecords, verbose: bool) {
+        for (line, why) in bad.0 {
+            self.count += 1;
+            if verbose || self.count <= Self::SHOWN {
+                eprintln!(
+                    "newsdump: {}:{line}: {} (skipped)",
+                    text::sanitize(file),
+                    text::sanitize(&why)
+                );
+            }
+        }
+    }
+
+    fn finish(&self, verbose: bool) {
+        if self.count > Self::SHOWN || (self.count > 1 && verbose) {
+            let hint = if verbose {
+                ""
+            } else {
+                " (--verbose lists them)"
+            };
+            eprintln!(
+                "newsdump: {} records were no article and were skipped{hint}",
+                thousands(self.count)
+            );
+        }
     }
 }
 
@@ -514,22 +567,28 @@ impl DocSelect {
         text: &[u8],
         sort: search::Sort,
         cancel: &std::sync::atomic::AtomicBool,
-    ) -> Vec<(u32, Option<Vec<u8>>)> {
+    ) -> (Vec<(u32, Option<Vec<u8>>)>, BadRecords) {
+        let mut bad = BadRecords::default();
         if self
             .glob
             .as_ref()
             .is_some_and(|g| !self.roots.file_matches(g, &doc.prov))
         {
-            return Vec::new();
+            return (Vec::new(), bad);
         }
-        search::select_in_doc(
+        let found = search::select_in_doc_reporting(
             doc,
             text,
             self.matcher.as_ref(),
             &self.filters,
             sort,
             cancel,
-        )
+            &mut |i, why| {
+                let line = doc.index.entries().get(i as usize).map_or(0, |e| e.line());
+                bad.0.push((line, why));
+            },
+        );
+        (found, bad)
     }
 
     /// With `--source`, the sources of a document of which nothing was
@@ -1064,6 +1123,12 @@ struct DocStats {
     leads: u64,
     items: u64,
     untitled: u64,
+    /// JSON records, those that are no article, and their times that did
+    /// not parse or are download times.
+    records: u64,
+    bad_records: u64,
+    unparsed_times: u64,
+    fetch_times: u64,
     /// Raw bytes as keys: decoding a million sources costs more than the
     /// parse; they are decoded once each when printed.
     /// A page names a few sources: a short list beats a map there…
@@ -1113,6 +1178,24 @@ impl DocStats {
             match a.kind() {
                 Kind::Lead => st.leads += 1,
                 Kind::Item => st.items += 1,
+                Kind::Record => st.records += 1,
+            }
+            if let Some(d) = a.record() {
+                let Ok(r) = d.record() else {
+                    st.bad_records += 1;
+                    continue;
+                };
+                if !d.site().is_empty() {
+                    st.count_source(d.site().as_bytes());
+                }
+                if r.time.is_some() && !d.time_parsed() {
+                    st.unparsed_times += 1;
+                } else if r.time.is_some() {
+                    st.fetch_times += u64::from(r.time_is_fetch);
+                    st.count_time(d.time().as_bytes());
+                }
+                st.untitled += u64::from(a.is_untitled());
+                continue;
             }
             if a.is_untitled() {
                 st.untitled += 1;
@@ -1125,6 +1208,28 @@ impl DocStats {
                 if st.last.as_deref().is_none_or(|l| time > l) {
                     st.last = Some(time.to_vec());
                 }
+            }
+        }
+        st
+    }
+
+    fn count_time(&mut self, time: &[u8]) {
+        if self.first.as_deref().is_none_or(|f| time < f) {
+            self.first = Some(time.to_vec());
+        }
+        if self.last.as_deref().is_none_or(|l| time > l) {
+            self.last = Some(time.to_vec());
+        }
+    }
+
+    /// Counts articles by kind from the index alone, reading no text.
+    fn of_kinds(doc: &crate::input::Document, _text: &[u8]) -> DocStats {
+        let mut st = DocStats::default();
+        for e in doc.index.entries() {
+            match e.kind() {
+                Kind::Lead => st.leads += 1,
+                Kind::Item => st.items += 1,
+                Kind::Record => st.records += 1,
             }
         }
         st
@@ -1156,6 +1261,10 @@ impl DocStats {
         self.leads += o.leads;
         self.items += o.items;
         self.untitled += o.untitled;
+        self.records += o.records;
+        self.bad_records += o.bad_records;
+        self.unparsed_times += o.unparsed_times;
+        self.fetch_times += o.fetch_times;
         self.many.extend(self.sources.drain(..));
         for (k, v) in o.sources.into_iter().chain(o.many) {
             *self.many.entry(k).or_default() += v;
@@ -1180,18 +1289,27 @@ fn cmd_stats(
     by: Option<StatsBy>,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
-    let (corpus, per_doc) = open_with(paths, read, &DocStats::of)?;
+    // Per file, the index's counts are all there is to print: no text is
+    // read (a folder's files are indexed and let go, a big file mapped).
+    let per_file = by == Some(StatsBy::File);
+    let count: &(dyn Fn(&crate::input::Document, &[u8]) -> DocStats + Sync) = if per_file {
+        &DocStats::of_kinds
+    } else {
+        &DocStats::of
+    };
+    let (corpus, per_doc) = open_with(paths, read, count)?;
     let secs = started.elapsed().as_secs_f64();
-    if by == Some(StatsBy::File) {
+    if per_file {
+        // Columns only grow: `records` came after `file`.
         writeln!(
             out,
-            "articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile"
+            "articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile\trecords"
         )?;
         for (d, st) in per_doc.iter().enumerate() {
             let Some(doc) = corpus.doc(d) else { continue };
             writeln!(
                 out,
-                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                 doc.index.len(),
                 st.leads,
                 st.items,
@@ -1199,7 +1317,8 @@ fn cmd_stats(
                 doc.prov.encoding_name(),
                 doc.prov.compression.as_str(),
                 doc.prov.replacements,
-                corpus.file_name(d)
+                corpus.file_name(d),
+                st.records
             )?;
         }
         return Ok(());
@@ -1235,6 +1354,10 @@ fn cmd_stats(
     writeln!(out, "articles    {}", corpus.len())?;
     writeln!(out, "  leads     {}", all.leads)?;
     writeln!(out, "  items     {}", all.items)?;
+    if all.records > 0 {
+        writeln!(out, "  records   {}", all.records)?;
+        writeln!(out, "    bad     {}", all.bad_records)?;
+    }
     writeln!(out, "  untitled  {}", all.untitled)?;
     let mut widths: Vec<usize> = docs.iter().map(|d| d.index.counter_width()).collect();
     widths.sort_unstable();
@@ -1244,6 +1367,13 @@ fn cmd_stats(
     match (first, last) {
         (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
         _ => writeln!(out, "dates       none")?,
+    }
+    if all.records > 0 {
+        writeln!(
+            out,
+            "times       {} unparsed, {} download times",
+            all.unparsed_times, all.fetch_times
+        )?;
     }
     all.many.extend(all.sources.drain(..));
     let mut by_count: Vec<(String, u64)> = all

@@ -67,11 +67,15 @@ pub fn write_json_fields(out: &mut impl Write, a: &Article<'_>) -> io::Result<()
     write!(out, "\"kind\":\"{}\",\"title\":", a.kind().as_str())?;
     json_string(out, &a.title())?;
     write!(out, ",\"untitled\":{}", a.is_untitled())?;
+    // A record's missing site or time is null, as a lead's is; it has no
+    // counters.
+    let record = a.record().is_some();
     for (key, value) in [
         ("source", a.source()),
         ("time", a.time()),
         ("counters", a.counters()),
     ] {
+        let value = value.filter(|v| !(record && v.is_empty()));
         write!(out, ",\"{key}\":")?;
         match value {
             Some(v) => json_string(out, &v)?,
@@ -101,7 +105,42 @@ pub fn write_json_fields(out: &mut impl Write, a: &Article<'_>) -> io::Result<()
         e.offset(),
         e.len(),
         e.line()
-    )
+    )?;
+    write_record_fields(out, a)
+}
+
+/// A JSON record's own fields, after the schema's: `url`, `language`,
+/// `authors`, `fetched` (the time is the download's) and `fields`, the
+/// record's other top-level fields (non-strings as compact JSON). Page
+/// dumps' articles have none of these.
+fn write_record_fields(out: &mut impl Write, a: &Article<'_>) -> io::Result<()> {
+    let Some(Ok(r)) = a.record().map(|d| d.record()) else {
+        return Ok(());
+    };
+    for (key, value) in [("url", &r.url), ("language", &r.language)] {
+        write!(out, ",\"{key}\":")?;
+        match value {
+            Some(v) => json_string(out, v)?,
+            None => out.write_all(b"null")?,
+        }
+    }
+    out.write_all(b",\"authors\":[")?;
+    for (i, name) in r.authors.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        json_string(out, name)?;
+    }
+    write!(out, "],\"fetched\":{},\"fields\":{{", r.time_is_fetch)?;
+    for (i, (k, v)) in r.extras.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        json_string(out, k)?;
+        out.write_all(b":")?;
+        json_string(out, v)?;
+    }
+    out.write_all(b"}")
 }
 
 /// Writes `s` as a JSON string. Besides what JSON requires, it escapes DEL,
@@ -210,6 +249,13 @@ pub fn write_markdown_article(
             meta.extend(a.source().filter(|s| !s.is_empty()).map(|s| md_inline(&s)));
             meta.extend(a.time().map(|t| t.into_owned()));
             meta.extend(a.counters().map(|c| format!("counters {c}")));
+        }
+        if let Some(d) = a.record() {
+            meta.extend((!d.site().is_empty()).then(|| md_inline(d.site())));
+            meta.extend((!d.time().is_empty()).then(|| md_inline(d.time())));
+            if let Ok(r) = d.record() {
+                meta.extend(r.url.as_deref().map(|u| format!("<{}>", sanitize(u))));
+            }
         }
         if let Some(f) = file {
             meta.push(md_inline(f));

@@ -2,10 +2,12 @@
 //! accessor decodes on demand; invalid UTF-8 reads as U+FFFD (rule 9).
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use memchr::memmem;
 
 use super::{Entry, Kind};
+use crate::json::Decoded;
 
 /// Bytes as text, invalid UTF-8 as U+FFFD (rule 9). Valid text — nearly
 /// all of it — is checked at SIMD speed and borrowed; the standard
@@ -20,12 +22,15 @@ pub(crate) fn lossy(b: &[u8]) -> Cow<'_, str> {
 /// Longest line, in characters, that can be a heading (rule 7).
 pub const MAX_HEADING_CHARS: usize = 24;
 
-/// One article, borrowed from the input.
-#[derive(Debug, Clone, Copy)]
+/// One article, borrowed from the input: a page dump's, whose parts are
+/// read from its bytes, or a JSON record's, decoded once when the view is
+/// made. Either way the accessors below are all a reader needs.
+#[derive(Debug, Clone)]
 pub struct Article<'a> {
     id: usize,
     entry: Entry,
     raw: &'a [u8],
+    record: Option<Arc<Decoded>>,
 }
 
 /// A line of an article's body, classified for layout (rule 7).
@@ -41,7 +46,35 @@ pub enum Block<'a> {
 
 impl<'a> Article<'a> {
     pub(crate) fn new(id: usize, entry: Entry, raw: &'a [u8]) -> Article<'a> {
-        Article { id, entry, raw }
+        let record = (entry.kind() == Kind::Record).then(|| {
+            let r = entry.record_range();
+            let end = r.end.min(raw.len());
+            Arc::new(Decoded::new(&raw[r.start.min(end)..end]))
+        });
+        Article {
+            id,
+            entry,
+            raw,
+            record,
+        }
+    }
+
+    /// A JSON record's decoded fields; `None` for a page dump's article.
+    pub fn record(&self) -> Option<&Decoded> {
+        self.record.as_deref()
+    }
+
+    /// A JSON record's own bytes (the JSON as the file has it); `None` for
+    /// a page dump's article.
+    pub fn record_json(&self) -> Option<&'a [u8]> {
+        self.record.as_ref()?;
+        Some(self.part(self.entry.record_range()))
+    }
+
+    /// Why a JSON record is no article (invalid JSON, no title and no
+    /// body, …), for an error row; `None` for every good article.
+    pub fn record_error(&self) -> Option<String> {
+        Some(self.record.as_ref()?.error()?.to_string())
     }
 
     /// 1-based position in the corpus (in a single file, in the file);
@@ -76,12 +109,15 @@ impl<'a> Article<'a> {
     }
 
     /// The title's bytes.
-    pub fn title_bytes(&self) -> &'a [u8] {
-        self.part(self.entry.title_range())
+    pub fn title_bytes(&self) -> &[u8] {
+        match &self.record {
+            Some(r) => r.title().as_bytes(),
+            None => self.part(self.entry.title_range()),
+        }
     }
 
     /// The title; empty for an untitled article.
-    pub fn title(&self) -> Cow<'a, str> {
+    pub fn title(&self) -> Cow<'_, str> {
         lossy(self.title_bytes())
     }
 
@@ -93,7 +129,7 @@ impl<'a> Article<'a> {
 
     /// The title, or for an untitled article the start of its body, so a
     /// list always has something to show; the flag says which it is.
-    pub fn display_title(&self) -> (Cow<'a, str>, bool) {
+    pub fn display_title(&self) -> (Cow<'_, str>, bool) {
         if !self.is_untitled() {
             return (self.title(), false);
         }
@@ -107,7 +143,7 @@ impl<'a> Article<'a> {
     /// [`Article::display_title`] of at most about `max_bytes` bytes: a
     /// list row shows a few dozen columns of a title, and a title can be a
     /// 50 MB line.
-    pub fn display_title_head(&self, max_bytes: usize) -> (Cow<'a, str>, bool) {
+    pub fn display_title_head(&self, max_bytes: usize) -> (Cow<'_, str>, bool) {
         let untitled = self.is_untitled();
         let raw = if untitled {
             self.body_lines()
@@ -126,12 +162,15 @@ impl<'a> Article<'a> {
 
     /// The body's raw bytes: a lead's lines after the title, an item's
     /// summary. Line ends inside are kept as in the input.
-    pub fn body_bytes(&self) -> &'a [u8] {
-        self.part(self.entry.body_range())
+    pub fn body_bytes(&self) -> &[u8] {
+        match &self.record {
+            Some(r) => r.body().as_bytes(),
+            None => self.part(self.entry.body_range()),
+        }
     }
 
     /// The body's lines without their `\n` or `\r\n`.
-    pub fn body_lines(&self) -> impl Iterator<Item = &'a [u8]> + 'a {
+    pub fn body_lines(&self) -> impl Iterator<Item = &[u8]> + '_ {
         let body = self.body_bytes();
         let mut rest = (!body.is_empty()).then_some(body);
         std::iter::from_fn(move || {
@@ -158,35 +197,48 @@ impl<'a> Article<'a> {
         out
     }
 
-    /// An item's source, date-time and counters as raw bytes.
-    pub fn stamp_bytes(&self) -> Option<[&'a [u8]; 3]> {
+    /// An item's source, date-time and counters as raw bytes; a JSON
+    /// record's site and time (`YYYY-MM-DD HH:MM:SS` when it parsed) and no
+    /// counters, each empty when the record has none.
+    pub fn stamp_bytes(&self) -> Option<[&[u8]; 3]> {
+        match &self.record {
+            Some(r) => Some([r.site().as_bytes(), r.time().as_bytes(), b""]),
+            None => self.dump_stamp_bytes(),
+        }
+    }
+
+    /// A page dump's item's source, date-time and counters, borrowed from
+    /// the input itself (they outlive the view); `None` for a lead and for
+    /// a JSON record.
+    pub fn dump_stamp_bytes(&self) -> Option<[&'a [u8]; 3]> {
         let [s, t, c] = self.entry.stamp_ranges()?;
         Some([self.part(s), self.part(t), self.part(c)])
     }
 
-    fn stamp_part(&self, i: usize) -> Option<Cow<'a, str>> {
+    fn stamp_part(&self, i: usize) -> Option<Cow<'_, str>> {
         Some(lossy(self.stamp_bytes()?[i]))
     }
 
     /// An item's source (possibly empty, rule 4); `None` for a lead.
-    pub fn source(&self) -> Option<Cow<'a, str>> {
+    pub fn source(&self) -> Option<Cow<'_, str>> {
         self.stamp_part(0)
     }
 
     /// An item's date-time as written (`YYYY-MM-DD HH:MM[:SS]`).
-    pub fn time(&self) -> Option<Cow<'a, str>> {
+    pub fn time(&self) -> Option<Cow<'_, str>> {
         self.stamp_part(1)
     }
 
     /// An item's counters, the first `W` digits after the date-time.
-    pub fn counters(&self) -> Option<Cow<'a, str>> {
+    pub fn counters(&self) -> Option<Cow<'_, str>> {
         self.stamp_part(2)
     }
 
     /// The body classified line by line for layout. An item's summary is one
     /// paragraph; a lead's lines are headings, links or paragraphs.
-    pub fn blocks(&self) -> impl Iterator<Item = Block<'a>> + 'a {
-        let lead = self.kind() == Kind::Lead;
+    pub fn blocks(&self) -> impl Iterator<Item = Block<'_>> + '_ {
+        // A record's text is a story's, as a lead's is.
+        let lead = self.kind() != Kind::Item;
         self.body_lines().map(move |line| {
             let text = lossy(line);
             if is_link_line(&text) {
@@ -200,7 +252,7 @@ impl<'a> Article<'a> {
     }
 
     /// A lead's heading lines, in order (rule 7); none for an item.
-    pub fn headings(&self) -> Vec<Cow<'a, str>> {
+    pub fn headings(&self) -> Vec<Cow<'_, str>> {
         self.blocks()
             .filter_map(|b| match b {
                 Block::Heading(t) => Some(t),

@@ -53,6 +53,23 @@ impl Entry {
         }
     }
 
+    /// A JSON record's entry: its span `start..end` in the file, the line
+    /// its record starts on, and the record's own bytes (`value`, absolute).
+    pub(crate) fn record(start: usize, end: usize, line: u64, value: Range<usize>) -> Entry {
+        let rel = |x: usize| u32::try_from(x.saturating_sub(start)).unwrap_or(u32::MAX);
+        let value = [rel(value.start), rel(value.end)];
+        Entry {
+            offset: start as u64,
+            len: (end - start) as u64,
+            line,
+            title: value,
+            body: value,
+            time: 0,
+            counters: [0, 0],
+            kind: Kind::Record,
+        }
+    }
+
     /// Bytes an entry takes in [`Entry::write_to`]'s form.
     pub const STORED_LEN: usize = 53;
 
@@ -84,6 +101,7 @@ impl Entry {
         let kind = match b[52] {
             0 => Kind::Lead,
             1 => Kind::Item,
+            2 => Kind::Record,
             _ => return None,
         };
         let e = Entry {
@@ -98,7 +116,7 @@ impl Entry {
         };
         let len = e.len.min(u64::from(u32::MAX)) as u32;
         let ordered = |r: [u32; 2]| r[0] <= r[1] && r[1] <= len;
-        let stamp_ok = kind == Kind::Lead
+        let stamp_ok = kind != Kind::Item
             || (e.body[1] <= e.time && e.time <= e.counters[0] && ordered(e.counters));
         (e.offset.checked_add(e.len).is_some()
             && e.line >= 1
@@ -163,6 +181,11 @@ impl Entry {
                 self.range(self.counters),
             ]
         })
+    }
+
+    /// A record's own bytes, relative to the span.
+    pub(crate) fn record_range(&self) -> Range<usize> {
+        self.range(self.title)
     }
 
     /// Absolute offsets of the summary and the date-time, for the source

@@ -56,6 +56,8 @@ pub enum Kind {
     Lead,
     /// A related-news entry: title, one-line summary, stamp.
     Item,
+    /// A record of a JSON file (JSON Lines, an array, a `.json` file).
+    Record,
 }
 
 impl Kind {
@@ -64,6 +66,7 @@ impl Kind {
         match self {
             Kind::Lead => "lead",
             Kind::Item => "item",
+            Kind::Record => "record",
         }
     }
 }
@@ -78,6 +81,7 @@ pub struct Index {
     input_len: u64,
     lines: u64,
     parse_time: Duration,
+    json: bool,
 }
 
 impl Index {
@@ -93,6 +97,18 @@ impl Index {
         let started = std::time::Instant::now();
         let bom = bytes.starts_with(BOM);
         let from = if bom { BOM.len() } else { 0 };
+        if let Some(shape) = crate::json::shape::detect(bytes) {
+            let (entries, lines) = json_entries(bytes, from, shape, progress);
+            return Index {
+                entries,
+                counter_width: DEFAULT_COUNTER_WIDTH,
+                bom,
+                input_len: bytes.len() as u64,
+                lines,
+                parse_time: started.elapsed(),
+                json: true,
+            };
+        }
         if bytes.len() - from <= WIDTH_PREFIX {
             // A page of a scrape: one scan, its events kept, the width
             // learned, then the articles built from the events.
@@ -110,6 +126,7 @@ impl Index {
                 input_len: bytes.len() as u64,
                 lines: scan.lines,
                 parse_time: started.elapsed(),
+                json: false,
             };
         }
         // The counter width shapes the articles but is learned from the
@@ -134,6 +151,7 @@ impl Index {
             input_len: bytes.len() as u64,
             lines: scan.lines,
             parse_time: started.elapsed(),
+            json: false,
         }
     }
 
@@ -155,7 +173,11 @@ impl Index {
             at = e.span().end;
         }
         let whole = entries.is_empty() && at >= input_len || at == input_len;
-        (whole && counter_width > 0 && counter_width < 64).then_some(Index {
+        let records = entries.iter().filter(|e| e.kind() == Kind::Record).count();
+        // A file is all records or none.
+        let one_format = records == 0 || records == entries.len();
+        (whole && one_format && counter_width > 0 && counter_width < 64).then_some(Index {
+            json: records > 0,
             entries,
             counter_width,
             bom,
@@ -200,6 +222,11 @@ impl Index {
         (0..self.len()).filter_map(move |i| self.article(bytes, i))
     }
 
+    /// Whether the file is JSON records rather than a page dump.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// The counter width `W` learned from the file (rule 3).
     pub fn counter_width(&self) -> usize {
         self.counter_width
@@ -224,6 +251,56 @@ impl Index {
     pub fn parse_time(&self) -> Duration {
         self.parse_time
     }
+}
+
+/// The entries of a JSON file's records. Each record's entry spans from
+/// the end of the one before to the start of the next (the brackets,
+/// commas and blank lines between them included), so that spans
+/// partition the input as a dump's do; the record's own bytes are its
+/// entry's title range. Whatever follows where an array breaks is one
+/// last record, which decodes as the error it is.
+fn json_entries(
+    bytes: &[u8],
+    from: usize,
+    shape: crate::json::shape::Shape,
+    progress: Option<&AtomicU64>,
+) -> (Vec<Entry>, u64) {
+    use crate::json::shape;
+    let (mut spans, broken) = shape::records(bytes, shape);
+    if broken.is_some() {
+        let mut at = spans.last().map_or(from, |s| s.bytes.end);
+        while bytes.get(at).is_some_and(|&b| {
+            b.is_ascii_whitespace() || b == b',' || (spans.is_empty() && b == b'[')
+        }) {
+            at += 1;
+        }
+        if at < bytes.len() {
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count() as u64;
+            spans.push(shape::Span {
+                bytes: at..bytes.len(),
+                line,
+            });
+        }
+    }
+    let mut entries = Vec::with_capacity(spans.len());
+    let mut start = from;
+    for (i, s) in spans.iter().enumerate() {
+        let end = spans.get(i + 1).map_or(bytes.len(), |n| n.bytes.start);
+        entries.push(Entry::record(start, end, s.line, s.bytes.clone()));
+        start = end;
+    }
+    if let Some(p) = progress {
+        p.store(bytes.len() as u64, std::sync::atomic::Ordering::Relaxed);
+    }
+    let newlines = match (shape, spans.last()) {
+        // JSON Lines: the last record's line says how many came before.
+        (shape::Shape::Lines, Some(s)) => {
+            s.line - 1 + memchr::memchr_iter(b'\n', &bytes[s.bytes.start..]).count() as u64
+        }
+        _ => memchr::memchr_iter(b'\n', bytes).count() as u64,
+    };
+    let lines = newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
+    (entries, lines)
 }
 
 #[cfg(test)]

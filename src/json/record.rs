@@ -94,6 +94,8 @@ impl Default for Fields {
                 "pubDate",
                 "date",
                 "metadata.date",
+                // newsdump's own export.
+                "time",
             ]),
             fetched: names(&["date_download"]),
             site: names(&[
@@ -103,6 +105,9 @@ impl Default for Fields {
                 "source-hostname",
                 "meta_site_name",
                 "domain",
+                // A `source` that is no URL: newsdump's own export, and
+                // spiders that name the outlet so.
+                "source",
             ]),
             language: names(&["language", "meta_lang", "metadata.language"]),
             authors: names(&["authors", "author"]),
@@ -204,7 +209,21 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
         time_is_fetch = t.is_some();
         t
     });
-    let site = first_text(object, &fields.site).or_else(|| url.as_deref().and_then(host));
+    let mut source_is_site = false;
+    let site = fields
+        .site
+        .iter()
+        .find_map(|path| {
+            let text = text_at(object, path)?;
+            if path == "source" {
+                if is_http_url(&text) {
+                    return None;
+                }
+                source_is_site = true;
+            }
+            Some(text)
+        })
+        .or_else(|| url.as_deref().and_then(host));
     let authors = fields
         .authors
         .iter()
@@ -222,10 +241,10 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
             _ => None,
         })
         .unwrap_or_default();
-    // A `source` that is no URL was read as nothing: it stays an extra.
+    // A `source` read as neither stays an extra.
     let read: Vec<&str> = fields
         .all()
-        .filter(|&p| p != "source" || source_is_url)
+        .filter(|&p| p != "source" || source_is_url || source_is_site)
         .map(|p| p.split('.').next().unwrap_or(p))
         .collect();
     let extras = object
@@ -353,13 +372,14 @@ mod tests {
             Some("https://News.Example.com:8080/x?y=1")
         );
         assert_eq!(r.site.as_deref(), Some("news.example.com"));
-        // A `source` that is a name is no URL (and the site comes from no
-        // field here: it stays unknown).
+        // A `source` that is a name is no URL, but the site when no other
+        // field names one.
         let r = read(r#"{"title":"T","text":"B","source":"新华社"}"#);
-        assert_eq!((r.url, r.site), (None, None));
-        assert_eq!(r.extras, [("source".to_string(), "新华社".to_string())]);
+        assert_eq!((r.url, r.site.as_deref()), (None, Some("新华社")));
+        assert!(r.extras.is_empty());
         let r = read(r#"{"title":"T","text":"B","source":"新华社","sitename":"新华网"}"#);
         assert_eq!(r.site.as_deref(), Some("新华网"));
+        assert_eq!(r.extras, [("source".to_string(), "新华社".to_string())]);
     }
 
     #[test]

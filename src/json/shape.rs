@@ -35,6 +35,45 @@ pub fn sniff(bytes: &[u8]) -> Option<Shape> {
     }
 }
 
+/// The shape of `bytes` if they are JSON records, checked as well as
+/// [`sniff`]ed: JSON Lines when one of the first non-blank lines is a whole
+/// object, an array when it is empty or its first element is an object, one
+/// document when the whole is one object. Anything else — a page dump whose
+/// first title happens to start with `[` or `{` — is no JSON.
+pub fn detect(bytes: &[u8]) -> Option<Shape> {
+    let shape = sniff(bytes)?;
+    let start = first_non_blank(bytes)?;
+    let ok = match shape {
+        Shape::Lines => true,
+        Shape::Array => {
+            let (spans, _) = elements(bytes);
+            match spans.first() {
+                Some(s) => is_object(&bytes[s.bytes.clone()]),
+                None => {
+                    let at = skip_blank(bytes, start + 1);
+                    bytes.get(at) == Some(&b']')
+                }
+            }
+        }
+        Shape::Document => {
+            // A first line cut short may still begin JSON Lines.
+            let mut lines = lines(bytes).into_iter().take(3);
+            if lines.any(|s| is_object(&bytes[s.bytes])) {
+                return Some(Shape::Lines);
+            }
+            is_object(&bytes[start..])
+        }
+    };
+    ok.then_some(shape)
+}
+
+/// Whether `bytes` are one whole JSON object (white space around it
+/// allowed), checked without building it.
+fn is_object(bytes: &[u8]) -> bool {
+    let t = bytes.trim_ascii();
+    t.first() == Some(&b'{') && serde_json::from_slice::<serde::de::IgnoredAny>(t).is_ok()
+}
+
 fn first_non_blank(bytes: &[u8]) -> Option<usize> {
     let from = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
@@ -240,6 +279,20 @@ mod tests {
         assert_eq!(sniff("头条\n{正文}\n".as_bytes()), None);
         assert_eq!(sniff(b"   \n"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn detection_checks_that_it_is_json() {
+        assert_eq!(detect(b"{\"a\":1}\n"), Some(Shape::Lines));
+        assert_eq!(detect(b"{\"a\":\n{\"a\":2}\n"), Some(Shape::Lines));
+        assert_eq!(detect(b"{\n \"a\": 1\n}\n"), Some(Shape::Document));
+        assert_eq!(detect(b"[{\"a\":1}]"), Some(Shape::Array));
+        assert_eq!(detect(b"[ ]"), Some(Shape::Array));
+        // Page dumps whose first title starts with a bracket.
+        assert_eq!(detect("[快讯] 新品发布\n正文。\n".as_bytes()), None);
+        assert_eq!(detect("{独家} 新品发布\n正文。\n".as_bytes()), None);
+        assert_eq!(detect(b"[1, 2]"), None);
+        assert_eq!(detect(b"{\n \"a\": 1\n"), None);
     }
 
     #[test]

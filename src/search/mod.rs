@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
-pub use select::{Filters, Sort, select, select_in_doc, sort_rows};
+pub use select::{Filters, Sort, select, select_in_doc, select_in_doc_reporting, sort_rows};
 
 use crate::dump::{Article, Index};
 use crate::input::Corpus;
@@ -160,6 +160,10 @@ impl Matcher {
     /// Whether the article matches: the query occurs in its title, source
     /// or body.
     pub fn matches(&self, a: &Article<'_>) -> bool {
+        // A bad record's title is what is wrong with it: nothing to find.
+        if a.record().is_some_and(|d| d.error().is_some()) {
+            return false;
+        }
         if self.is_match(a.title_bytes()) || self.is_match(a.body_bytes()) {
             return true;
         }

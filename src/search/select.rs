@@ -528,14 +528,26 @@ impl Sources {
     /// The sources of `doc`'s items (empty names left out).
     pub fn of_doc(doc: &Document, text: &[u8]) -> Sources {
         let mut counts: HashMap<&[u8], usize> = HashMap::new();
+        let mut records: HashMap<String, usize> = HashMap::new();
         for i in 0..doc.index.len() {
-            if let Some([source, ..]) = doc.index.article(text, i).and_then(|a| a.stamp_bytes())
-                && !source.is_empty()
-            {
-                *counts.entry(source).or_default() += 1;
+            let Some(a) = doc.index.article(text, i) else {
+                continue;
+            };
+            match (a.record(), a.stamp_bytes()) {
+                (Some(r), _) if !r.site().is_empty() => {
+                    *records.entry(r.site().to_string()).or_default() += 1;
+                }
+                (None, _) => {
+                    if let Some([source, ..]) = a.dump_stamp_bytes()
+                        && !source.is_empty()
+                    {
+                        *counts.entry(source).or_default() += 1;
+                    }
+                }
+                _ => {}
             }
         }
-        let mut out = Sources::default();
+        let mut out = Sources(records);
         for (s, n) in counts {
             *out.0
                 .entry(String::from_utf8_lossy(s).into_owned())
@@ -769,6 +781,21 @@ pub fn select_in_doc(
     sort: Sort,
     cancel: &AtomicBool,
 ) -> Vec<(u32, Option<Vec<u8>>)> {
+    select_in_doc_reporting(doc, text, matcher, filters, sort, cancel, &mut |_, _| {})
+}
+
+/// [`select_in_doc`], handing each JSON record it passes over for being
+/// no article (invalid JSON, no title or body) to `bad` with the reason.
+/// Such a record is never selected; with a query it is not even read.
+pub fn select_in_doc_reporting(
+    doc: &Document,
+    text: &[u8],
+    matcher: Option<&Matcher>,
+    filters: &Filters,
+    sort: Sort,
+    cancel: &AtomicBool,
+    bad: &mut dyn FnMut(u32, String),
+) -> Vec<(u32, Option<Vec<u8>>)> {
     let part = sort_part(sort);
     let mut out = Vec::new();
     // A date that cannot be read (refused when it was typed) keeps nothing.
@@ -776,10 +803,15 @@ pub fn select_in_doc(
         return out;
     };
     let mut keep = |i: usize| {
-        if let Some(a) = doc.index.article(text, i)
-            && stamps.accepts(&a)
-        {
+        let Some(a) = doc.index.article(text, i) else {
+            return;
+        };
+        if let Some(why) = a.record_error() {
+            bad(i as u32, why);
+        } else if stamps.accepts(&a) {
             let key = part.and_then(|p| a.stamp_bytes().map(|s| s[p].to_vec()));
+            // A record's time that did not parse sorts last, as no time.
+            let key = key.filter(|k| is_sort_key(part, &a, k));
             out.push((i as u32, key));
         }
     };
@@ -797,6 +829,15 @@ pub fn select_in_doc(
         }
     }
     out
+}
+
+/// Whether a sort key is one: a record's time that is text, or a missing
+/// site or time, is none (it sorts last).
+fn is_sort_key(part: Option<usize>, a: &Article<'_>, key: &[u8]) -> bool {
+    match a.record() {
+        Some(d) => !key.is_empty() && (part != Some(1) || d.time_parsed()),
+        None => true,
+    }
 }
 
 /// The stamp part `sort` orders by: 0 the source, 1 the date-time.

@@ -459,6 +459,33 @@ impl Counts {
     }
 }
 
+/// A record's `site · time · language · authors` (the time marked when it
+/// is the download's, not the publication's), or that it is a bad record.
+fn record_meta(a: &Article<'_>, parts: &mut Vec<String>) {
+    let Some(d) = a.record() else { return };
+    let Ok(r) = d.record() else {
+        parts.push("bad record".into());
+        return;
+    };
+    if !d.site().is_empty() {
+        parts.push(sanitize_text(d.site()).into_owned());
+    }
+    if !d.time().is_empty() {
+        let time = sanitize_text(d.time()).into_owned();
+        parts.push(if r.time_is_fetch {
+            format!("fetched {time}")
+        } else {
+            time
+        });
+    }
+    if let Some(lang) = &r.language {
+        parts.push(sanitize_text(lang).into_owned());
+    }
+    if !r.authors.is_empty() {
+        parts.push(sanitize_text(&r.authors.join(", ")).into_owned());
+    }
+}
+
 /// `source · time · #counters · N chars · M min · line` for an item;
 /// `lead · N chars · M min · headings · links · line` for a lead.
 fn meta_line(a: &Article<'_>, counts: &Counts) -> String {
@@ -472,10 +499,11 @@ fn meta_line(a: &Article<'_>, counts: &Counts) -> String {
             parts.extend(a.counters().map(|c| format!("#{c}")));
         }
         Kind::Lead => parts.push("lead".into()),
+        Kind::Record => record_meta(a, &mut parts),
     }
     parts.push(plural(counts.chars, "char"));
     parts.push(format!("{} min", counts.minutes()));
-    if a.kind() == Kind::Lead {
+    if a.kind() != Kind::Item {
         if counts.headings > 0 {
             parts.push(plural(counts.headings, "heading"));
         }

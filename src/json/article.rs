@@ -1,0 +1,137 @@
+//! A JSON record decoded for the format-neutral [`Article`]
+//! (`crate::dump::Article`): what the list, the text pane, the search,
+//! the filters and the exports read, whatever the record's field names.
+//!
+//! The field names (`--field` overrides on top of the usual ones) are the
+//! run's: set once by the command line before any input is read, the
+//! default table otherwise. A process reads one scrape with one set of
+//! names, and the index, which decodes records on demand deep inside the
+//! corpus, then needs no handle to pass them along.
+
+use std::sync::OnceLock;
+
+use super::record::{Fields, Record, RecordError, parse_record};
+
+static FIELDS: OnceLock<Fields> = OnceLock::new();
+
+/// Sets the run's field names. Only the first call counts (before any
+/// record is decoded); a later one returns false.
+pub fn set_fields(fields: Fields) -> bool {
+    FIELDS.set(fields).is_ok()
+}
+
+/// The run's field names.
+pub fn fields() -> &'static Fields {
+    FIELDS.get_or_init(Fields::default)
+}
+
+/// One record decoded: its article fields, or why it is none. Text is as
+/// the record holds it (escapes decoded, controls kept): whatever shows it
+/// sanitises it, as it does a dump's own text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    record: Result<Record, RecordError>,
+    title: String,
+    body: String,
+    site: String,
+    time: String,
+}
+
+impl Decoded {
+    /// Decodes the record in `bytes` with the run's field names.
+    pub fn new(bytes: &[u8]) -> Decoded {
+        Decoded::with_fields(bytes, fields())
+    }
+
+    /// Decodes the record in `bytes` with `fields`.
+    pub fn with_fields(bytes: &[u8], fields: &Fields) -> Decoded {
+        let record = parse_record(bytes, fields);
+        match &record {
+            Ok(r) => Decoded {
+                title: r.title.clone().unwrap_or_default(),
+                body: r.body.clone().unwrap_or_default(),
+                site: r.site.clone().unwrap_or_default(),
+                time: r.time.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+                record,
+            },
+            Err(why) => Decoded {
+                title: format!("bad record: {why}"),
+                body: String::new(),
+                site: String::new(),
+                time: String::new(),
+                record,
+            },
+        }
+    }
+
+    /// The record, or why it is none.
+    pub fn record(&self) -> Result<&Record, &RecordError> {
+        self.record.as_ref()
+    }
+
+    /// Why the record is no article, if it is none.
+    pub fn error(&self) -> Option<&RecordError> {
+        self.record.as_ref().err()
+    }
+
+    /// The title (empty when the record has none); for a bad record, what
+    /// is wrong, so that its row says it.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The body (empty when none).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The site (empty when unknown).
+    pub fn site(&self) -> &str {
+        &self.site
+    }
+
+    /// The time as shown: `YYYY-MM-DD HH:MM:SS` on the writer's wall clock
+    /// when it parsed (the shape of a dump's stamps, so filters and sorts
+    /// read both alike), the text as written when it did not, empty when
+    /// there is none.
+    pub fn time(&self) -> &str {
+        &self.time
+    }
+
+    /// Whether the time is a time, not text that did not parse.
+    pub fn time_parsed(&self) -> bool {
+        self.record
+            .as_ref()
+            .ok()
+            .and_then(|r| r.time.as_ref())
+            .is_some_and(|t| !t.is_text())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_as_article_fields() {
+        let d = Decoded::with_fields(
+            r#"{"headline":"标题","text":"第一段。\n第二段。","hostname":"a.cn","date":"2024-09-05T08:30:00+08:00"}"#.as_bytes(),
+            &Fields::default(),
+        );
+        assert_eq!(d.title(), "标题");
+        assert_eq!(d.body(), "第一段。\n第二段。");
+        assert_eq!(d.site(), "a.cn");
+        assert_eq!(d.time(), "2024-09-05 08:30:00");
+        assert!(d.time_parsed() && d.error().is_none());
+    }
+
+    #[test]
+    fn unparsed_times_are_kept_as_written_and_bad_records_say_why() {
+        let d = Decoded::with_fields(br#"{"title":"t","date":"yesterday"}"#, &Fields::default());
+        assert_eq!(d.time(), "yesterday");
+        assert!(!d.time_parsed());
+        let d = Decoded::with_fields(br#"{"title": {"a": 1}, "url": "x"}"#, &Fields::default());
+        assert_eq!(d.title(), "bad record: neither a title nor a body");
+        assert_eq!(d.error(), Some(&RecordError::Empty));
+    }
+}
