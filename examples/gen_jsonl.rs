@@ -752,7 +752,7 @@ impl Gen {
             ORG_KINDS,
         ];
         for w in lists.iter().flat_map(|l| l.iter()) {
-            assert!(forbidden(w.as_bytes()).is_none(), "{w:?}");
+            assert!(forbidden(w.as_bytes()).is_none(), "{:?}", w);
         }
         for t in g.templates_body.iter().chain(&g.templates_title) {
             for (i, _) in t.match_indices('$') {
@@ -1344,7 +1344,7 @@ fn run(args: &Args, g: &mut Gen) -> io::Result<(u64, u64)> {
         g.j.out.clear();
         g.record();
         if let Some(word) = forbidden(&g.j.out) {
-            panic!("record {records} spells {word:?}: fix the vocabulary");
+            panic!("record {} spells {:?}: fix the vocabulary", records, word);
         }
         w.write_all(&g.j.out)?;
         bytes += g.j.out.len() as u64;

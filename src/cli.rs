@@ -88,6 +88,17 @@ struct ReadArgs {
     /// $XDG_CACHE_HOME/newsdump).
     #[arg(long, global = true)]
     no_cache: bool,
+    /// JSON input: read the article's NAME (title, body, url, time,
+    /// fetched, site, language, authors) from this record field first, a
+    /// dotted path for nested objects: `--field title=headline --field
+    /// body=article_text --field time=meta.published`. Repeat for more.
+    #[arg(long, global = true, value_name = "NAME=FIELD", value_parser = parse_field)]
+    field: Vec<String>,
+}
+
+fn parse_field(spec: &str) -> Result<String, String> {
+    crate::json::record::Fields::default().set(spec)?;
+    Ok(spec.to_string())
 }
 
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
@@ -659,6 +670,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let read = cli.read.clone();
+    if !read.field.is_empty() {
+        let mut fields = crate::json::record::Fields::default();
+        for spec in &read.field {
+            // Checked when parsed: cannot fail here.
+            fields.set(spec).map_err(|e| Failure::new(2, e))?;
+        }
+        crate::json::set_fields(fields);
+    }
     let result = match cli.command {
         None => {
             if io::stdout().is_terminal() {

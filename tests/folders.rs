@@ -934,8 +934,9 @@ fn a_big_archive_reads_as_its_plain_text() {
     assert_eq!(gz, plain);
 }
 
-/// A scraper's JSON sidecar beside its page is not a page dump: skipped and
-/// counted in a folder; read as text when named alone, as before.
+/// A scraper's JSON sidecar beside its page is no article: skipped and
+/// counted in a folder; named alone, a record that is skipped with its line
+/// and why.
 #[test]
 fn json_sidecars_are_skipped_in_a_folder() {
     let dir = tempfile::tempdir().unwrap();
@@ -949,11 +950,17 @@ fn json_sidecars_are_skipped_in_a_folder() {
     let o = newsdump(&["list", s(dir.path())]);
     assert_eq!(ok(&o).lines().count(), 1);
     assert!(
-        stderr(&o).contains("skipped 1 of 2 files: 1 JSON (not a page dump)"),
+        stderr(&o).contains("skipped 1 of 2 files: 1 JSON with no article"),
         "{}",
         stderr(&o)
     );
-    assert_eq!(ok(&newsdump(&["list", s(&sidecar)])).lines().count(), 1);
+    let alone = newsdump(&["list", s(&sidecar)]);
+    assert_eq!(ok(&alone).lines().count(), 0);
+    assert!(
+        stderr(&alone).contains("1_a.json:1: neither a title nor a body (skipped)"),
+        "{}",
+        stderr(&alone)
+    );
 }
 
 /// A FIFO named beside a file (`newsdump stats <(zcat x.gz) y.txt`) is

@@ -85,27 +85,27 @@ pub const BINARY_PROBE: usize = 64 << 10;
 pub const BINARY: &str = "binary";
 /// The reason an empty file is skipped.
 pub const EMPTY: &str = "empty";
-/// The reason a JSON file found in a folder is skipped: a scraper's
-/// sidecar (`{"url": …, "status": 200}`), not a page dump.
-pub const JSON: &str = "JSON (not a page dump)";
+/// The reason a JSON file found in a folder is skipped: one object that
+/// is no article, such as a scraper's sidecar (`{"url": …, "status":
+/// 200}`) beside its page.
+pub const JSON: &str = "JSON with no article (neither a title nor a body)";
 
-/// Whether a text is a JSON object or array: it starts with `{` or `[` and
-/// ends with `}` or `]`, white space aside. No page starts so.
 /// Whether `text` is to be refused as binary: a NUL in its first 64 KB
 /// (as grep decides), unless `--binary`.
 pub(crate) fn is_binary(text: &[u8], opts: &LoadOptions) -> bool {
     !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some()
 }
 
-fn looks_like_json(text: &[u8]) -> bool {
-    let t = text
-        .strip_prefix(crate::dump::BOM)
-        .unwrap_or(text)
-        .trim_ascii();
-    matches!(
-        (t.first(), t.last()),
-        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
-    )
+/// Whether a folder's file is one JSON object that is no article: a
+/// sidecar, not a news-please file. (JSON Lines and arrays keep their bad
+/// records as rows: they are records of the scrape that went wrong.)
+fn is_json_sidecar(text: &[u8], index: &Index) -> bool {
+    index.is_json()
+        && index.len() == 1
+        && index.article(text, 0).is_some_and(|a| {
+            a.record()
+                .is_some_and(|d| d.error() == Some(&crate::json::record::RecordError::Empty))
+        })
 }
 
 /// A worker's reused buffers: the raw bytes of a file, its decompressed
@@ -253,13 +253,13 @@ fn load_file<R>(
     if is_binary(text, opts) {
         return Err(BINARY.into());
     }
-    if keep == Keep::IfBig && looks_like_json(text) {
-        return Err(JSON.into());
-    }
     let index = match early {
         Some(index) if !decoded.text => index,
         _ => Index::parse_with_progress(text, parsed),
     };
+    if keep == Keep::IfBig && is_json_sidecar(text, &index) {
+        return Err(JSON.into());
+    }
     if index.is_empty() && keep == Keep::IfBig {
         // A cut archive that gave nothing says why, not just "empty".
         return Err(prov.problem.map_or_else(|| EMPTY.into(), Into::into));
@@ -1011,14 +1011,16 @@ mod tests {
     }
 
     #[test]
-    fn json_sidecars_are_told_from_pages() {
-        assert!(looks_like_json(
+    fn json_sidecars_are_told_from_articles() {
+        let is_sidecar = |t: &[u8]| is_json_sidecar(t, &Index::parse(t));
+        assert!(is_sidecar(
             b"{\"url\": \"https://example.com\", \"status\": 200}\n"
         ));
-        assert!(looks_like_json(b"\xEF\xBB\xBF  [1, 2]\r\n"));
-        assert!(!looks_like_json("头条\n{正文}\n".as_bytes()));
-        assert!(!looks_like_json(b"{ an opening brace, no closing one"));
-        assert!(!looks_like_json(b""));
+        assert!(!is_sidecar(b"{\"title\": \"t\", \"text\": \"b\"}\n"));
+        assert!(!is_sidecar(b"[1, 2]\r\n"));
+        assert!(!is_sidecar("头条\n{正文}\n".as_bytes()));
+        assert!(!is_sidecar(b"{ an opening brace, no closing one"));
+        assert!(!is_sidecar(b""));
     }
 
     #[test]

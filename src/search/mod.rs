@@ -37,6 +37,9 @@ pub struct Matcher {
     /// Groups of byte strings one of which every match of a literal query
     /// contains: where a scan looks first (see [`needles`]).
     needles: Vec<AhoCorasick>,
+    /// The same groups with the forms JSON may write them in as well
+    /// (`\u6e2f\u53e3` for `港口`, `\"` for `"`): for JSON files.
+    json_needles: Vec<AhoCorasick>,
     query: String,
     mode: Mode,
 }
@@ -103,9 +106,12 @@ impl Matcher {
             .size_limit(1 << 22)
             .build()
             .map_err(|e| QueryError(format!("bad regex: {}", first_line(&e.to_string()))))?;
-        let needles = match mode {
-            Mode::Literal => needles(query)
-                .unwrap_or_default()
+        let groups = match mode {
+            Mode::Literal => needles(query).unwrap_or_default(),
+            Mode::Regex => Vec::new(),
+        };
+        let build = |groups: Vec<Vec<Vec<u8>>>| -> Vec<AhoCorasick> {
+            groups
                 .into_iter()
                 .filter(|group| !group.is_empty())
                 // Leftmost-first lets aho-corasick use its SIMD Teddy
@@ -116,12 +122,16 @@ impl Matcher {
                         .build(group)
                         .ok()
                 })
-                .collect(),
-            Mode::Regex => Vec::new(),
+                .collect()
         };
+        let json_groups = groups
+            .iter()
+            .map(|g| g.iter().flat_map(|n| json_forms(n)).collect())
+            .collect();
         Ok(Matcher {
             regex,
-            needles,
+            needles: build(groups),
+            json_needles: build(json_groups),
             query: query.to_string(),
             mode,
         })
@@ -185,6 +195,16 @@ impl Matcher {
     ) -> bool {
         const CHUNK: usize = 8 << 20;
         let entries = index.entries();
+        let needles = if index.is_json() {
+            if self.needles.is_empty() {
+                // A regex cannot look into escapes (`\u6e2f`): every
+                // record is decoded and tried.
+                return self.scan_each(bytes, index, cancel, hit);
+            }
+            &self.json_needles
+        } else {
+            &self.needles
+        };
         let mut pos = entries.first().map_or(0, |e| e.offset() as usize);
         let end = bytes.len();
         while pos < end {
@@ -201,8 +221,8 @@ impl Matcher {
             let mut at = pos;
             // Each needle group's next hit, found once and kept until
             // the scan passes it.
-            let mut next: Vec<Option<usize>> = vec![None; self.needles.len()];
-            while let Some(candidate) = self.candidate(&bytes[..limit], at, &mut next) {
+            let mut next: Vec<Option<usize>> = vec![None; needles.len()];
+            while let Some(candidate) = self.candidate(needles, &bytes[..limit], at, &mut next) {
                 let Some(i) = article_at(index, candidate) else {
                     break;
                 };
@@ -218,6 +238,25 @@ impl Matcher {
                 at = next;
             }
             pos = limit.max(pos + 1);
+        }
+        true
+    }
+
+    /// [`Matcher::scan`] by trying every article.
+    fn scan_each(
+        &self,
+        bytes: &[u8],
+        index: &Index,
+        cancel: &AtomicBool,
+        mut hit: impl FnMut(usize),
+    ) -> bool {
+        for i in 0..index.len() {
+            if i % 1024 == 1023 && cancel.load(Ordering::Relaxed) {
+                return false;
+            }
+            if index.article(bytes, i).is_some_and(|a| self.matches(&a)) {
+                hit(i);
+            }
         }
         true
     }
@@ -262,14 +301,20 @@ impl Matcher {
 
     /// Where the next possible match at or after `at` lies. `next` caches
     /// each needle group's next hit (`usize::MAX`: none left).
-    fn candidate(&self, haystack: &[u8], at: usize, next: &mut [Option<usize>]) -> Option<usize> {
+    fn candidate(
+        &self,
+        needles: &[AhoCorasick],
+        haystack: &[u8],
+        at: usize,
+        next: &mut [Option<usize>],
+    ) -> Option<usize> {
         if at >= haystack.len() {
             return None;
         }
-        if self.needles.is_empty() {
+        if needles.is_empty() {
             return self.regex.find_at(haystack, at).map(|m| m.start());
         }
-        for (ac, cached) in self.needles.iter().zip(next.iter_mut()) {
+        for (ac, cached) in needles.iter().zip(next.iter_mut()) {
             if cached.is_none_or(|c| c < at) {
                 let span = aho_corasick::Input::new(haystack).span(at..haystack.len());
                 *cached = Some(ac.find(span).map_or(usize::MAX, |m| m.start()));
@@ -390,6 +435,51 @@ fn needles(query: &str) -> Option<Vec<Vec<Vec<u8>>>> {
         plain.into_iter().map(String::into_bytes).collect(),
         wide,
     ])
+}
+
+/// A needle and the forms a JSON string may hold it in: with `"` and `\`
+/// escaped, and besides with every non-ASCII character as a `\uXXXX`
+/// escape in lower and in upper case hex (Python's `json.dumps` and
+/// Scrapy's feeds escape them all; surrogate pairs above U+FFFF).
+fn json_forms(needle: &[u8]) -> Vec<Vec<u8>> {
+    let Ok(text) = std::str::from_utf8(needle) else {
+        return vec![needle.to_vec()];
+    };
+    let mut plain = String::new();
+    let mut lower = String::new();
+    let mut upper = String::new();
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                for s in [&mut plain, &mut lower, &mut upper] {
+                    s.push('\\');
+                    s.push(c);
+                }
+            }
+            c if c.is_ascii() => {
+                for s in [&mut plain, &mut lower, &mut upper] {
+                    s.push(c);
+                }
+            }
+            c => {
+                plain.push(c);
+                let mut units = [0u16; 2];
+                for u in c.encode_utf16(&mut units) {
+                    lower.push_str(&format!("\\u{u:04x}"));
+                    upper.push_str(&format!("\\u{u:04X}"));
+                }
+            }
+        }
+    }
+    let mut out = vec![
+        needle.to_vec(),
+        plain.into_bytes(),
+        lower.into_bytes(),
+        upper.into_bytes(),
+    ];
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The article whose span holds byte `offset`.
