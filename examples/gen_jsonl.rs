@@ -143,10 +143,10 @@ const TITLES: &str = "$C发布$P$c$T$S|\
     $T$S?$C给出新答案|\
     $L$T调查$k$K为何纷纷入局|\
     $R$N$k$T还处在早期|\
-    $d张图看懂$y年$T|\
+    $g张图看懂$y年$T|\
     $C$V$T$c$P首批用户反馈出炉|\
     $P上手体验$k$E表现$A|\
-    $T观察丨$C的$d个变化|\
+    $T观察丨$C的$g个变化|\
     独家$k$C拟调整$T业务|\
     \"$P\"背后$k$C的$T野心|\
     $y年$T榜单$k$C排名上升$d位|\
@@ -758,7 +758,7 @@ impl Gen {
             for (i, _) in t.match_indices('$') {
                 let s = t.as_bytes()[i + 1];
                 assert!(
-                    b"ckndqymu<>CPTNRLOVSWAEBKUH".contains(&s),
+                    b"ckngdqymu<>CPTNRLOVSWAEBKUH".contains(&s),
                     "${} in {t:?}",
                     s as char
                 );
@@ -848,6 +848,7 @@ impl Gen {
                 self.put(close);
                 return;
             }
+            b'g' => return self.num(2, 9),
             b'd' => return self.num(2, 99),
             b'n' => return self.num(3, 99_999),
             b'm' => return self.num(2, 11),
@@ -915,10 +916,12 @@ impl Gen {
         if indent {
             self.put("\u{3000}\u{3000}");
         }
-        // Sentences are at most ~70 characters, so the paragraph stays under 400.
-        let target = self.rng.range(40, 330);
+        // Skewed towards long paragraphs (the larger of two draws); a sentence that
+        // would take the paragraph past 400 characters is taken back.
+        let target = self.rng.range(40, 345).max(self.rng.range(40, 345));
         let mut url = false;
         while self.nchars < target {
+            let (len, nchars) = (self.t.len(), self.nchars);
             let remaining = target - self.nchars;
             if !url && self.nchars > 0 && remaining > 80 && self.rng.chance(1, 15) {
                 url = true;
@@ -930,57 +933,67 @@ impl Gen {
                 self.put(open);
                 self.slot(b'u');
                 self.put(close);
-                continue;
-            }
-            match self.rng.below(1000) {
-                0..=24 => {
-                    // ASCII quotes.
-                    self.slot(b'N');
-                    self.put("在邮件里写道");
-                    self.slot(b'k');
-                    self.put("\"");
-                    let q = self.rng.pick(QUOTES);
-                    self.put(q);
-                    self.put("\"。");
-                }
-                25..=28 => {
-                    // Backslashes.
-                    if self.rng.chance(1, 2) {
-                        self.put("日志默认写在 C:\\ProgramData\\Kestrix\\logs 目录下。");
-                    } else {
-                        self.put("匹配规则写作 \\d{4}-\\d{2}\\.txt 即可。");
-                    }
-                }
-                29..=33 => {
-                    // A tab-separated table row.
-                    self.put("参数");
-                    self.slot(b'k');
-                    self.slot(b'P');
-                    self.put("\t");
-                    self.num(999, 19_999);
-                    self.put("元\t");
-                    self.num(4, 64);
-                    self.put("GB。");
-                }
-                34..=40 => {
-                    // A no-break space between a number and its unit, as pasted from HTML.
-                    self.put("功耗约");
-                    self.num(5, 700);
-                    self.put("\u{A0}W。");
-                }
-                _ => {
-                    let t = self.rng.pick(&self.templates_body);
-                    self.render(t);
-                }
+            } else {
+                self.sentence();
             }
             if self.rng.chance(1, 3000) {
                 let c = self.rng.pick(CONTROLS);
                 self.put(c);
             }
+            if self.nchars > 399 {
+                self.t.truncate(len);
+                self.nchars = nchars;
+                break;
+            }
         }
         if self.rng.chance(1, 40) {
             let e = self.rng.pick(EMOJI);
             self.put(e);
+        }
+    }
+
+    /// One sentence (rarely one with quotes, a backslash, a tab or a no-break space).
+    fn sentence(&mut self) {
+        match self.rng.below(1000) {
+            0..=24 => {
+                // ASCII quotes.
+                self.slot(b'N');
+                self.put("在邮件里写道");
+                self.slot(b'k');
+                self.put("\"");
+                let q = self.rng.pick(QUOTES);
+                self.put(q);
+                self.put("\"。");
+            }
+            25..=28 => {
+                // Backslashes.
+                if self.rng.chance(1, 2) {
+                    self.put("日志默认写在 C:\\ProgramData\\Kestrix\\logs 目录下。");
+                } else {
+                    self.put("匹配规则写作 \\d{4}-\\d{2}\\.txt 即可。");
+                }
+            }
+            29..=33 => {
+                // A tab-separated table row.
+                self.put("参数");
+                self.slot(b'k');
+                self.slot(b'P');
+                self.put("\t");
+                self.num(999, 19_999);
+                self.put("元\t");
+                self.num(4, 64);
+                self.put("GB。");
+            }
+            34..=40 => {
+                // A no-break space between a number and its unit, as pasted from HTML.
+                self.put("功耗约");
+                self.num(5, 700);
+                self.put("\u{A0}W。");
+            }
+            _ => {
+                let t = self.rng.pick(&self.templates_body);
+                self.render(t);
+            }
         }
     }
 

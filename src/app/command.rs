@@ -71,6 +71,7 @@ commands! {
     ToggleFiles = "toggle-file-column", "show or hide the list's file column";
     Files = "files", "files: read, skipped (and why), damaged";
     Messages = "messages", "every message so far, whole";
+    Raw = "raw", "the article as its file has it (a JSON record pretty-printed)";
     Help = "help", "this help";
     Back = "back", "back: close help, leave full screen, drop a count";
     Quit = "quit", "back, or quit";

@@ -93,6 +93,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('f')], Command::ToggleFiles),
     bind(&[ch('S')], Command::Files),
     bind(&[ch('M')], Command::Messages),
+    bind(&[ch('R')], Command::Raw),
     bind(&[ch('?'), code(KeyCode::F(1))], Command::Help),
     bind(&[code(KeyCode::Esc)], Command::Back),
     bind(&[ch('q')], Command::Quit),

@@ -403,6 +403,7 @@ impl App {
             }
             Command::Files => self.overlay = Some(Overlay::Files { scroll: 0 }),
             Command::Messages => self.overlay = Some(Overlay::Messages { scroll: 0 }),
+            Command::Raw => self.overlay = Some(Overlay::Raw { scroll: 0 }),
             Command::CycleSort => {
                 self.view.sort = self.view.sort.next();
                 self.messages
@@ -555,7 +556,12 @@ impl App {
             Action::Command(Command::First) => 0,
             Action::Command(Command::Last) => usize::MAX,
             Action::Command(
-                Command::Back | Command::Quit | Command::Help | Command::Files | Command::Messages,
+                Command::Back
+                | Command::Quit
+                | Command::Help
+                | Command::Files
+                | Command::Messages
+                | Command::Raw,
             )
             | Action::Click { .. } => {
                 // A click closes the overlay and does nothing else.

@@ -26,15 +26,22 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The selected article as its file has it: a JSON record
+    /// pretty-printed, a page's lines as they are.
+    Raw {
+        /// First line shown.
+        scroll: usize,
+    },
 }
 
 impl Overlay {
     /// The first line shown.
     pub fn scroll(self) -> usize {
         match self {
-            Overlay::Help { scroll } | Overlay::Files { scroll } | Overlay::Messages { scroll } => {
-                scroll
-            }
+            Overlay::Help { scroll }
+            | Overlay::Files { scroll }
+            | Overlay::Messages { scroll }
+            | Overlay::Raw { scroll } => scroll,
         }
     }
 
@@ -44,6 +51,7 @@ impl Overlay {
             Overlay::Help { .. } => Overlay::Help { scroll },
             Overlay::Files { .. } => Overlay::Files { scroll },
             Overlay::Messages { .. } => Overlay::Messages { scroll },
+            Overlay::Raw { .. } => Overlay::Raw { scroll },
         }
     }
 }
@@ -75,6 +83,7 @@ pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
             .collect(),
         Overlay::Files { .. } => file_lines(app),
         Overlay::Messages { .. } => message_lines(app),
+        Overlay::Raw { .. } => raw_lines(app),
     }
 }
 
@@ -84,7 +93,46 @@ pub fn overlay_title(overlay: Overlay) -> &'static str {
         Overlay::Help { .. } => " keys · ? or Esc closes ",
         Overlay::Files { .. } => " files · S or Esc closes ",
         Overlay::Messages { .. } => " messages · M or Esc closes ",
+        Overlay::Raw { .. } => " as the file has it · R or Esc closes ",
     }
+}
+
+/// Most of an article the raw overlay shows: a 50 MB record is not
+/// pretty-printed whole to show its first screens.
+const RAW_MAX: usize = 1 << 20;
+
+/// The selected article's own bytes: a JSON record pretty-printed (its
+/// keys in the record's order), a page's lines as the file has them;
+/// sanitised, so a record's `\u001b` shows as a stand-in.
+fn raw_lines(app: &App) -> Vec<(String, String)> {
+    let Some(ordinal) = app.selected_article() else {
+        return vec![(String::new(), "no article".into())];
+    };
+    let text = app
+        .corpus()
+        .with_article(ordinal, |a| match a.record_json() {
+            Some(json) => pretty_json(json),
+            None => crate::dump::lossy_head(a.raw(), RAW_MAX),
+        })
+        .unwrap_or_else(|| "the article's file cannot be read any more".into());
+    text.lines()
+        .map(|l| (String::new(), sanitize(l).into_owned()))
+        .collect()
+}
+
+/// A record's JSON indented, or as it is (with why) when it is none.
+fn pretty_json(json: &[u8]) -> String {
+    if json.len() <= RAW_MAX
+        && let Ok(v) = serde_json::from_slice::<serde_json::Value>(json)
+        && let Ok(pretty) = serde_json::to_string_pretty(&v)
+    {
+        return pretty;
+    }
+    let why = match serde_json::from_slice::<serde::de::IgnoredAny>(&json[..json.len().min(RAW_MAX)]) {
+        Err(e) if json.len() <= RAW_MAX => format!("invalid JSON: {e}"),
+        _ => format!("{} bytes: the first MiB as written", json.len()),
+    };
+    format!("({why})\n{}", crate::dump::lossy_head(json, RAW_MAX))
 }
 
 fn message_lines(app: &App) -> Vec<(String, String)> {

@@ -19,6 +19,15 @@ pub(crate) fn lossy(b: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// At most about `max` bytes of `b` as text, cut at a character's start.
+pub fn lossy_head(b: &[u8], max: usize) -> String {
+    let mut cut = b.len().min(max);
+    while cut > 0 && cut < b.len() && b[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    lossy(&b[..cut]).into_owned()
+}
+
 /// Longest line, in characters, that can be a heading (rule 7).
 pub const MAX_HEADING_CHARS: usize = 24;
 

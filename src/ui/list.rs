@@ -136,7 +136,13 @@ fn render_row(
     let (source, date) = match a.stamp_bytes() {
         Some([s, t, _]) => (
             sanitize(&String::from_utf8_lossy(s)).into_owned(),
-            String::from_utf8_lossy(&t[..t.len().min(DATE_WIDTH)]).into_owned(),
+            if t.is_ascii() {
+                // The date of a date-time.
+                sanitize(&String::from_utf8_lossy(&t[..t.len().min(DATE_WIDTH)])).into_owned()
+            } else {
+                // A record's time that did not parse: text of any width.
+                truncate(&sanitize(&String::from_utf8_lossy(t)), DATE_WIDTH).into_owned()
+            },
         ),
         None => (String::new(), String::new()),
     };
@@ -161,13 +167,17 @@ fn render_row(
         right.push(' ');
     }
     if w >= 36 {
-        right.push_str(&format!("{date:<DATE_WIDTH$}"));
+        right.push_str(&date);
+        right.push_str(&" ".repeat(DATE_WIDTH.saturating_sub(width(&date))));
         right.push(' ');
     }
     let right_w = width(&right);
     let title_w = (row.right().saturating_sub(x) as usize).saturating_sub(right_w + 1);
     let shown = truncate(&title, title_w);
-    let style = if untitled {
+    let bad = a.record().is_some_and(|d| d.error().is_some());
+    let style = if bad {
+        base.patch(th.bad_record())
+    } else if untitled {
         base.patch(th.untitled())
     } else {
         base

@@ -95,6 +95,17 @@ impl Theme {
         Style::new().add_modifier(Modifier::DIM | Modifier::ITALIC)
     }
 
+    /// A JSON record that is no article, in the list: its title says
+    /// what is wrong.
+    pub fn bad_record(self) -> Style {
+        let s = Style::new().add_modifier(Modifier::ITALIC);
+        if self.colour {
+            s.fg(Color::Red)
+        } else {
+            s.add_modifier(Modifier::DIM)
+        }
+    }
+
     /// Source and date columns of the list.
     pub fn list_meta(self) -> Style {
         if self.colour {
