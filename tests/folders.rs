@@ -664,7 +664,7 @@ fn stats_by_file_is_one_row_per_file_read() {
     let sc = Scrape::new();
     let out = ok(&newsdump(&["stats", sc.root(), "--by", "file"]));
     let mut want =
-        vec!["articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile".to_string()];
+        vec!["articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile\trecords".to_string()];
     for (rel, enc, comp) in READ {
         let size = std::fs::metadata(sc.path(rel)).unwrap().len();
         let (n, leads, items) = if rel == "trunc.txt.gz" {
@@ -673,7 +673,7 @@ fn stats_by_file_is_one_row_per_file_read() {
             (3, 1, 2)
         };
         want.push(format!(
-            "{n}\t{leads}\t{items}\t{size}\t{enc}\t{comp}\t0\t{rel}"
+            "{n}\t{leads}\t{items}\t{size}\t{enc}\t{comp}\t0\t{rel}\t0"
         ));
     }
     assert_eq!(out.lines().collect::<Vec<_>>(), want);

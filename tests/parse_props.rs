@@ -17,8 +17,12 @@ fn check(input: &[u8]) -> Result<(), TestCaseError> {
         rebuilt.extend_from_slice(a.raw());
         // Every accessor decodes without a panic, and parts stay in the span.
         let title = a.title_bytes();
-        prop_assert!(a.raw().len() >= title.len());
-        prop_assert!(!title.contains(&b'\n'));
+        if a.kind() != Kind::Record {
+            // A record's title is decoded: it may be longer than its JSON
+            // (`\u0001` is one byte, `"\u6e2f"` three) and hold a newline.
+            prop_assert!(a.raw().len() >= title.len());
+            prop_assert!(!title.contains(&b'\n'));
+        }
         let _ = (a.body(), a.headings(), a.links(), a.display_title());
         match a.kind() {
             Kind::Item => {
@@ -31,11 +35,27 @@ fn check(input: &[u8]) -> Result<(), TestCaseError> {
                 prop_assert!(a.source().unwrap().chars().count() <= 16);
             }
             Kind::Lead => prop_assert!(a.source().is_none() && a.time().is_none()),
+            Kind::Record => {
+                prop_assert!(index.is_json());
+                let json = a.record_json().unwrap();
+                prop_assert!(a.raw().len() >= json.len());
+                // A bad record has its reason for a title; a good one a
+                // title or a body.
+                match a.record_error() {
+                    Some(why) => prop_assert!(a.title().ends_with(&why)),
+                    None => prop_assert!(!a.title().is_empty() || !a.body().is_empty()),
+                }
+            }
         }
+    }
+    if index.is_json() && index.is_empty() {
+        // An empty array (`[]`): no record, so no span.
+        return Ok(());
     }
     prop_assert_eq!(pos, input.len() as u64);
     prop_assert_eq!(&rebuilt[..], &input[from..]);
-    prop_assert!(index.is_empty() == (input.len() == from));
+    // Only a JSON array can be input without articles (`[]`).
+    prop_assert!(index.is_json() || index.is_empty() == (input.len() == from));
     Ok(())
 }
 
@@ -80,6 +100,31 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
+fn json_edit() -> impl Strategy<Value = Edit> {
+    let piece = prop_oneof![
+        Just(b"{".to_vec()),
+        Just(b"}".to_vec()),
+        Just(b"[".to_vec()),
+        Just(b"]".to_vec()),
+        Just(b"\"".to_vec()),
+        Just(b"\\".to_vec()),
+        Just(b"\\u".to_vec()),
+        Just(b"\\ud800".to_vec()),
+        Just(b",".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\xff".to_vec()),
+        Just(b"\x1b]52;".to_vec()),
+        Just(b"\"title\":".to_vec()),
+        Just(b"[[[[[[[[[[[[[[[[".to_vec()),
+        proptest::collection::vec(any::<u8>(), 1..8),
+    ];
+    prop_oneof![
+        (any::<usize>(), piece).prop_map(|(at, p)| Edit::Insert(at, p)),
+        any::<usize>().prop_map(Edit::Cut),
+        (any::<usize>(), 1usize..6).prop_map(|(at, n)| Edit::Delete(at, n)),
+    ]
+}
+
 fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
     for e in edits {
         let len = bytes.len();
@@ -100,8 +145,31 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
     bytes
 }
 
+const VALID_JSONL: &str = "{\"title\":\"港口\",\"text\":\"正文\\n第二段\",\"date\":\"2024-09-05 08:30\"}\n{\"headline\":\"\\u6e2f\\u53e3\",\"body\":\"b\",\"metadata\":{\"url\":\"https://a.cn/x\"}}\n\n{\"text\":\"x\\u001b]52;c;AA\\u0007\",\"authors\":[\"a\",1]}\n";
+const VALID_ARRAY: &str = "[\n {\"title\":\"一\",\"text\":\"A, ]\"},\n {\"title\":\"二\",\"text\":\"\\\"B\\\"\"}\n]\n";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn mutated_json_partitions(
+        which in any::<bool>(),
+        edits in proptest::collection::vec(json_edit(), 0..6),
+    ) {
+        let base = if which { VALID_JSONL } else { VALID_ARRAY };
+        check(&apply(base.as_bytes().to_vec(), &edits))?;
+    }
+
+    #[test]
+    fn json_like_bytes_partition(input in proptest::collection::vec(
+        prop_oneof![
+            Just(b'{'), Just(b'}'), Just(b'['), Just(b']'), Just(b'"'), Just(b'\\'),
+            Just(b':'), Just(b','), Just(b'\n'), Just(b't'), Just(b'u'), Just(b'0'), Just(0xe6),
+        ], 0..512)) {
+        let mut input = input;
+        input.insert(0, b'{');
+        check(&input)?;
+    }
 
     #[test]
     fn arbitrary_bytes_partition(input in proptest::collection::vec(any::<u8>(), 0..2048)) {
