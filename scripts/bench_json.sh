@@ -11,8 +11,8 @@
 # byte-identical everywhere; ~10.8 KB a record, ~100,000 records a GiB, ~54,000 with
 # BENCH_ASCII=1). It is generated again when BENCH_BYTES or BENCH_ASCII
 # change (the arguments are kept next to it in FILE.args); delete it to force that.
-# Results go to target/bench/json.md, json.json and json-jq.json (json-ascii.md,
-# json-ascii.json, json-jq-ascii.json with BENCH_ASCII=1).
+# Results go to target/bench/json.{md,json} and json-jq.{md,json} (json-ascii.*,
+# json-jq-ascii.* with BENCH_ASCII=1).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -67,9 +67,9 @@ echo "tools: $(hyperfine --version), $(rg --version | head -1), $(jq --version)"
 echo "== warm page cache"
 cat "$BIG" > /dev/null
 
-# hyperfine ignores no exit codes by default; rg and `newsdump list` exit 1 on no match
-# (hence `|| true`), and the newsdump rows may fail outright while JSON input is being
-# built: check them once so a failure is seen, then let hyperfine go on regardless.
+# hyperfine stops at a non-zero exit by default; rg and `newsdump list` exit 1 on no
+# match (hence `|| true`), and the newsdump rows may fail outright while JSON input is
+# being built: check them once so a failure is seen, then let hyperfine go on regardless.
 for args in "stats --by file" "list --query $MISS"; do
     # shellcheck disable=SC2086 # $args is split on purpose
     if "$NEWSDUMP" $args "$BIG" > /dev/null 2> "$OUT/json-check.err"; then

@@ -55,10 +55,21 @@ pub enum Block<'a> {
 
 impl<'a> Article<'a> {
     pub(crate) fn new(id: usize, entry: Entry, raw: &'a [u8]) -> Article<'a> {
+        Article::with_decoder(id, entry, raw, &mut |json| Arc::new(Decoded::new(json)))
+    }
+
+    /// [`Article::new`], a record decoded by `decode` (which may have done
+    /// it before: the corpus keeps the records on screen decoded).
+    pub(crate) fn with_decoder(
+        id: usize,
+        entry: Entry,
+        raw: &'a [u8],
+        decode: &mut dyn FnMut(&[u8]) -> Arc<Decoded>,
+    ) -> Article<'a> {
         let record = (entry.kind() == Kind::Record).then(|| {
             let r = entry.record_range();
             let end = r.end.min(raw.len());
-            Arc::new(Decoded::new(&raw[r.start.min(end)..end]))
+            decode(&raw[r.start.min(end)..end])
         });
         Article {
             id,

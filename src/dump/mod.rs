@@ -217,6 +217,19 @@ impl Index {
         Some(Article::new(i + 1, *e, raw))
     }
 
+    /// [`Index::article`], a JSON record decoded by `decode` (a cache's).
+    pub fn article_decoded<'a>(
+        &self,
+        bytes: &'a [u8],
+        i: usize,
+        decode: &mut dyn FnMut(&[u8]) -> std::sync::Arc<crate::json::Decoded>,
+    ) -> Option<Article<'a>> {
+        let e = self.entries.get(i)?;
+        let span = e.span();
+        let raw = bytes.get(span.start as usize..span.end as usize)?;
+        Some(Article::with_decoder(i + 1, *e, raw, decode))
+    }
+
     /// All articles in file order.
     pub fn articles<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = Article<'a>> + 'a {
         (0..self.len()).filter_map(move |i| self.article(bytes, i))

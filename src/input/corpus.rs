@@ -281,6 +281,32 @@ impl Cache {
 /// The documents of one run, in order, with one numbering of their
 /// articles. Cloning is cheap (documents are shared), so background jobs
 /// take a snapshot while the reader goes on.
+/// The JSON records decoded last, by document (its allocation), index
+/// and span: what the screen shows again at every frame.
+#[derive(Default)]
+struct RecordCache(std::collections::VecDeque<(RecordKey, Arc<crate::json::Decoded>)>);
+
+type RecordKey = (usize, u32, u64, u64);
+
+impl RecordCache {
+    const KEPT: usize = 256;
+
+    fn get(&mut self, key: RecordKey) -> Option<Arc<crate::json::Decoded>> {
+        let i = self.0.iter().position(|(k, _)| *k == key)?;
+        let hit = self.0.remove(i)?;
+        let d = Arc::clone(&hit.1);
+        self.0.push_back(hit);
+        Some(d)
+    }
+
+    fn put(&mut self, key: RecordKey, d: Arc<crate::json::Decoded>) {
+        if self.0.len() >= Self::KEPT {
+            self.0.pop_front();
+        }
+        self.0.push_back((key, d));
+    }
+}
+
 #[derive(Clone)]
 pub struct Corpus {
     /// How to name the whole in messages and the status bar (sanitised).
@@ -294,6 +320,7 @@ pub struct Corpus {
     /// How to read it again (follow mode, a truncated file).
     pub origin: super::Origin,
     cache: Arc<Mutex<Cache>>,
+    records: Arc<Mutex<RecordCache>>,
 }
 
 impl std::fmt::Debug for Corpus {
@@ -317,6 +344,7 @@ impl Corpus {
             skipped: Arc::default(),
             origin: super::Origin::Fixed,
             cache: Arc::default(),
+            records: Arc::default(),
         };
         c.extend(docs);
         c
@@ -568,8 +596,33 @@ impl Corpus {
     pub fn article_in<'t>(&self, text: &'t [u8], ordinal: usize) -> Option<Article<'t>> {
         let id = self.locate(ordinal)?;
         let doc = &self.docs[id.doc as usize];
+        if !doc.index.is_json() {
+            return doc
+                .index
+                .article(text, id.index as usize)
+                .map(|a| a.renumbered(ordinal + 1));
+        }
+        // A record is decoded once while it is on screen, not at every
+        // frame: a 50 MB line takes a tenth of a second to decode.
+        let entry = doc.index.entries().get(id.index as usize)?;
+        let key = (
+            Arc::as_ptr(doc) as usize,
+            id.index,
+            entry.offset(),
+            entry.len(),
+        );
+        let mut decode = |json: &[u8]| {
+            let cached = self.records.lock().ok().and_then(|mut c| c.get(key));
+            cached.unwrap_or_else(|| {
+                let d = Arc::new(crate::json::Decoded::new(json));
+                if let Ok(mut c) = self.records.lock() {
+                    c.put(key, Arc::clone(&d));
+                }
+                d
+            })
+        };
         doc.index
-            .article(text, id.index as usize)
+            .article_decoded(text, id.index as usize, &mut decode)
             .map(|a| a.renumbered(ordinal + 1))
     }
 

@@ -221,6 +221,14 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
     if load::is_binary(&map[..cut], opts) {
         return None;
     }
+    // JSON Lines cut at a line end is whole records; an array or one
+    // object cut anywhere is not (its last record would show as broken,
+    // or the object as no JSON at all): those are read whole at once.
+    if crate::json::shape::sniff(&map[..cut])
+        .is_some_and(|shape| shape != crate::json::shape::Shape::Lines)
+    {
+        return None;
+    }
     let index = Index::parse(&map[..cut]);
     let mut prov = Provenance::fixed(&path.to_string_lossy());
     prov.size = meta.len();
