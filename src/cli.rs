@@ -518,6 +518,10 @@ impl Selection {
     }
 }
 
+/// A document's selected articles and their sort keys (see
+/// [`search::select_in_doc`]).
+type Selected = Vec<(u32, Option<Vec<u8>>)>;
+
 /// The JSON records of one file that are no article: their lines and
 /// what is wrong with them.
 #[derive(Debug, Default)]
@@ -578,7 +582,7 @@ impl DocSelect {
         text: &[u8],
         sort: search::Sort,
         cancel: &std::sync::atomic::AtomicBool,
-    ) -> (Vec<(u32, Option<Vec<u8>>)>, BadRecords) {
+    ) -> (Selected, BadRecords) {
         let mut bad = BadRecords::default();
         if self
             .glob

@@ -663,8 +663,10 @@ fn stats_counts_files_encodings_and_compression() {
 fn stats_by_file_is_one_row_per_file_read() {
     let sc = Scrape::new();
     let out = ok(&newsdump(&["stats", sc.root(), "--by", "file"]));
-    let mut want =
-        vec!["articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile\trecords".to_string()];
+    let mut want = vec![
+        "articles\tleads\titems\tbytes\tencoding\tcompression\tundecodable\tfile\trecords"
+            .to_string(),
+    ];
     for (rel, enc, comp) in READ {
         let size = std::fs::metadata(sc.path(rel)).unwrap().len();
         let (n, leads, items) = if rel == "trunc.txt.gz" {

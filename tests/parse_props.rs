@@ -146,7 +146,8 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 }
 
 const VALID_JSONL: &str = "{\"title\":\"港口\",\"text\":\"正文\\n第二段\",\"date\":\"2024-09-05 08:30\"}\n{\"headline\":\"\\u6e2f\\u53e3\",\"body\":\"b\",\"metadata\":{\"url\":\"https://a.cn/x\"}}\n\n{\"text\":\"x\\u001b]52;c;AA\\u0007\",\"authors\":[\"a\",1]}\n";
-const VALID_ARRAY: &str = "[\n {\"title\":\"一\",\"text\":\"A, ]\"},\n {\"title\":\"二\",\"text\":\"\\\"B\\\"\"}\n]\n";
+const VALID_ARRAY: &str =
+    "[\n {\"title\":\"一\",\"text\":\"A, ]\"},\n {\"title\":\"二\",\"text\":\"\\\"B\\\"\"}\n]\n";
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]

@@ -128,10 +128,11 @@ fn pretty_json(json: &[u8]) -> String {
     {
         return pretty;
     }
-    let why = match serde_json::from_slice::<serde::de::IgnoredAny>(&json[..json.len().min(RAW_MAX)]) {
-        Err(e) if json.len() <= RAW_MAX => format!("invalid JSON: {e}"),
-        _ => format!("{} bytes: the first MiB as written", json.len()),
-    };
+    let why =
+        match serde_json::from_slice::<serde::de::IgnoredAny>(&json[..json.len().min(RAW_MAX)]) {
+            Err(e) if json.len() <= RAW_MAX => format!("invalid JSON: {e}"),
+            _ => format!("{} bytes: the first MiB as written", json.len()),
+        };
     format!("({why})\n{}", crate::dump::lossy_head(json, RAW_MAX))
 }
 

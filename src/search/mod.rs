@@ -193,7 +193,8 @@ impl Matcher {
         cancel: &AtomicBool,
         mut hit: impl FnMut(usize),
     ) -> bool {
-        const CHUNK: usize = 8 << 20;
+        /// Below this, one core scans the whole.
+        const PARALLEL_FROM: usize = 64 << 20;
         let entries = index.entries();
         let needles = if index.is_json() {
             if self.needles.is_empty() {
@@ -205,8 +206,70 @@ impl Matcher {
         } else {
             &self.needles
         };
-        let mut pos = entries.first().map_or(0, |e| e.offset() as usize);
+        let start = entries.first().map_or(0, |e| e.offset() as usize);
         let end = bytes.len();
+        let threads = if end - start >= PARALLEL_FROM {
+            std::thread::available_parallelism().map_or(1, |t| t.get().min(8))
+        } else {
+            1
+        };
+        if threads < 2 {
+            return self.scan_range(needles, bytes, index, start..end, cancel, &mut hit);
+        }
+        // A big file: its parts on all cores, each cut at an article's
+        // end, the hits handed over in order.
+        let part = (end - start).div_ceil(threads);
+        let mut cuts = vec![start];
+        for t in 1..threads {
+            let at = start + part * t;
+            let cut = article_at(index, at).map_or(end, |i| entries[i].span().end as usize);
+            if cut > *cuts.last().unwrap_or(&start) && cut < end {
+                cuts.push(cut);
+            }
+        }
+        cuts.push(end);
+        let found: Vec<(bool, Vec<usize>)> = std::thread::scope(|s| {
+            let workers: Vec<_> = cuts
+                .windows(2)
+                .map(|w| {
+                    let range = w[0]..w[1];
+                    s.spawn(move || {
+                        let mut hits = Vec::new();
+                        let done =
+                            self.scan_range(needles, bytes, index, range, cancel, &mut |i| {
+                                hits.push(i)
+                            });
+                        (done, hits)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        let mut done = true;
+        for (finished, hits) in found {
+            done &= finished;
+            hits.into_iter().for_each(&mut hit);
+        }
+        done
+    }
+
+    /// [`Matcher::scan`] over the articles in `range` of `bytes` (which
+    /// starts and ends at articles' edges), on this thread.
+    fn scan_range(
+        &self,
+        needles: &[AhoCorasick],
+        bytes: &[u8],
+        index: &Index,
+        range: std::ops::Range<usize>,
+        cancel: &AtomicBool,
+        hit: &mut dyn FnMut(usize),
+    ) -> bool {
+        const CHUNK: usize = 8 << 20;
+        let entries = index.entries();
+        let (mut pos, end) = (range.start, range.end);
         while pos < end {
             if cancel.load(Ordering::Relaxed) {
                 return false;
@@ -421,13 +484,41 @@ fn needles(query: &str) -> Option<Vec<Vec<Vec<u8>>>> {
     }
     let mut plain: Vec<String> = vec![String::new()];
     let mut wide: Vec<Vec<u8>> = Vec::new();
-    for &c in w {
+    let all_forms = |c: char| {
+        let (mut cases, others) = forms(c);
+        cases.extend(others);
+        cases
+    };
+    for (i, &c) in w.iter().enumerate() {
         let (cases, others) = forms(c);
         plain = plain
             .iter()
             .flat_map(|prefix| cases.iter().map(move |f| format!("{prefix}{f}")))
             .collect();
-        wide.extend(others.iter().map(|o| o.to_string().into_bytes()));
+        for o in others {
+            if o.len_utf8() >= 3 {
+                wide.push(o.to_string().into_bytes());
+                continue;
+            }
+            // `ſ` is two bytes (C5 BF): Teddy fingerprints as many bytes
+            // as the shortest pattern has, and two would let through
+            // every Chinese character starting E5 (a scan ten times
+            // slower). It goes with each form of a neighbour instead,
+            // which a match holds too.
+            match (w.get(i + 1), i.checked_sub(1).map(|j| w[j])) {
+                (Some(&next), _) => wide.extend(
+                    all_forms(next)
+                        .into_iter()
+                        .map(|n| format!("{o}{n}").into_bytes()),
+                ),
+                (None, Some(prev)) => wide.extend(
+                    all_forms(prev)
+                        .into_iter()
+                        .map(|p| format!("{p}{o}").into_bytes()),
+                ),
+                (None, None) => wide.push(o.to_string().into_bytes()),
+            }
+        }
     }
     wide.sort();
     wide.dedup();
@@ -643,5 +734,84 @@ mod tests {
         let mut n = 0;
         assert!(!m("正文").scan(dump.as_bytes(), &index, &cancel, |_| n += 1));
         assert_eq!(n, 0);
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::*;
+
+    fn hits(query: &str, mode: Mode, text: &str) -> Vec<usize> {
+        let index = Index::parse(text.as_bytes());
+        let mut found = Vec::new();
+        Matcher::new(query, mode).unwrap().scan(
+            text.as_bytes(),
+            &index,
+            &AtomicBool::new(false),
+            |i| found.push(i),
+        );
+        found
+    }
+
+    #[test]
+    fn escaped_json_text_is_found() {
+        // Scrapy's feed: every non-ASCII character escaped.
+        let feed = concat!(
+            "{\"title\":\"\\u6e2f\\u53e3\\u6269\\u5efa\",\"text\":\"\\u6b63\\u6587\"}\n",
+            "{\"title\":\"\\u5176\\u4ED6\",\"text\":\"\\uFF21\\uFF22\\uff43 \\\"q\\\" \\ud83d\\ude80\"}\n",
+            "{\"title\":\"港口\",\"text\":\"raw\"}\n",
+        );
+        assert_eq!(hits("港口", Mode::Literal, feed), [0, 2]);
+        assert_eq!(hits("他", Mode::Literal, feed), [1], "upper-case hex");
+        assert_eq!(hits("abc", Mode::Literal, feed), [1], "full-width, escaped");
+        assert_eq!(hits("\"q\"", Mode::Literal, feed), [1], "escaped quotes");
+        assert_eq!(hits("🚀", Mode::Literal, feed), [1], "a surrogate pair");
+        assert_eq!(hits("港.", Mode::Regex, feed), [0, 2], "a regex decodes");
+        // Field names are no text of the article.
+        assert!(hits("title", Mode::Literal, feed).is_empty());
+    }
+
+    #[test]
+    fn bad_records_match_nothing() {
+        let feed = "{\"title\": \"cut\n{\"url\":\"https://a.cn/record\"}\n";
+        assert!(hits("record", Mode::Literal, feed).is_empty());
+        assert!(hits("invalid", Mode::Literal, feed).is_empty());
+    }
+
+    #[test]
+    fn a_long_s_at_either_edge_of_the_window_is_found() {
+        // `ſ` folds to `s`: with its neighbour in the needle, not alone.
+        for text in ["abſent", "ABſENT", "ａｂｓｅｎｔ", "xxſ", "ſxx"] {
+            let dump = format!("标题\n正文{text}。\n");
+            let q = match text {
+                "xxſ" => "xxs",
+                "ſxx" => "sxx",
+                _ => "absent",
+            };
+            assert_eq!(hits(q, Mode::Literal, &dump), [0], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_big_file_is_scanned_in_parts_with_hits_in_order() {
+        let mut dump = String::new();
+        let mut want = Vec::new();
+        let mut i = 0;
+        while dump.len() < 70 << 20 {
+            let hit = i % 997 == 0;
+            if hit {
+                want.push(i);
+            }
+            dump.push_str(&format!(
+                "{{\"title\":\"第{i}条\",\"text\":\"{}正文。\"}}\n",
+                if hit { "needle" } else { "" }
+            ));
+            dump.push_str("{\"title\":\"填充\",\"text\":\"");
+            dump.push_str(&"字".repeat(3000));
+            dump.push_str("\"}\n");
+            i += 2;
+        }
+        let found = hits("needle", Mode::Literal, &dump);
+        assert_eq!(found, want);
     }
 }
