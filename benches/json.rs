@@ -37,6 +37,19 @@ fn decode_a_10kb_record(bencher: Bencher, escaped: bool) {
         .bench(|| parse_record(black_box(json.as_bytes()), &fields).map(|r| r.title.is_some()));
 }
 
+/// What the reader does to show a record: the article view over the
+/// index's span (decoding it), its title, body and meta read out.
+#[divan::bench(args = [false, true])]
+fn show_a_10kb_record(bencher: Bencher, escaped: bool) {
+    let file = format!("{}\n", record(10 << 10, escaped));
+    let index = newsdump::dump::Index::parse(file.as_bytes());
+    assert!(index.is_json());
+    bencher.counter(BytesCount::of_str(&file)).bench(|| {
+        let a = index.article(black_box(file.as_bytes()), 0).unwrap();
+        (a.title().len(), a.body().len(), a.stamp_bytes().map(|s| s[1].len()))
+    });
+}
+
 #[divan::bench(sample_count = 20)]
 fn find_the_records_of_64mb_of_json_lines(bencher: Bencher) {
     let line = record(2 << 10, false);

@@ -90,7 +90,9 @@ hyperfine --warmup 1 --min-runs 5 --ignore-failure \
     -n 'wc -l' "wc -l '$BIG'" \
     -n 'rg -c -F miss' "rg -c -F '$MISS' '$BIG' || true" \
     -n 'newsdump index (stats --by file)' "'$NEWSDUMP' stats --by file '$BIG'" \
-    -n 'newsdump search miss' "'$NEWSDUMP' list --query '$MISS' '$BIG' || true"
+    -n 'newsdump search miss' "'$NEWSDUMP' list --query '$MISS' '$BIG' || true" \
+    -n 'rg -c -F absent' "rg -c -F absent '$BIG' || true" \
+    -n 'newsdump search absent' "'$NEWSDUMP' list --query absent '$BIG' || true"
 
 echo "== hyperfine: jq (slow: 2 runs, no warmup; the cache is warm already)"
 hyperfine --runs 2 --ignore-failure \
@@ -108,7 +110,8 @@ for name, r in rows.items():
     print(f"{name:<34} median {r['median'] * 1000:9.1f} ms")
 for a, b in [("newsdump index (stats --by file)", "wc -l"),
              ("newsdump search miss", "rg -c -F miss"),
-             ("newsdump search miss", "jq select miss")]:
+             ("newsdump search absent", "rg -c -F absent"),
+             ("newsdump search absent", "jq select miss")]:
     print(f"ratio {a} / {b}: {rows[a]['median'] / rows[b]['median']:.2f}x")
 PY
 
@@ -135,4 +138,49 @@ if [ "$peak" -gt 0 ]; then
 else
     echo "peak RssAnon:      n/a (the run ended before the first sample)"
 fi
+echo "== the reader in tmux: first screen (vs less), G on the last record, memory"
+need tmux tmux
+first_screen() { # first_screen COMMAND PATTERN: ms from Enter to PATTERN on screen
+    tmux kill-session -t nd-bench 2>/dev/null || true
+    tmux new-session -d -s nd-bench -x 120 -y 40
+    sleep 0.3
+    local t0 t1
+    t0=$(date +%s%N)
+    tmux send-keys -t nd-bench "$1" Enter
+    until tmux capture-pane -t nd-bench -p | grep -qF "$2"; do sleep 0.002; done
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000000 ))
+}
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+# What each shows first: less the first line's start, newsdump the first title.
+less_first=$(head -c 24 "$BIG")
+title=$("$NEWSDUMP" list "$BIG" 2>/dev/null | head -1 | cut -f4 | cut -c1-4)
+for tool in less newsdump; do
+    cmd="less '$BIG'"; pattern=$less_first
+    [ "$tool" = newsdump ] && cmd="'$NEWSDUMP' '$BIG'" && pattern=$title
+    for _ in 1 2 3 4 5; do
+        first_screen "$cmd" "$pattern"
+        tmux send-keys -t nd-bench q
+        sleep 0.3
+    done | median | xargs printf "first screen, %-8s median %s ms\n" "$tool"
+done
+total=$("$NEWSDUMP" stats --by file "$BIG" | awk 'NR == 2 { print $1 }')
+for _ in 1 2 3; do
+    first_screen "'$NEWSDUMP' '$BIG'" "$title" > /dev/null
+    t0=$(date +%s%N)
+    tmux send-keys -t nd-bench G
+    until tmux capture-pane -t nd-bench -p | grep -q "$total/$total"; do sleep 0.002; done
+    t1=$(date +%s%N)
+    sleep 1
+    pid=$(pgrep -n -f "newsdump $BIG" || pgrep -n newsdump)
+    anon=$(awk '/RssAnon/ { print $2 }' "/proc/$pid/status")
+    echo "$(( (t1 - t0) / 1000000 )) $anon"
+    tmux send-keys -t nd-bench q
+    sleep 0.3
+done | sort -n | awk -v n="$total" 'NR == 2 {
+    printf "G on the last record: median %s ms after the first screen\n", $1
+    printf "reader anonymous RSS: %.1f MiB (budget 32 MB + 64 B x %d records = %.1f MiB)\n", $2 / 1024, n, (32e6 + n * 64) / 1048576
+}'
+tmux kill-session -t nd-bench 2>/dev/null || true
+
 echo "results: $OUT/json$SUFFIX.md $OUT/json-jq$SUFFIX.md"
