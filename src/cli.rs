@@ -469,6 +469,9 @@ impl Selection {
         if !any && self.narrows() {
             return Err(self.nothing_matched(&sources));
         }
+        if !any && bad_report.count > 0 {
+            return Err(bad_report.nothing_else());
+        }
         Ok(())
     }
 
@@ -514,6 +517,9 @@ impl Selection {
         if rows.is_empty() && self.narrows() {
             return Err(self.nothing_matched(&sources));
         }
+        if rows.is_empty() && bad_report.count > 0 {
+            return Err(bad_report.nothing_else());
+        }
         Ok((corpus, rows))
     }
 }
@@ -548,6 +554,17 @@ impl BadReport {
                 );
             }
         }
+    }
+
+    /// Exit 1 when every record read was a bad one: nothing readable.
+    fn nothing_else(&self) -> Failure {
+        Failure::new(
+            1,
+            format!(
+                "no article: the {} records read are all bad",
+                thousands(self.count)
+            ),
+        )
     }
 
     fn finish(&self, verbose: bool) {
@@ -1382,11 +1399,18 @@ fn cmd_stats(
         writeln!(out, "    bad     {}", all.bad_records)?;
     }
     writeln!(out, "  untitled  {}", all.untitled)?;
-    let mut widths: Vec<usize> = docs.iter().map(|d| d.index.counter_width()).collect();
+    // Counters are page dumps' alone.
+    let mut widths: Vec<usize> = docs
+        .iter()
+        .filter(|d| !d.index.is_json())
+        .map(|d| d.index.counter_width())
+        .collect();
     widths.sort_unstable();
     widths.dedup();
     let widths: Vec<String> = widths.iter().map(usize::to_string).collect();
-    writeln!(out, "counters    {} digits", widths.join(", "))?;
+    if !widths.is_empty() {
+        writeln!(out, "counters    {} digits", widths.join(", "))?;
+    }
     match (first, last) {
         (Some(f), Some(l)) => writeln!(out, "dates       {f} … {l}")?,
         _ => writeln!(out, "dates       none")?,

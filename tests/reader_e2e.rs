@@ -1187,6 +1187,64 @@ fn control_sequences_in_a_dump_do_not_reach_the_terminal() {
     assert_clean_exit(&run, &term, 0);
 }
 
+/// A JSON Lines file as Scrapy writes it (every non-ASCII character
+/// escaped), with a bad line and a hostile escape: the records listed
+/// with their sites and times, the bad one as an error row, `R` showing
+/// the record pretty-printed, `/` finding escaped text, and the terminal's
+/// modes and title untouched.
+#[test]
+fn a_json_lines_file_in_the_reader() {
+    let run = Run::new();
+    let feed = run.path("feed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            "{\"title\":\"\\u6e2f\\u53e3\\u6269\\u5efa\",\"text\":\"\\u7b2c\\u4e00\\u6bb5\\u3002\\n\\u7b2c\\u4e8c\\u6bb5\\u3002\",\"hostname\":\"port.example.cn\",\"date\":\"2024-09-05T08:30:00+08:00\",\"tags\":[\"a\",\"b\"]}\n",
+            "{\"title\": \"cut\n",
+            "{\"headline\":\"标题\\u001b]0;PWNED\\u0007尾\",\"maintext\":\"正文\\u001b[2J清屏\",\"date_publish\":\"2024年9月6日 10:00\",\"source_domain\":\"b.example.cn\"}\n",
+        ),
+    )
+    .unwrap();
+    let term = Term::start(120, 40, &run.command(&[&feed]), &[]);
+    let s = term.ready(3, "港口扩建");
+    s.assert_separator();
+    let list = s.list();
+    assert!(
+        list[0].contains("port.exam") && list[0].contains("2024-09-05"),
+        "{}",
+        s.text()
+    );
+    assert!(list[1].contains("bad record: invalid JSON"), "{}", s.text());
+    assert!(list[2].contains("标题␛]0;PWNED␇尾"), "{}", s.text());
+    let detail = s.detail().join("\n");
+    assert!(
+        detail.contains("port.example.cn · 2024-09-05 08:30:00"),
+        "{}",
+        s.text()
+    );
+    assert!(detail.contains("第一段。") && detail.contains("第二段。"), "{}", s.text());
+
+    term.keys(&["R"]);
+    let s = term.wait("the record's JSON", |s| s.text().contains("\"tags\": ["));
+    assert!(s.text().contains("\"title\": \"港口扩建\""), "{}", s.text());
+    term.keys(&["Escape", "G"]);
+    let s = term.wait("the last record", |s| s.position() == Some((3, 3)));
+    assert!(
+        s.detail().join("\n").contains("正文␛[2J清屏"),
+        "{}",
+        s.text()
+    );
+    assert!(term.modes().reading(), "the file changed the modes");
+    assert_ne!(term.format("#{pane_title}"), "PWNED");
+
+    term.keys(&["g", "/", "港", "口", "Enter"]);
+    term.wait("a hit in escaped text", |s| {
+        s.status().contains("1 hit") || s.status().contains("1 of 1")
+    });
+    term.keys(&["q"]);
+    assert_clean_exit(&run, &term, 0);
+}
+
 // ---------------------------------------------------------------------------
 // 8. Search, filter and sort.
 

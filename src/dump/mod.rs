@@ -82,6 +82,8 @@ pub struct Index {
     lines: u64,
     parse_time: Duration,
     json: bool,
+    /// What is wrong with a JSON file as a whole (an array cut short).
+    problem: Option<Box<str>>,
 }
 
 impl Index {
@@ -98,7 +100,7 @@ impl Index {
         let bom = bytes.starts_with(BOM);
         let from = if bom { BOM.len() } else { 0 };
         if let Some(shape) = crate::json::shape::detect(bytes) {
-            let (entries, lines) = json_entries(bytes, from, shape, progress);
+            let (entries, lines, problem) = json_entries(bytes, from, shape, progress);
             return Index {
                 entries,
                 counter_width: DEFAULT_COUNTER_WIDTH,
@@ -107,6 +109,7 @@ impl Index {
                 lines,
                 parse_time: started.elapsed(),
                 json: true,
+                problem: problem.map(Into::into),
             };
         }
         if bytes.len() - from <= WIDTH_PREFIX {
@@ -127,6 +130,7 @@ impl Index {
                 lines: scan.lines,
                 parse_time: started.elapsed(),
                 json: false,
+                problem: None,
             };
         }
         // The counter width shapes the articles but is learned from the
@@ -152,6 +156,7 @@ impl Index {
             lines: scan.lines,
             parse_time: started.elapsed(),
             json: false,
+            problem: None,
         }
     }
 
@@ -178,6 +183,7 @@ impl Index {
         let one_format = records == 0 || records == entries.len();
         (whole && one_format && counter_width > 0 && counter_width < 64).then_some(Index {
             json: records > 0,
+            problem: None,
             entries,
             counter_width,
             bom,
@@ -235,6 +241,13 @@ impl Index {
         (0..self.len()).filter_map(move |i| self.article(bytes, i))
     }
 
+    /// What is wrong with a JSON file as a whole, if anything: an array
+    /// cut short after its last whole record (a record cut in two is a bad
+    /// record of its own).
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
+    }
+
     /// Whether the file is JSON records rather than a page dump.
     pub fn is_json(&self) -> bool {
         self.json
@@ -277,10 +290,11 @@ fn json_entries(
     from: usize,
     shape: crate::json::shape::Shape,
     progress: Option<&AtomicU64>,
-) -> (Vec<Entry>, u64) {
+) -> (Vec<Entry>, u64, Option<String>) {
     use crate::json::shape;
     let (mut spans, broken) = shape::records(bytes, shape);
-    if broken.is_some() {
+    let mut problem = None;
+    if let Some(why) = broken {
         let mut at = spans.last().map_or(from, |s| s.bytes.end);
         while bytes.get(at).is_some_and(|&b| {
             b.is_ascii_whitespace() || b == b',' || (spans.is_empty() && b == b'[')
@@ -293,6 +307,8 @@ fn json_entries(
                 bytes: at..bytes.len(),
                 line,
             });
+        } else {
+            problem = Some(why);
         }
     }
     let mut entries = Vec::with_capacity(spans.len());
@@ -313,7 +329,7 @@ fn json_entries(
         _ => memchr::memchr_iter(b'\n', bytes).count() as u64,
     };
     let lines = newlines + u64::from(!bytes.is_empty() && !bytes.ends_with(b"\n"));
-    (entries, lines)
+    (entries, lines, problem)
 }
 
 #[cfg(test)]

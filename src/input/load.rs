@@ -96,6 +96,20 @@ pub(crate) fn is_binary(text: &[u8], opts: &LoadOptions) -> bool {
     !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some()
 }
 
+/// Whether `text` looks like JSON and its first MiB is UTF-8 (cut at a
+/// character's start).
+fn is_utf8_json(text: &[u8]) -> bool {
+    const PROBE: usize = 1 << 20;
+    if crate::json::shape::sniff(text).is_none() {
+        return false;
+    }
+    let mut cut = text.len().min(PROBE);
+    while cut > 0 && cut < text.len() && text[cut] & 0xC0 == 0x80 {
+        cut -= 1;
+    }
+    simdutf8::basic::from_utf8(&text[..cut]).is_ok()
+}
+
 /// Whether a folder's file is one JSON object that is no article: a
 /// sidecar, not a news-please file. (JSON Lines and arrays keep their bad
 /// records as rows: they are records of the scrape that went wrong.)
@@ -231,7 +245,22 @@ fn load_file<R>(
     // A big file is checked for UTF-8 on one core while it is parsed on
     // another: it nearly always is UTF-8, and the check costs as much as
     // the parse.
-    let (decoded, early) = if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
+    let (decoded, early) = if plain.len() >= PARALLEL_CHECK
+        && opts.encoding.is_none()
+        && is_utf8_json(plain)
+    {
+        // JSON is UTF-8 (RFC 8259), and each record is checked as it is
+        // decoded: a string that is not UTF-8 makes its record a bad one.
+        // So a big JSON file is checked only as far as its first MiB,
+        // which tells a GBK one apart, and the whole check (a third of a
+        // search that misses) is saved.
+        let utf8 = decode::DecodedInto {
+            text: false,
+            encoding: encoding_rs::UTF_8,
+            replacements: 0,
+        };
+        (utf8, Some(Index::parse_with_progress(plain, parsed)))
+    } else if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
         std::thread::scope(|s| {
             let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
             let index = Index::parse_with_progress(plain, parsed);
@@ -259,6 +288,9 @@ fn load_file<R>(
     };
     if keep == Keep::IfBig && is_json_sidecar(text, &index) {
         return Err(JSON.into());
+    }
+    if prov.problem.is_none() {
+        prov.problem = index.problem().map(Into::into);
     }
     if index.is_empty() && keep == Keep::IfBig {
         // A cut archive that gave nothing says why, not just "empty".

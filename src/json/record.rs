@@ -241,11 +241,11 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
             _ => None,
         })
         .unwrap_or_default();
-    // A `source` read as neither stays an extra.
+    // A `source` read as neither stays an extra; so does an object one of
+    // whose fields was read (`metadata`: its other fields are kept).
     let read: Vec<&str> = fields
         .all()
         .filter(|&p| p != "source" || source_is_url || source_is_site)
-        .map(|p| p.split('.').next().unwrap_or(p))
         .collect();
     let extras = object
         .iter()
@@ -323,9 +323,9 @@ fn host(url: &str) -> Option<String> {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..end];
     let host = authority.rsplit('@').next()?;
-    let host = host.split(':').next()?;
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    let host = host.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    (!host.is_empty()).then(|| host.to_string())
 }
 
 #[cfg(test)]
@@ -389,7 +389,8 @@ mod tests {
         );
         assert_eq!(r.url.as_deref(), Some("http://a.cn/1"));
         assert_eq!(r.time, Some(parse_time("2024-01-02")));
-        assert_eq!(r.extras, [("id".to_string(), "00042".to_string())]);
+        assert_eq!(r.extras[0], ("id".to_string(), "00042".to_string()));
+        assert_eq!(r.extras[1].0, "metadata");
         let r = read(r#"{"title":"T","date_download":1725496200}"#);
         assert!(r.time_is_fetch);
         assert_eq!(r.time, parse_epoch(1725496200.0));

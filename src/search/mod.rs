@@ -124,10 +124,16 @@ impl Matcher {
                 })
                 .collect()
         };
-        let json_groups = groups
-            .iter()
-            .map(|g| g.iter().flat_map(|n| json_forms(n)).collect())
-            .collect();
+        // In JSON the groups go in one search: the escaped forms make
+        // Teddy's fingerprints of three bytes selective anyway, and one
+        // pass over the bytes beats two (1 GB of JSON Lines, a miss:
+        // 192 -> 167 ms).
+        let json_groups: Vec<Vec<Vec<u8>>> = vec![
+            groups
+                .iter()
+                .flat_map(|g| g.iter().flat_map(|n| json_forms(n)))
+                .collect(),
+        ];
         Ok(Matcher {
             regex,
             needles: build(groups),
@@ -562,12 +568,27 @@ fn json_forms(needle: &[u8]) -> Vec<Vec<u8>> {
             }
         }
     }
-    let mut out = vec![
-        needle.to_vec(),
-        plain.into_bytes(),
-        lower.into_bytes(),
-        upper.into_bytes(),
-    ];
+    // Writers that escape ASCII too: `\/` (PHP), `\u0026` for `&<>'` (Go),
+    // beside raw or escaped non-ASCII.
+    let ascii_escaped = |from: &str| -> String {
+        let mut out = String::with_capacity(from.len());
+        for c in from.chars() {
+            match c {
+                '/' => out.push_str("\\/"),
+                '&' | '<' | '>' | '\'' => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out
+    };
+    let mut out = vec![needle.to_vec()];
+    for form in [plain, lower, upper] {
+        let escaped = ascii_escaped(&form);
+        if escaped != form {
+            out.push(escaped.into_bytes());
+        }
+        out.push(form.into_bytes());
+    }
     out.sort();
     out.dedup();
     out
