@@ -46,7 +46,11 @@ fn show_a_10kb_record(bencher: Bencher, escaped: bool) {
     assert!(index.is_json());
     bencher.counter(BytesCount::of_str(&file)).bench(|| {
         let a = index.article(black_box(file.as_bytes()), 0).unwrap();
-        (a.title().len(), a.body().len(), a.stamp_bytes().map(|s| s[1].len()))
+        (
+            a.title().len(),
+            a.body().len(),
+            a.stamp_bytes().map(|s| s[1].len()),
+        )
     });
 }
 

@@ -1222,7 +1222,11 @@ fn a_json_lines_file_in_the_reader() {
         "{}",
         s.text()
     );
-    assert!(detail.contains("第一段。") && detail.contains("第二段。"), "{}", s.text());
+    assert!(
+        detail.contains("第一段。") && detail.contains("第二段。"),
+        "{}",
+        s.text()
+    );
 
     term.keys(&["R"]);
     let s = term.wait("the record's JSON", |s| s.text().contains("\"tags\": ["));

@@ -245,33 +245,31 @@ fn load_file<R>(
     // A big file is checked for UTF-8 on one core while it is parsed on
     // another: it nearly always is UTF-8, and the check costs as much as
     // the parse.
-    let (decoded, early) = if plain.len() >= PARALLEL_CHECK
-        && opts.encoding.is_none()
-        && is_utf8_json(plain)
-    {
-        // JSON is UTF-8 (RFC 8259), and each record is checked as it is
-        // decoded: a string that is not UTF-8 makes its record a bad one.
-        // So a big JSON file is checked only as far as its first MiB,
-        // which tells a GBK one apart, and the whole check (a third of a
-        // search that misses) is saved.
-        let utf8 = decode::DecodedInto {
-            text: false,
-            encoding: encoding_rs::UTF_8,
-            replacements: 0,
+    let (decoded, early) =
+        if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() && is_utf8_json(plain) {
+            // JSON is UTF-8 (RFC 8259), and each record is checked as it is
+            // decoded: a string that is not UTF-8 makes its record a bad one.
+            // So a big JSON file is checked only as far as its first MiB,
+            // which tells a GBK one apart, and the whole check (a third of a
+            // search that misses) is saved.
+            let utf8 = decode::DecodedInto {
+                text: false,
+                encoding: encoding_rs::UTF_8,
+                replacements: 0,
+            };
+            (utf8, Some(Index::parse_with_progress(plain, parsed)))
+        } else if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
+            std::thread::scope(|s| {
+                let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
+                let index = Index::parse_with_progress(plain, parsed);
+                let decoded = check
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
+                (decoded, Some(index))
+            })
+        } else {
+            (decode::decode_into(plain, opts.encoding, decoded_buf), None)
         };
-        (utf8, Some(Index::parse_with_progress(plain, parsed)))
-    } else if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
-        std::thread::scope(|s| {
-            let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
-            let index = Index::parse_with_progress(plain, parsed);
-            let decoded = check
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (decoded, Some(index))
-        })
-    } else {
-        (decode::decode_into(plain, opts.encoding, decoded_buf), None)
-    };
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
     let text: &[u8] = if decoded.text {

@@ -49,9 +49,15 @@ impl Decoded {
         match &record {
             Ok(r) => Decoded {
                 title: r.title.clone().unwrap_or_default(),
-                body: r.body.clone().unwrap_or_default(),
+                body: r.body.as_deref().map(one_line_end).unwrap_or_default(),
                 site: r.site.clone().unwrap_or_default(),
-                time: r.time.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+                time: match (&r.time, &r.time_written) {
+                    // A page stamp's own shape is kept, seconds or none:
+                    // an export of a dump reads back with the same times.
+                    (Some(t), Some(w)) if !t.is_text() && is_stamp_shape(w) => w.clone(),
+                    (Some(t), _) => t.to_string(),
+                    (None, _) => String::new(),
+                },
                 record,
             },
             Err(why) => Decoded {
@@ -106,6 +112,32 @@ impl Decoded {
             .and_then(|r| r.time.as_ref())
             .is_some_and(|t| !t.is_text())
     }
+}
+
+/// Lines ended by `\n` alone: a `\r` (or several) before a line end is
+/// the line end's, as in a dump.
+fn one_line_end(body: &str) -> String {
+    if !body.contains('\r') {
+        return body.to_string();
+    }
+    body.split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`, a page stamp's shape.
+fn is_stamp_shape(t: &str) -> bool {
+    const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd";
+    let b = t.as_bytes();
+    (b.len() == 16 || b.len() == 19)
+        && b.iter().zip(SHAPE).all(|(&c, &s)| {
+            if s == b'd' {
+                c.is_ascii_digit()
+            } else {
+                c == s
+            }
+        })
 }
 
 #[cfg(test)]

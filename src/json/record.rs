@@ -20,6 +20,8 @@ pub struct Record {
     pub site: Option<String>,
     /// When it was published, or fetched when `time_is_fetch`.
     pub time: Option<RecordTime>,
+    /// The time as the record writes it, when it writes a string.
+    pub time_written: Option<String>,
     /// Whether `time` is the download time (`date_download`), not the
     /// publication time: the only time some records carry.
     pub time_is_fetch: bool,
@@ -209,6 +211,10 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
         time_is_fetch = t.is_some();
         t
     });
+    let (time, time_written) = match time {
+        Some((t, written)) => (Some(t), written),
+        None => (None, None),
+    };
     let mut source_is_site = false;
     let site = fields
         .site
@@ -221,7 +227,12 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
                 }
                 source_is_site = true;
             }
-            Some(text)
+            // A site written as a URL is its host.
+            Some(if is_http_url(&text) {
+                host(&text).unwrap_or(text)
+            } else {
+                text
+            })
         })
         .or_else(|| url.as_deref().and_then(host));
     let authors = fields
@@ -264,6 +275,7 @@ pub fn record_from_value(value: &Value, fields: &Fields) -> Result<Record, Recor
         url,
         site,
         time,
+        time_written,
         time_is_fetch,
         language: first_text(object, &fields.language),
         authors,
@@ -301,10 +313,16 @@ fn first_text(object: &Map<String, Value>, paths: &[String]) -> Option<String> {
     paths.iter().find_map(|p| text_at(object, p))
 }
 
-fn first_time(object: &Map<String, Value>, paths: &[String]) -> Option<RecordTime> {
+/// The first time at `paths`, and the string it was written as.
+fn first_time(
+    object: &Map<String, Value>,
+    paths: &[String],
+) -> Option<(RecordTime, Option<String>)> {
     paths.iter().find_map(|p| match lookup(object, p)? {
-        Value::String(s) if !s.trim().is_empty() => Some(parse_time(s)),
-        Value::Number(n) => n.as_f64().and_then(parse_epoch),
+        Value::String(s) if !s.trim().is_empty() => {
+            Some((parse_time(s), Some(s.trim().to_string())))
+        }
+        Value::Number(n) => n.as_f64().and_then(parse_epoch).map(|t| (t, None)),
         _ => None,
     })
 }
