@@ -1231,7 +1231,9 @@ fn a_json_lines_file_in_the_reader() {
     term.keys(&["R"]);
     let s = term.wait("the record's JSON", |s| s.text().contains("\"tags\": ["));
     assert!(s.text().contains("\"title\": \"港口扩建\""), "{}", s.text());
-    term.keys(&["Escape", "G"]);
+    term.keys(&["R"]);
+    term.wait("the overlay closed", |s| !s.text().contains("\"tags\": ["));
+    term.keys(&["G"]);
     let s = term.wait("the last record", |s| s.position() == Some((3, 3)));
     assert!(
         s.detail().join("\n").contains("正文␛[2J清屏"),
