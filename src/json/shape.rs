@@ -118,16 +118,48 @@ pub fn records(bytes: &[u8], shape: Shape) -> (Vec<Span>, Option<String>) {
     }
 }
 
+/// The non-blank lines of a JSON Lines file; a big one (the index of a
+/// gigabyte is a memchr over all of it) on two cores, cut at a line end.
 fn lines(bytes: &[u8]) -> Vec<Span> {
-    let mut out = Vec::with_capacity(bytes.len() / 2048 + 1);
-    let mut start = if bytes.starts_with(b"\xEF\xBB\xBF") {
+    const PARALLEL_FROM: usize = 64 << 20;
+    let from = if bytes.starts_with(b"\xEF\xBB\xBF") {
         3
     } else {
         0
     };
-    let mut line = 1;
-    while start < bytes.len() {
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    let two = bytes.len() >= PARALLEL_FROM
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let cut = two
+        .then(|| memchr::memchr(b'\n', &bytes[bytes.len() / 2..]))
+        .flatten()
+        .map(|i| bytes.len() / 2 + i + 1);
+    let Some(cut) = cut else {
+        return lines_in(bytes, from, bytes.len(), 1).0;
+    };
+    let ((mut head, next), (tail, _)) = std::thread::scope(|s| {
+        let tail = s.spawn(|| lines_in(bytes, cut, bytes.len(), 1));
+        let head = lines_in(bytes, from, cut, 1);
+        (
+            head,
+            tail.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+        )
+    });
+    head.reserve_exact(tail.len());
+    head.extend(tail.into_iter().map(|s| Span {
+        line: s.line + next - 1,
+        ..s
+    }));
+    head
+}
+
+/// The non-blank lines of `bytes[from..to]` (`from` at a line's start),
+/// numbered from `first_line`, and the number of the line after them.
+fn lines_in(bytes: &[u8], from: usize, to: usize, first_line: u64) -> (Vec<Span>, u64) {
+    let mut out = Vec::with_capacity((to - from) / 2048 + 1);
+    let mut start = from;
+    let mut line = first_line;
+    while start < to {
+        let end = memchr::memchr(b'\n', &bytes[start..to]).map_or(to, |i| start + i);
         if !bytes[start..end].iter().all(u8::is_ascii_whitespace) {
             out.push(Span {
                 bytes: start..end,
@@ -137,7 +169,33 @@ fn lines(bytes: &[u8]) -> Vec<Span> {
         start = end + 1;
         line += 1;
     }
-    out
+    (out, line)
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    #[test]
+    fn a_big_file_gives_the_lines_one_core_gives() {
+        let mut text = String::from("\u{feff}");
+        let mut i = 0;
+        while text.len() < 70 << 20 {
+            text.push_str(&format!(
+                "{{\"title\":\"{i}\",\"text\":\"{}\"}}\n",
+                "x".repeat(i % 5000)
+            ));
+            if i % 7 == 0 {
+                text.push_str("\n  \n");
+            }
+            i += 1;
+        }
+        let bytes = text.as_bytes();
+        let whole = lines(bytes);
+        let (one, _) = lines_in(bytes, 3, bytes.len(), 1);
+        assert_eq!(whole, one);
+        assert_eq!(whole.len(), i);
+    }
 }
 
 /// The line of byte `at`, counting on from `line` at byte `from`.
