@@ -558,13 +558,12 @@ impl BadReport {
 
     /// Exit 1 when every record read was a bad one: nothing readable.
     fn nothing_else(&self) -> Failure {
-        Failure::new(
-            1,
-            format!(
-                "no article: the {} records read are all bad",
-                thousands(self.count)
-            ),
-        )
+        let what = if self.count == 1 {
+            "the one record read is bad".to_string()
+        } else {
+            format!("all {} records read are bad", thousands(self.count))
+        };
+        Failure::new(1, format!("no article: {what}"))
     }
 
     fn finish(&self, verbose: bool) {

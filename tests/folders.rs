@@ -957,7 +957,13 @@ fn json_sidecars_are_skipped_in_a_folder() {
         stderr(&o)
     );
     let alone = newsdump(&["list", s(&sidecar)]);
-    assert_eq!(ok(&alone).lines().count(), 0);
+    assert_eq!(alone.status.code(), Some(1), "nothing readable");
+    assert!(stdout(&alone).is_empty());
+    assert!(
+        stderr(&alone).contains("no article: the one record read is bad"),
+        "{}",
+        stderr(&alone)
+    );
     assert!(
         stderr(&alone).contains("1_a.json:1: neither a title nor a body (skipped)"),
         "{}",
