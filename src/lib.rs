@@ -13,6 +13,7 @@ pub mod export;
 pub mod input;
 pub mod json;
 pub mod search;
+pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -8,9 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MODULES: &[&str] = &[
-    "dump", "export", "text", "search", "input", "json", "app", "ui", "tui", "cli",
+    "dump", "export", "text", "search", "input", "json", "state", "app", "ui", "tui", "cli",
 ];
-const CORE: &[&str] = &["dump", "export", "text", "search", "input", "json"];
+const CORE: &[&str] = &["dump", "export", "text", "search", "input", "json", "state"];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];
 
 /// The non-test source of module `m`: `src/m.rs` and everything under
