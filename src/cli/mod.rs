@@ -8,6 +8,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -18,6 +19,8 @@ use crate::input::walk::WalkOptions;
 use crate::input::{Corpus, OpenError, reason};
 use crate::search;
 use crate::text;
+
+mod triage;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -53,6 +56,8 @@ pub struct Cli {
     follow: bool,
     #[command(flatten)]
     read: ReadArgs,
+    #[command(flatten)]
+    state: triage::StateArgs,
 }
 
 /// How PATHs are read: the same for the reader and every subcommand.
@@ -169,6 +174,8 @@ enum Command {
         #[command(flatten)]
         select: Selection,
         #[command(flatten)]
+        states: triage::StateFilter,
+        #[command(flatten)]
         files: FileColumn,
     },
     /// Show one article laid out for reading.
@@ -195,6 +202,8 @@ enum Command {
         to: Format,
         #[command(flatten)]
         select: Selection,
+        #[command(flatten)]
+        states: triage::StateFilter,
     },
     /// Count articles, sources, dates, encodings and compression, and time
     /// the parse.
@@ -206,6 +215,42 @@ enum Command {
         /// compression.
         #[arg(long, value_enum)]
         by: Option<StatsBy>,
+    },
+    /// Mark articles read or unread, starred or not, or give them a note,
+    /// in the triage state the reader shares: `mark scrape.txt --id 3,7
+    /// --read`, `mark crawl/ --query 广告 --read`.
+    Mark {
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        mark: triage::MarkArgs,
+        #[command(flatten)]
+        targets: triage::Targets,
+        #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
+        states: triage::MarkFilter,
+    },
+    /// Add or remove tags: `tag crawl/ --source 站长 --add keep`.
+    Tag {
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        tag: triage::TagArgs,
+        #[command(flatten)]
+        targets: triage::Targets,
+        #[command(flatten)]
+        select: Selection,
+        #[command(flatten)]
+        states: triage::StateFilter,
+    },
+    /// The tags of the articles, with how many carry each: count, tag.
+    Tags {
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -256,6 +301,10 @@ struct Selection {
     /// Order of the output.
     #[arg(long, value_enum, default_value_t = SortArg::Order)]
     sort: SortArg,
+    /// The state filters, which each command flattens itself (`mark`'s
+    /// `--unread` is a change, not a filter).
+    #[arg(skip)]
+    states: triage::StateFilter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -321,6 +370,7 @@ impl Selection {
             || self.since.is_some()
             || self.until.is_some()
             || self.file.is_some()
+            || self.states.narrows()
     }
 
     fn matcher(&self) -> Result<Option<search::Matcher>, Failure> {
@@ -353,13 +403,15 @@ impl Selection {
 
     /// What selects the articles of one document as it is read: the
     /// query, the source and date filters, the file glob.
-    fn per_doc(&self, paths: &[PathBuf]) -> Result<DocSelect, Failure> {
+    fn per_doc(&self, paths: &[PathBuf], states: &States) -> Result<DocSelect, Failure> {
         let filters = self.filters()?;
         Ok(DocSelect {
             matcher: self.matcher()?,
             glob: filters.file_matcher().ok().flatten(),
             filters,
             roots: crate::input::corpus::Roots::new(paths.to_vec()),
+            states: Arc::clone(states),
+            state_filter: self.states.clone(),
         })
     }
 
@@ -375,9 +427,10 @@ impl Selection {
         out: &mut impl Write,
         kind: Stream,
         files: &FileColumn,
+        states: &States,
     ) -> Result<(), Failure> {
         refuse_terminal_stdin(paths)?;
-        let select = self.per_doc(paths)?;
+        let select = self.per_doc(paths, states)?;
         let roots = &select.roots;
         let cancel = std::sync::atomic::AtomicBool::new(false);
         type Rows = (
@@ -395,7 +448,12 @@ impl Selection {
                     let mut rest = Vec::new();
                     match kind {
                         Stream::List => list_fields(&mut rest, &a),
-                        Stream::Jsonl => export::write_json_fields(&mut rest, &a),
+                        Stream::Jsonl => export::write_json_fields(&mut rest, &a).and_then(|()| {
+                            triage::write_state_fields(
+                                &mut rest,
+                                triage::state_of(&select.states, &a),
+                            )
+                        }),
                     }
                     .ok()?;
                     Some((i, rest))
@@ -485,8 +543,13 @@ impl Selection {
     /// Reads `paths` and selects in the same pass: each file is searched
     /// while its text is in memory, so a folder is read once. Exit 1 (as
     /// grep) when a query or filter matches nothing; 2 for a bad regex.
-    fn load_rows(&self, paths: &[PathBuf], read: &ReadArgs) -> Result<(Corpus, Vec<u32>), Failure> {
-        let select = self.per_doc(paths)?;
+    fn load_rows(
+        &self,
+        paths: &[PathBuf],
+        read: &ReadArgs,
+        states: &States,
+    ) -> Result<(Corpus, Vec<u32>), Failure> {
+        let select = self.per_doc(paths, states)?;
         let sort: search::Sort = self.sort.into();
         let never = std::sync::atomic::AtomicBool::new(false);
         let (corpus, per_doc) = open_with(paths, read, &|doc, text| {
@@ -587,7 +650,12 @@ struct DocSelect {
     filters: search::Filters,
     glob: Option<globset::GlobMatcher>,
     roots: crate::input::corpus::Roots,
+    states: States,
+    state_filter: triage::StateFilter,
 }
+
+/// The stored triage states, by article key.
+type States = Arc<std::collections::HashMap<crate::state::Key, crate::state::store::State>>;
 
 impl DocSelect {
     /// The articles of `doc` the selection takes (see
@@ -607,7 +675,7 @@ impl DocSelect {
         {
             return (Vec::new(), bad);
         }
-        let found = search::select_in_doc_reporting(
+        let mut found = search::select_in_doc_reporting(
             doc,
             text,
             self.matcher.as_ref(),
@@ -619,6 +687,14 @@ impl DocSelect {
                 bad.0.push((line, why));
             },
         );
+        if self.state_filter.narrows() {
+            found.retain(|(i, _)| {
+                doc.index.article(text, *i as usize).is_some_and(|a| {
+                    self.state_filter
+                        .accepts(triage::state_of(&self.states, &a))
+                })
+            });
+        }
         (found, bad)
     }
 
@@ -715,13 +791,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::List {
             paths,
-            select,
+            mut select,
+            states: filter,
             files,
         }) => {
+            select.states = filter;
+            let states = cli.state.load();
             if select.sort == SortArg::Order {
-                select.stream(&paths, &read, &mut out, Stream::List, &files)
+                select.stream(&paths, &read, &mut out, Stream::List, &files, &states)
             } else {
-                let (corpus, rows) = select.load_rows(&paths, &read)?;
+                let (corpus, rows) = select.load_rows(&paths, &read, &states)?;
                 let found = corpus.docs().len() + corpus.skipped().len();
                 cmd_list(&mut out, &corpus, &rows, files.shown(found))
             }
@@ -742,19 +821,47 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let width = width.map_or_else(default_width, usize::from);
             cmd_show(&mut out, &corpus, ordinal, width)
         }
-        Some(Command::Export { paths, to, select }) => {
+        Some(Command::Export {
+            paths,
+            to,
+            mut select,
+            states: filter,
+        }) => {
+            select.states = filter;
+            let states = cli.state.load();
             if select.sort == SortArg::Order && to == Format::Jsonl {
                 let never = FileColumn {
                     with_filename: false,
                     no_filename: true,
                 };
-                select.stream(&paths, &read, &mut out, Stream::Jsonl, &never)
+                select.stream(&paths, &read, &mut out, Stream::Jsonl, &never, &states)
             } else {
-                let (corpus, rows) = select.load_rows(&paths, &read)?;
-                cmd_export(&mut out, &corpus, &rows, to)
+                let (corpus, rows) = select.load_rows(&paths, &read, &states)?;
+                cmd_export(&mut out, &corpus, &rows, to, &states)
             }
         }
         Some(Command::Stats { paths, by }) => cmd_stats(&mut out, &paths, &read, by),
+        Some(Command::Mark {
+            paths,
+            mark,
+            targets,
+            mut select,
+            states: filter,
+        }) => {
+            select.states = filter.into();
+            cmd_change(&paths, &read, &cli.state, &select, &targets, mark.changes())
+        }
+        Some(Command::Tag {
+            paths,
+            tag,
+            targets,
+            mut select,
+            states: filter,
+        }) => {
+            select.states = filter;
+            cmd_change(&paths, &read, &cli.state, &select, &targets, tag.changes()?)
+        }
+        Some(Command::Tags { paths }) => cmd_tags(&mut out, &paths, &read, &cli.state),
     };
     result?;
     out.flush().map_err(Failure::from)?;
@@ -1070,11 +1177,80 @@ fn cmd_list(
     Ok(())
 }
 
+/// `mark` and `tag`: the changes, to the articles the ids and the
+/// selection name, in one transaction each.
+fn cmd_change(
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    state: &triage::StateArgs,
+    select: &Selection,
+    targets: &triage::Targets,
+    changes: Vec<crate::state::store::Change>,
+) -> Result<(), Failure> {
+    let ranges = targets.ranges()?;
+    if ranges.is_none() && !select.narrows() && !targets.all {
+        return Err(Failure::new(
+            2,
+            "which articles? --id IDS, --ids-from FILE, --all, or list's selection flags (--query, --source, --since, --tag, …)",
+        ));
+    }
+    let states = state.load();
+    let (corpus, rows) = select.load_rows(paths, read, &states)?;
+    let (keys, articles) = triage::target_keys(&corpus, &rows, ranges.as_deref());
+    if keys.is_empty() {
+        return Err(Failure::new(1, "no article is among those ids"));
+    }
+    let mut store = triage::open_for_change(state)?;
+    let mut done = Vec::new();
+    for c in &changes {
+        store.apply(c, &keys).map_err(|e| Failure::new(1, e))?;
+        done.push(triage::describe(c));
+    }
+    eprintln!(
+        "newsdump: {} {} ({} distinct): {}",
+        thousands(articles as u64),
+        if articles == 1 { "article" } else { "articles" },
+        thousands(keys.len() as u64),
+        done.join(", ")
+    );
+    Ok(())
+}
+
+/// `tags`: each tag of the articles read, with how many carry it.
+fn cmd_tags(
+    out: &mut impl Write,
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    state: &triage::StateArgs,
+) -> Result<(), Failure> {
+    let states = state.load();
+    let corpus = open_with(paths, read, &|_, _| ())?.0;
+    let mut counts: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    if !states.is_empty() {
+        for o in 0..corpus.len() {
+            let tags = corpus
+                .with_article(o, |a| triage::state_of(&states, &a).map(|s| s.tags.clone()))
+                .flatten()
+                .unwrap_or_default();
+            for t in tags {
+                *counts.entry(t).or_default() += 1;
+            }
+        }
+    }
+    let mut counts: Vec<(String, u64)> = counts.into_iter().collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (t, n) in counts {
+        writeln!(out, "{n}\t{}", text::sanitize(&t))?;
+    }
+    Ok(())
+}
+
 fn cmd_export(
     out: &mut impl Write,
     corpus: &Corpus,
     rows: &[u32],
     to: Format,
+    states: &States,
 ) -> Result<(), Failure> {
     let mut first = true;
     let mut names: Option<(usize, String, String)> = None;
@@ -1100,7 +1276,13 @@ fn cmd_export(
             continue;
         };
         match to {
-            Format::Jsonl => export::write_json_line(out, &a, export::FileInfo { file, encoding })?,
+            Format::Jsonl => {
+                write!(out, "{{\"id\":{},", a.id())?;
+                export::write_json_fields(out, &a)?;
+                triage::write_state_fields(out, triage::state_of(states, &a))?;
+                export::write_json_file(out, export::FileInfo { file, encoding })?;
+                out.write_all(b"}\n")?;
+            }
             Format::Markdown => {
                 let f = corpus.is_multi().then_some(file.as_str());
                 export::write_markdown_article(out, &a, first, f)?;
