@@ -55,17 +55,18 @@ impl Key {
 
     /// The key of an article with these parts and no URL.
     pub fn of_parts(title: &str, source: &str, time: &str, body: &str) -> Key {
-        let mut h = Xxh3::new();
-        h.update(b"text\0");
+        // Normalised into one buffer and hashed at once: feeding the
+        // hasher a character at a time cost four times as much.
+        let mut buf: Vec<u8> = Vec::with_capacity(
+            5 + title.len() + source.len() + time.len() + body.len() + 4,
+        );
+        buf.extend_from_slice(b"text\0");
         for part in [title, source, time, body] {
-            let mut buf = [0u8; 4];
-            for c in part.chars().filter_map(normal) {
-                h.update(c.encode_utf8(&mut buf).as_bytes());
-            }
+            normalise_into(part, &mut buf);
             // A separator no normalised character can be.
-            h.update(&[0xFF]);
+            buf.push(0xFF);
         }
-        Key(h.digest128().to_le_bytes())
+        Key(xxhash_rust::xxh3::xxh3_128(&buf).to_le_bytes())
     }
 
     /// The key of an article known by its URL.
@@ -79,6 +80,28 @@ impl Key {
     /// The key as 32 hexadecimal digits.
     pub fn to_hex(self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// Appends `text` as it counts for the key (see [`normal`]), with the
+/// common characters — ASCII and CJK ideographs, which case and width
+/// folding leave alone — taken without a table lookup.
+fn normalise_into(text: &str, out: &mut Vec<u8>) {
+    let mut b = [0u8; 4];
+    for c in text.chars() {
+        match c {
+            c if c.is_ascii() => {
+                if !c.is_ascii_whitespace() && !c.is_ascii_control() {
+                    out.push(c.to_ascii_lowercase() as u8);
+                }
+            }
+            '\u{4E00}'..='\u{9FFF}' => out.extend_from_slice(c.encode_utf8(&mut b).as_bytes()),
+            c => {
+                if let Some(n) = normal(c) {
+                    out.extend_from_slice(n.encode_utf8(&mut b).as_bytes());
+                }
+            }
+        }
     }
 }
 
