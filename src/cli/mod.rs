@@ -1201,11 +1201,12 @@ fn cmd_change(
         return Err(Failure::new(1, "no article is among those ids"));
     }
     let mut store = triage::open_for_change(state)?;
-    let mut done = Vec::new();
-    for c in &changes {
-        store.apply(c, &keys).map_err(|e| Failure::new(1, e))?;
-        done.push(triage::describe(c));
-    }
+    // All the changes in one transaction: killed, the command did all or
+    // nothing.
+    store
+        .apply_all(&changes, &keys)
+        .map_err(|e| Failure::new(1, e))?;
+    let done: Vec<String> = changes.iter().map(triage::describe).collect();
     eprintln!(
         "newsdump: {} {} ({} distinct): {}",
         thousands(articles as u64),

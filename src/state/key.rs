@@ -57,9 +57,8 @@ impl Key {
     pub fn of_parts(title: &str, source: &str, time: &str, body: &str) -> Key {
         // Normalised into one buffer and hashed at once: feeding the
         // hasher a character at a time cost four times as much.
-        let mut buf: Vec<u8> = Vec::with_capacity(
-            5 + title.len() + source.len() + time.len() + body.len() + 4,
-        );
+        let mut buf: Vec<u8> =
+            Vec::with_capacity(5 + title.len() + source.len() + time.len() + body.len() + 4);
         buf.extend_from_slice(b"text\0");
         for part in [title, source, time, body] {
             normalise_into(part, &mut buf);

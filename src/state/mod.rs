@@ -54,7 +54,12 @@ pub fn parse_ids(spec: &str) -> Result<Vec<std::ops::RangeInclusive<usize>>, Str
         .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|p| !p.is_empty())
     {
-        let bad = || format!("'{part}' is no id or range of ids (as 3, 20-500)");
+        let bad = || {
+            format!(
+                "'{}' is no id or range of ids (as 3, 20-500)",
+                crate::text::sanitize(part)
+            )
+        };
         let (a, b) = match part.split_once('-') {
             Some((a, b)) => (a.trim(), b.trim()),
             None => (part, part),

@@ -221,6 +221,9 @@ pub struct Opened {
 enum OpenError {
     /// The file is not a usable database: the reason, without the path.
     Damaged(String),
+    /// Another process holds a lock the busy timeout does not cover
+    /// (setting up WAL on a file being made): tried again.
+    Busy(String),
     /// Anything else: the whole one-line message, with the path.
     Failed(String),
 }
@@ -242,13 +245,29 @@ impl Store {
                 ))
             })?;
         }
-        match Self::open_checked(path) {
+        // Two processes making the same new file at once: the one that
+        // loses the race to switch it to WAL is told "locked" at once,
+        // whatever the busy timeout; it waits a little and tries again.
+        let mut tries = 0;
+        let first = loop {
+            match Self::open_checked(path) {
+                Err(OpenError::Busy(message)) => {
+                    tries += 1;
+                    if tries >= 50 {
+                        break Err(OpenError::Failed(message));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                other => break other,
+            }
+        };
+        match first {
             Ok(store) => Ok(Opened { store, note: None }),
-            Err(OpenError::Failed(message)) => Err(message),
+            Err(OpenError::Failed(message) | OpenError::Busy(message)) => Err(message),
             Err(OpenError::Damaged(why)) => {
                 let aside = set_aside(path)?;
                 let store = Self::open_checked(path).map_err(|e| match e {
-                    OpenError::Failed(message) => message,
+                    OpenError::Failed(message) | OpenError::Busy(message) => message,
                     OpenError::Damaged(why) => one_line(format!(
                         "cannot make a new state database {}: {why}",
                         path.display()
@@ -339,11 +358,25 @@ impl Store {
     /// same change again changes nothing. Errs (one line) on an invalid tag
     /// name, having changed nothing.
     pub fn apply(&mut self, change: &Change, keys: &[Key]) -> Result<Vec<(Key, State)>, String> {
-        let change = change.cleaned()?;
+        self.apply_all(std::slice::from_ref(change), keys)
+    }
+
+    /// [`Store::apply`] for several changes, made in order, all in one
+    /// transaction: a command that reads and stars either did both or,
+    /// killed, neither. The states returned are from before them all.
+    pub fn apply_all(
+        &mut self,
+        changes: &[Change],
+        keys: &[Key],
+    ) -> Result<Vec<(Key, State)>, String> {
+        let changes = changes
+            .iter()
+            .map(Change::cleaned)
+            .collect::<Result<Vec<_>, _>>()?;
         if keys.is_empty() {
             return Ok(Vec::new());
         }
-        apply(&mut self.conn, &change, keys).map_err(|e| write_error(&self.path, &e))
+        apply(&mut self.conn, &changes, keys).map_err(|e| write_error(&self.path, &e))
     }
 
     /// Writes the states `before` back as they are, all in one transaction:
@@ -416,6 +449,9 @@ fn classify(path: &Path, what: &str, e: &rusqlite::Error) -> OpenError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
             OpenError::Damaged(one_line(e.to_string()))
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            OpenError::Busy(one_line(format!("{what} {}: {e}", path.display())))
         }
         _ => OpenError::Failed(one_line(format!("{what} {}: {e}", path.display()))),
     }
@@ -582,7 +618,7 @@ fn load_all(conn: &Connection) -> rusqlite::Result<HashMap<Key, State>> {
 
 fn apply(
     conn: &mut Connection,
-    change: &Change,
+    changes: &[Change],
     keys: &[Key],
 ) -> rusqlite::Result<Vec<(Key, State)>> {
     // IMMEDIATE: a read transaction that later wants to write can fail
@@ -602,7 +638,9 @@ fn apply(
         for key in keys {
             let old = writer.read(&key)?;
             let mut new = old.clone();
-            new.change(change);
+            for change in changes {
+                new.change(change);
+            }
             if new != old {
                 writer.write(&key, Some(&old), &new)?;
             }
