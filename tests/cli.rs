@@ -105,6 +105,8 @@ fn export_jsonl_follows_the_schema() {
     let mut want = vec![
         "id", "kind", "title", "untitled", "source", "time", "counters", "body", "headings",
         "links", "offset", "length", "line", "file", "encoding",
+        // The triage state (issue 14): columns only grow.
+        "read", "starred", "tags", "note",
     ];
     want.sort();
     let mut keys = keys;

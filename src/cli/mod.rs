@@ -755,7 +755,9 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             if !f.message.is_empty() {
-                eprintln!("newsdump: {}", f.message);
+                // Messages quote input (sources, ids, paths): no control
+                // of it reaches the terminal.
+                eprintln!("newsdump: {}", text::sanitize(&f.message));
             }
             ExitCode::from(f.code)
         }

@@ -413,7 +413,7 @@ fn count_leads(valid: &[u8]) -> u64 {
 /// The number of invalid sequences in UTF-8 text, each of which becomes
 /// one U+FFFD (exactly as `String::from_utf8_lossy` and the parser
 /// replace them).
-fn count_invalid_utf8(bytes: &[u8]) -> u64 {
+pub(crate) fn count_invalid_utf8(bytes: &[u8]) -> u64 {
     if simdutf8::basic::from_utf8(bytes).is_ok() {
         return 0;
     }

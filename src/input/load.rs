@@ -96,18 +96,36 @@ pub(crate) fn is_binary(text: &[u8], opts: &LoadOptions) -> bool {
     !opts.binary && memchr::memchr(0, &text[..text.len().min(BINARY_PROBE)]).is_some()
 }
 
-/// Whether `text` looks like JSON and its first MiB is UTF-8 (cut at a
-/// character's start).
-fn is_utf8_json(text: &[u8]) -> bool {
+/// Whether `text` is JSON records (checked, not just sniffed: a page
+/// whose title starts with a bracket is none) in UTF-8, as far as its
+/// first MiB says (cut at a character's start), a stray byte or two
+/// aside — those make their records bad ones, where a whole file read as
+/// windows-1252 would be wrong everywhere. GBK JSON is invalid UTF-8 at
+/// every Chinese character and is decoded as before. The undecodable
+/// sequences counted in that MiB come with it.
+fn utf8_json(text: &[u8]) -> Option<u64> {
     const PROBE: usize = 1 << 20;
-    if crate::json::shape::sniff(text).is_none() {
-        return false;
-    }
+    crate::json::shape::detect(text)?;
     let mut cut = text.len().min(PROBE);
     while cut > 0 && cut < text.len() && text[cut] & 0xC0 == 0x80 {
         cut -= 1;
     }
-    simdutf8::basic::from_utf8(&text[..cut]).is_ok()
+    let invalid = decode::count_invalid_utf8(&text[..cut]);
+    (invalid <= (cut as u64 / 4096).max(2)).then_some(invalid)
+}
+
+/// Whether a text is shaped as one JSON value: it starts with `{` or `[`
+/// and ends with `}` or `]`, white space aside. A page whose title starts
+/// with a bracket (`[快讯] …`) ends with text.
+fn looks_like_json(text: &[u8]) -> bool {
+    let t = text
+        .strip_prefix(crate::dump::BOM)
+        .unwrap_or(text)
+        .trim_ascii();
+    matches!(
+        (t.first(), t.last()),
+        (Some(b'{'), Some(b'}')) | (Some(b'['), Some(b']'))
+    )
 }
 
 /// Whether a folder's file is one JSON object that is no article: a
@@ -245,31 +263,35 @@ fn load_file<R>(
     // A big file is checked for UTF-8 on one core while it is parsed on
     // another: it nearly always is UTF-8, and the check costs as much as
     // the parse.
-    let (decoded, early) =
-        if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() && is_utf8_json(plain) {
-            // JSON is UTF-8 (RFC 8259), and each record is checked as it is
-            // decoded: a string that is not UTF-8 makes its record a bad one.
-            // So a big JSON file is checked only as far as its first MiB,
-            // which tells a GBK one apart, and the whole check (a third of a
-            // search that misses) is saved.
-            let utf8 = decode::DecodedInto {
-                text: false,
-                encoding: encoding_rs::UTF_8,
-                replacements: 0,
-            };
-            (utf8, Some(Index::parse_with_progress(plain, parsed)))
-        } else if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
-            std::thread::scope(|s| {
-                let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
-                let index = Index::parse_with_progress(plain, parsed);
-                let decoded = check
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e));
-                (decoded, Some(index))
-            })
-        } else {
-            (decode::decode_into(plain, opts.encoding, decoded_buf), None)
+    let json_utf8 = if opts.encoding.is_none() {
+        utf8_json(plain)
+    } else {
+        None
+    };
+    let (decoded, early) = if let Some(invalid) = json_utf8 {
+        // JSON is UTF-8 (RFC 8259), and each record is checked as it is
+        // decoded: a string that is not UTF-8 makes its record a bad one.
+        // So a JSON file is checked only as far as its first MiB, which
+        // tells a GBK one apart, and the whole check (a third of a
+        // search that misses) is saved.
+        let utf8 = decode::DecodedInto {
+            text: false,
+            encoding: encoding_rs::UTF_8,
+            replacements: invalid,
         };
+        (utf8, Some(Index::parse_with_progress(plain, parsed)))
+    } else if plain.len() >= PARALLEL_CHECK && opts.encoding.is_none() {
+        std::thread::scope(|s| {
+            let check = s.spawn(|| decode::decode_into(plain, None, decoded_buf));
+            let index = Index::parse_with_progress(plain, parsed);
+            let decoded = check
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (decoded, Some(index))
+        })
+    } else {
+        (decode::decode_into(plain, opts.encoding, decoded_buf), None)
+    };
     prov.encoding = decoded.encoding;
     prov.replacements = decoded.replacements;
     let text: &[u8] = if decoded.text {
@@ -284,7 +306,11 @@ fn load_file<R>(
         Some(index) if !decoded.text => index,
         _ => Index::parse_with_progress(text, parsed),
     };
-    if keep == Keep::IfBig && is_json_sidecar(text, &index) {
+    // In a folder, a file that looks like JSON but holds no records (an
+    // array of links, a sidecar) is no page either.
+    if keep == Keep::IfBig
+        && (is_json_sidecar(text, &index) || (!index.is_json() && looks_like_json(text)))
+    {
         return Err(JSON.into());
     }
     if prov.problem.is_none() {

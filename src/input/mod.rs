@@ -224,7 +224,7 @@ fn quick_prefix(path: &Path, opts: &LoadOptions) -> Option<Corpus> {
     // JSON Lines cut at a line end is whole records; an array or one
     // object cut anywhere is not (its last record would show as broken,
     // or the object as no JSON at all): those are read whole at once.
-    if crate::json::shape::sniff(&map[..cut])
+    if crate::json::shape::detect(&map[..cut])
         .is_some_and(|shape| shape != crate::json::shape::Shape::Lines)
     {
         return None;

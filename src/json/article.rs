@@ -130,7 +130,9 @@ fn one_line_end(body: &str) -> String {
 fn is_stamp_shape(t: &str) -> bool {
     const SHAPE: &[u8] = b"dddd-dd-dd dd:dd:dd";
     let b = t.as_bytes();
-    (b.len() == 16 || b.len() == 19)
+    // A leap second (`:60`) is read as `:59`: shown as parsed, so that the
+    // date filters, which take a stamp's seconds up to 59, agree.
+    (b.len() == 16 || (b.len() == 19 && b[17] < b'6'))
         && b.iter().zip(SHAPE).all(|(&c, &s)| {
             if s == b'd' {
                 c.is_ascii_digit()

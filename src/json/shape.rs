@@ -44,27 +44,54 @@ pub fn detect(bytes: &[u8]) -> Option<Shape> {
     let shape = sniff(bytes)?;
     let start = first_non_blank(bytes)?;
     let ok = match shape {
-        Shape::Lines => true,
+        Shape::Lines => first_lines(bytes, 3).iter().any(|l| is_record(l)),
         Shape::Array => {
-            let (spans, _) = elements(bytes);
-            match spans.first() {
-                Some(s) => is_object(&bytes[s.bytes.clone()]),
-                None => {
-                    let at = skip_blank(bytes, start + 1);
-                    bytes.get(at) == Some(&b']')
-                }
+            let at = skip_blank(bytes, start + 1);
+            match bytes.get(at) {
+                Some(b']') => true,
+                // The first element only, however long the array: an
+                // object, or at least the start of one (a bad first
+                // record must not turn the file into a page).
+                _ => value_end(bytes, at).is_ok_and(|end| is_record(&bytes[at..end])),
             }
         }
         Shape::Document => {
             // A first line cut short may still begin JSON Lines.
-            let mut lines = lines(bytes).into_iter().take(3);
-            if lines.any(|s| is_object(&bytes[s.bytes])) {
+            if first_lines(bytes, 3).iter().any(|l| is_record(l)) {
                 return Some(Shape::Lines);
             }
-            is_object(&bytes[start..])
+            is_record(&bytes[start..])
         }
     };
     ok.then_some(shape)
+}
+
+/// Up to `n` non-blank lines from the start, found without looking
+/// further: a gigabyte's detection costs what its first lines do.
+fn first_lines(bytes: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut out = Vec::with_capacity(n);
+    let mut at = 0;
+    while out.len() < n && at < bytes.len() {
+        let end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let line = &bytes[at..end];
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            out.push(line);
+        }
+        at = end + 1;
+    }
+    out
+}
+
+/// Whether `bytes` are a record: a whole JSON object, or one cut short or
+/// broken that still starts as objects do, `{` then `"` or `}` (so that
+/// `{独家} 新品发布`, a page's title, is none).
+fn is_record(bytes: &[u8]) -> bool {
+    let t = bytes.trim_ascii();
+    if t.first() != Some(&b'{') {
+        return false;
+    }
+    let after = t[1..].trim_ascii_start();
+    matches!(after.first(), Some(b'"' | b'}')) || is_object(t)
 }
 
 /// Whether `bytes` are one whole JSON object (white space around it
@@ -235,7 +262,18 @@ fn elements(bytes: &[u8]) -> (Vec<Span>, Option<String>) {
         }
         match bytes.get(at) {
             Some(b',') => at += 1,
-            Some(b']') => return (out, None),
+            Some(b']') => {
+                // Scrapy's `-o` appends a second array after the first.
+                let rest = skip_blank(bytes, at + 1);
+                if rest < bytes.len() {
+                    let line = line_at(bytes, counted, line, rest);
+                    return (
+                        out,
+                        Some(format!("line {line}: more after the array's end")),
+                    );
+                }
+                return (out, None);
+            }
             None => return (out, Some("the array is cut short".into())),
             Some(_) => {
                 let line = line_at(bytes, counted, line, at);
@@ -350,7 +388,14 @@ mod tests {
         assert_eq!(detect("[快讯] 新品发布\n正文。\n".as_bytes()), None);
         assert_eq!(detect("{独家} 新品发布\n正文。\n".as_bytes()), None);
         assert_eq!(detect(b"[1, 2]"), None);
-        assert_eq!(detect(b"{\n \"a\": 1\n"), None);
+        // A broken object is still one: a document of one bad record.
+        assert_eq!(detect(b"{\n \"a\": 1\n"), Some(Shape::Document));
+        assert_eq!(detect("{快讯}\n正文第一段。\n".as_bytes()), None);
+        // A bad first record keeps an array an array.
+        assert_eq!(
+            detect(b"[\n{\"title\":\"a\",\"text\":\"x\ty\"},\n{\"title\":\"b\"}]"),
+            Some(Shape::Array)
+        );
     }
 
     #[test]

@@ -133,15 +133,17 @@ fn render_row(
     // Four bytes a column is more than any character needs.
     let (title, untitled) = a.display_title_head(4 * w + 16);
     let title = sanitize(&title);
+    // A record's site or time can be any length: a row shows a few columns.
+    let head = |b: &[u8]| -> String { crate::dump::lossy_head(b, 256) };
     let (source, date) = match a.stamp_bytes() {
         Some([s, t, _]) => (
-            sanitize(&String::from_utf8_lossy(s)).into_owned(),
+            sanitize(&head(s)).into_owned(),
             if t.is_ascii() {
                 // The date of a date-time.
                 sanitize(&String::from_utf8_lossy(&t[..t.len().min(DATE_WIDTH)])).into_owned()
             } else {
                 // A record's time that did not parse: text of any width.
-                truncate(&sanitize(&String::from_utf8_lossy(t)), DATE_WIDTH).into_owned()
+                truncate(&sanitize(&head(t)), DATE_WIDTH).into_owned()
             },
         ),
         None => (String::new(), String::new()),
