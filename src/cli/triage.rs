@@ -53,29 +53,19 @@ impl StateArgs {
     }
 }
 
-/// The state filters of `list`, `export` and `tag`.
+/// The state filters of `list`, `export` and `tag`: `mark`'s, and
+/// `--unread`, which is a change for `mark`.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(super) struct StateFilter {
     /// Only articles not read yet (opened in the reader's text pane, or
     /// marked read).
     #[arg(long)]
     pub unread: bool,
-    /// Only starred articles.
-    #[arg(long)]
-    pub starred: bool,
-    /// Only articles with this tag.
-    #[arg(long, value_name = "TAG")]
-    pub tag: Option<String>,
-    /// Only articles with no tag.
-    #[arg(long, conflicts_with = "tag")]
-    pub untagged: bool,
-    /// Only articles with a note.
-    #[arg(long)]
-    pub has_note: bool,
+    #[command(flatten)]
+    pub rest: MarkFilter,
 }
 
-/// `mark`'s state filters: `list`'s but `--unread`, which is a change
-/// there.
+/// The state filters `mark` takes.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub(super) struct MarkFilter {
     /// Only starred articles.
@@ -93,13 +83,10 @@ pub(super) struct MarkFilter {
 }
 
 impl From<MarkFilter> for StateFilter {
-    fn from(m: MarkFilter) -> StateFilter {
+    fn from(rest: MarkFilter) -> StateFilter {
         StateFilter {
             unread: false,
-            starred: m.starred,
-            tag: m.tag,
-            untagged: m.untagged,
-            has_note: m.has_note,
+            rest,
         }
     }
 }
@@ -107,21 +94,20 @@ impl From<MarkFilter> for StateFilter {
 impl StateFilter {
     /// Whether any state filter is on.
     pub fn narrows(&self) -> bool {
-        self.unread || self.starred || self.tag.is_some() || self.untagged || self.has_note
+        let r = &self.rest;
+        self.unread || r.starred || r.tag.is_some() || r.untagged || r.has_note
     }
 
     /// Whether an article in `state` passes.
     pub fn accepts(&self, state: Option<&State>) -> bool {
         let none = State::default();
         let s = state.unwrap_or(&none);
+        let r = &self.rest;
         (!self.unread || !s.read)
-            && (!self.starred || s.starred)
-            && self
-                .tag
-                .as_ref()
-                .is_none_or(|t| s.tags.iter().any(|x| x == t))
-            && (!self.untagged || s.tags.is_empty())
-            && (!self.has_note || s.note.is_some())
+            && (!r.starred || s.starred)
+            && r.tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| x == t))
+            && (!r.untagged || s.tags.is_empty())
+            && (!r.has_note || s.note.is_some())
     }
 }
 
