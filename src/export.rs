@@ -23,33 +23,11 @@ pub fn write_jsonl<'a>(
     articles: impl IntoIterator<Item = Article<'a>>,
 ) -> io::Result<()> {
     for a in articles {
-        write_json_article(out, &a, None)?;
-        out.write_all(b"\n")?;
+        write!(out, "{{\"id\":{},", a.id())?;
+        write_json_fields(out, &a)?;
+        out.write_all(b"}\n")?;
     }
     Ok(())
-}
-
-/// One article as a JSON line, with the file it comes from.
-pub fn write_json_line(
-    out: &mut impl Write,
-    a: &Article<'_>,
-    file: FileInfo<'_>,
-) -> io::Result<()> {
-    write_json_article(out, a, Some(file))?;
-    out.write_all(b"\n")
-}
-
-fn write_json_article(
-    out: &mut impl Write,
-    a: &Article<'_>,
-    file: Option<FileInfo<'_>>,
-) -> io::Result<()> {
-    write!(out, "{{\"id\":{},", a.id())?;
-    write_json_fields(out, a)?;
-    if let Some(f) = file {
-        write_json_file(out, f)?;
-    }
-    out.write_all(b"}")
 }
 
 /// The `file` and `encoding` fields, after [`write_json_fields`].

@@ -448,12 +448,7 @@ impl Selection {
                     let mut rest = Vec::new();
                     match kind {
                         Stream::List => list_fields(&mut rest, &a),
-                        Stream::Jsonl => export::write_json_fields(&mut rest, &a).and_then(|()| {
-                            triage::write_state_fields(
-                                &mut rest,
-                                triage::state_of(&select.states, &a),
-                            )
-                        }),
+                        Stream::Jsonl => json_fields(&mut rest, &a, &select.states),
                     }
                     .ok()?;
                     Some((i, rest))
@@ -495,18 +490,15 @@ impl Selection {
                                     .and_then(|()| out.write_all(&rest))
                             }
                             Stream::List => write!(out, "{id}").and_then(|()| out.write_all(&rest)),
-                            Stream::Jsonl => write!(out, "{{\"id\":{id},")
-                                .and_then(|()| out.write_all(&rest))
-                                .and_then(|()| {
-                                    export::write_json_file(
-                                        out,
-                                        export::FileInfo {
-                                            file: &file,
-                                            encoding,
-                                        },
-                                    )
-                                })
-                                .and_then(|()| out.write_all(b"}\n")),
+                            Stream::Jsonl => json_line(
+                                out,
+                                id,
+                                &rest,
+                                export::FileInfo {
+                                    file: &file,
+                                    encoding,
+                                },
+                            ),
                         };
                         if let Err(e) = written {
                             // `| head` closed the pipe: stop reading too.
@@ -1179,6 +1171,28 @@ fn cmd_list(
     Ok(())
 }
 
+/// An exported article's fields after its id: the schema's, a record's
+/// own, and its triage state. (The id, known only once the articles before
+/// are counted when files stream in, and the file go around them.)
+fn json_fields(out: &mut Vec<u8>, a: &crate::dump::Article<'_>, states: &States) -> io::Result<()> {
+    export::write_json_fields(out, a)?;
+    triage::write_state_fields(out, triage::state_of(states, a))
+}
+
+/// One line of `export --to jsonl`: the id, the `fields` [`json_fields`]
+/// made, and where the article comes from.
+fn json_line(
+    out: &mut impl Write,
+    id: usize,
+    fields: &[u8],
+    file: export::FileInfo<'_>,
+) -> io::Result<()> {
+    write!(out, "{{\"id\":{id},")?;
+    out.write_all(fields)?;
+    export::write_json_file(out, file)?;
+    out.write_all(b"}\n")
+}
+
 /// `mark` and `tag`: the changes, to the articles the ids and the
 /// selection name, in one transaction each.
 fn cmd_change(
@@ -1280,11 +1294,9 @@ fn cmd_export(
         };
         match to {
             Format::Jsonl => {
-                write!(out, "{{\"id\":{},", a.id())?;
-                export::write_json_fields(out, &a)?;
-                triage::write_state_fields(out, triage::state_of(states, &a))?;
-                export::write_json_file(out, export::FileInfo { file, encoding })?;
-                out.write_all(b"}\n")?;
+                let mut fields = Vec::new();
+                json_fields(&mut fields, &a, states)?;
+                json_line(out, a.id(), &fields, export::FileInfo { file, encoding })?;
             }
             Format::Markdown => {
                 let f = corpus.is_multi().then_some(file.as_str());
@@ -1426,12 +1438,7 @@ impl DocStats {
             }
             if let Some([source, time, _]) = a.stamp_bytes() {
                 st.count_source(source);
-                if st.first.as_deref().is_none_or(|f| time < f) {
-                    st.first = Some(time.to_vec());
-                }
-                if st.last.as_deref().is_none_or(|l| time > l) {
-                    st.last = Some(time.to_vec());
-                }
+                st.count_time(time);
             }
         }
         st

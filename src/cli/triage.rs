@@ -286,9 +286,7 @@ pub(super) fn target_keys(
             continue;
         }
         if let Some(k) = corpus
-            .with_article(o as usize, |a| {
-                (a.record_error().is_none()).then(|| Key::of(&a))
-            })
+            .with_article(o as usize, |a| (!a.is_bad_record()).then(|| Key::of(&a)))
             .flatten()
         {
             keys.push(k);

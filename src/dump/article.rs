@@ -19,13 +19,18 @@ pub(crate) fn lossy(b: &[u8]) -> Cow<'_, str> {
     }
 }
 
-/// At most about `max` bytes of `b` as text, cut at a character's start.
-pub fn lossy_head(b: &[u8], max: usize) -> String {
+/// At most `max` bytes of `b`, cut back to a character's start.
+pub fn head(b: &[u8], max: usize) -> &[u8] {
     let mut cut = b.len().min(max);
     while cut > 0 && cut < b.len() && b[cut] & 0xC0 == 0x80 {
         cut -= 1;
     }
-    lossy(&b[..cut]).into_owned()
+    &b[..cut]
+}
+
+/// [`head`] as text.
+pub fn lossy_head(b: &[u8], max: usize) -> String {
+    lossy(head(b, max)).into_owned()
 }
 
 /// Longest line, in characters, that can be a heading (rule 7).
@@ -95,6 +100,13 @@ impl<'a> Article<'a> {
     /// body, …), for an error row; `None` for every good article.
     pub fn record_error(&self) -> Option<String> {
         Some(self.record.as_ref()?.error()?.to_string())
+    }
+
+    /// Whether this is a JSON record that is no article (see
+    /// [`Article::record_error`]): an error row, which no search or
+    /// filter takes.
+    pub fn is_bad_record(&self) -> bool {
+        self.record.as_ref().is_some_and(|d| d.error().is_some())
     }
 
     /// 1-based position in the corpus (in a single file, in the file);
@@ -172,12 +184,7 @@ impl<'a> Article<'a> {
         } else {
             self.title_bytes()
         };
-        let mut cut = raw.len().min(max_bytes);
-        // Back off to the start of a character.
-        while cut > 0 && cut < raw.len() && raw[cut] & 0xC0 == 0x80 {
-            cut -= 1;
-        }
-        (lossy(&raw[..cut]), untitled)
+        (lossy(head(raw, max_bytes)), untitled)
     }
 
     /// The body's raw bytes: a lead's lines after the title, an item's

@@ -23,7 +23,7 @@ mod source;
 use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-pub use article::{Article, Block, links_in, lossy_head};
+pub use article::{Article, Block, head, links_in, lossy_head};
 pub use build::DEFAULT_COUNTER_WIDTH;
 pub use entry::Entry;
 pub use source::MAX_SOURCE_CHARS;

@@ -106,12 +106,9 @@ pub(crate) fn is_binary(text: &[u8], opts: &LoadOptions) -> bool {
 fn utf8_json(text: &[u8]) -> Option<u64> {
     const PROBE: usize = 1 << 20;
     crate::json::shape::detect(text)?;
-    let mut cut = text.len().min(PROBE);
-    while cut > 0 && cut < text.len() && text[cut] & 0xC0 == 0x80 {
-        cut -= 1;
-    }
-    let invalid = decode::count_invalid_utf8(&text[..cut]);
-    (invalid <= (cut as u64 / 4096).max(2)).then_some(invalid)
+    let probe = crate::dump::head(text, PROBE);
+    let invalid = decode::count_invalid_utf8(probe);
+    (invalid <= (probe.len() as u64 / 4096).max(2)).then_some(invalid)
 }
 
 /// Whether a text is shaped as one JSON value: it starts with `{` or `[`

@@ -31,10 +31,8 @@ pub fn fields() -> &'static Fields {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Decoded {
     record: Result<Record, RecordError>,
-    title: String,
-    body: String,
-    site: String,
-    time: String,
+    /// For a good record, its time as shown; for a bad one, its title.
+    shown: String,
 }
 
 impl Decoded {
@@ -45,27 +43,26 @@ impl Decoded {
 
     /// Decodes the record in `bytes` with `fields`.
     pub fn with_fields(bytes: &[u8], fields: &Fields) -> Decoded {
-        let record = parse_record(bytes, fields);
-        match &record {
-            Ok(r) => Decoded {
-                title: r.title.clone().unwrap_or_default(),
-                body: r.body.as_deref().map(one_line_end).unwrap_or_default(),
-                site: r.site.clone().unwrap_or_default(),
-                time: match (&r.time, &r.time_written) {
+        match parse_record(bytes, fields) {
+            Ok(mut r) => {
+                if let Some(body) = r.body.as_mut() {
+                    one_line_end(body);
+                }
+                let shown = match (&r.time, &r.time_written) {
                     // A page stamp's own shape is kept, seconds or none:
                     // an export of a dump reads back with the same times.
                     (Some(t), Some(w)) if !t.is_text() && is_stamp_shape(w) => w.clone(),
                     (Some(t), _) => t.to_string(),
                     (None, _) => String::new(),
-                },
-                record,
-            },
+                };
+                Decoded {
+                    record: Ok(r),
+                    shown,
+                }
+            }
             Err(why) => Decoded {
-                title: format!("bad record: {why}"),
-                body: String::new(),
-                site: String::new(),
-                time: String::new(),
-                record,
+                shown: format!("bad record: {why}"),
+                record: Err(why),
             },
         }
     }
@@ -83,17 +80,27 @@ impl Decoded {
     /// The title (empty when the record has none); for a bad record, what
     /// is wrong, so that its row says it.
     pub fn title(&self) -> &str {
-        &self.title
+        match &self.record {
+            Ok(r) => r.title.as_deref().unwrap_or_default(),
+            Err(_) => &self.shown,
+        }
     }
 
     /// The body (empty when none).
     pub fn body(&self) -> &str {
-        &self.body
+        self.part(|r| &r.body)
     }
 
     /// The site (empty when unknown).
     pub fn site(&self) -> &str {
-        &self.site
+        self.part(|r| &r.site)
+    }
+
+    fn part(&self, field: impl Fn(&Record) -> &Option<String>) -> &str {
+        match &self.record {
+            Ok(r) => field(r).as_deref().unwrap_or_default(),
+            Err(_) => "",
+        }
     }
 
     /// The time as shown: `YYYY-MM-DD HH:MM:SS` on the writer's wall clock
@@ -101,7 +108,10 @@ impl Decoded {
     /// read both alike), the text as written when it did not, empty when
     /// there is none.
     pub fn time(&self) -> &str {
-        &self.time
+        match &self.record {
+            Ok(_) => &self.shown,
+            Err(_) => "",
+        }
     }
 
     /// Whether the time is a time, not text that did not parse.
@@ -116,14 +126,14 @@ impl Decoded {
 
 /// Lines ended by `\n` alone: a `\r` (or several) before a line end is
 /// the line end's, as in a dump.
-fn one_line_end(body: &str) -> String {
-    if !body.contains('\r') {
-        return body.to_string();
+fn one_line_end(body: &mut String) {
+    if body.contains('\r') {
+        *body = body
+            .split('\n')
+            .map(|l| l.trim_end_matches('\r'))
+            .collect::<Vec<_>>()
+            .join("\n");
     }
-    body.split('\n')
-        .map(|l| l.trim_end_matches('\r'))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`, a page stamp's shape.

@@ -177,7 +177,7 @@ impl Matcher {
     /// or body.
     pub fn matches(&self, a: &Article<'_>) -> bool {
         // A bad record's title is what is wrong with it: nothing to find.
-        if a.record().is_some_and(|d| d.error().is_some()) {
+        if a.is_bad_record() {
             return false;
         }
         if self.is_match(a.title_bytes()) || self.is_match(a.body_bytes()) {

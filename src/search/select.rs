@@ -533,18 +533,16 @@ impl Sources {
             let Some(a) = doc.index.article(text, i) else {
                 continue;
             };
-            match (a.record(), a.stamp_bytes()) {
-                (Some(r), _) if !r.site().is_empty() => {
-                    *records.entry(r.site().to_string()).or_default() += 1;
+            // A page's source is borrowed from the text; a record's site
+            // lives in the decoded record, which goes with the article.
+            if let Some(d) = a.record() {
+                if !d.site().is_empty() {
+                    *records.entry(d.site().to_string()).or_default() += 1;
                 }
-                (None, _) => {
-                    if let Some([source, ..]) = a.dump_stamp_bytes()
-                        && !source.is_empty()
-                    {
-                        *counts.entry(source).or_default() += 1;
-                    }
-                }
-                _ => {}
+            } else if let Some([source, ..]) = a.dump_stamp_bytes()
+                && !source.is_empty()
+            {
+                *counts.entry(source).or_default() += 1;
             }
         }
         let mut out = Sources(records);

@@ -176,8 +176,7 @@ fn render_row(
     let right_w = width(&right);
     let title_w = (row.right().saturating_sub(x) as usize).saturating_sub(right_w + 1);
     let shown = truncate(&title, title_w);
-    let bad = a.record().is_some_and(|d| d.error().is_some());
-    let style = if bad {
+    let style = if a.is_bad_record() {
         base.patch(th.bad_record())
     } else if untitled {
         base.patch(th.untitled())
