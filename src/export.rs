@@ -2,10 +2,170 @@
 //! a readable Markdown document. Apart from `dump`, which they read, so that
 //! the model and parser need nothing of `text` (whose layout reads `dump`).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use crate::dump::{Article, Block, Kind};
+use crate::input::Corpus;
+use crate::state::Key;
+use crate::state::store::State;
 use crate::text::sanitize;
+
+/// The triage states an export carries, by article key.
+pub type States = HashMap<Key, State>;
+
+/// What [`write_rows`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per article (FORMAT.md's export schema, with the
+    /// file and the triage state).
+    Jsonl,
+    /// A readable document, one section per article.
+    Markdown,
+    /// Plain text: title, source and time, body; articles apart by a rule.
+    Text,
+}
+
+impl Format {
+    /// The format a file's name asks for: `.jsonl` (or `.json`), `.md`
+    /// (or `.markdown`), `.txt`.
+    pub fn of_path(path: &std::path::Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jsonl" | "json" | "ndjson" => Format::Jsonl,
+            "md" | "markdown" => Format::Markdown,
+            "txt" | "text" => Format::Text,
+            _ => return None,
+        })
+    }
+}
+
+/// Writes the articles at `rows` (ordinals of `corpus`) in `to`'s format:
+/// `export` and the reader's `:w`.
+pub fn write_rows(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    rows: &[u32],
+    to: Format,
+    states: &States,
+) -> io::Result<()> {
+    let mut first = true;
+    let mut names: Option<(usize, String, String)> = None;
+    for &o in rows {
+        let o = o as usize;
+        let Some(d) = corpus.doc_of(o) else { continue };
+        if names.as_ref().is_none_or(|(nd, _, _)| *nd != d) {
+            let doc = corpus.doc(d);
+            names = Some((
+                d,
+                // JSON escapes controls itself, Markdown sanitises: the
+                // name goes out as it is.
+                corpus.raw_file_name(d),
+                doc.map(|doc| doc.prov.encoding_name().to_string())
+                    .unwrap_or_default(),
+            ));
+        }
+        let Some((_, file, encoding)) = &names else {
+            continue;
+        };
+        let text = corpus.text(d);
+        let Some(a) = corpus.article_in(&text, o) else {
+            continue;
+        };
+        if a.is_bad_record() {
+            continue;
+        }
+        match to {
+            Format::Jsonl => {
+                let mut fields = Vec::new();
+                json_fields(&mut fields, &a, states)?;
+                json_line(out, a.id(), &fields, FileInfo { file, encoding })?;
+            }
+            Format::Markdown => {
+                let f = corpus.is_multi().then_some(file.as_str());
+                write_markdown_article(out, &a, first, f)?;
+            }
+            Format::Text => write_text_article(out, &a, first)?,
+        }
+        first = false;
+    }
+    Ok(())
+}
+
+/// One article as plain text (sanitised): the title, a line with its
+/// source, time and URL, a blank line, the body.
+pub fn write_text_article(out: &mut impl Write, a: &Article<'_>, first: bool) -> io::Result<()> {
+    if !first {
+        out.write_all("\n――――――――\n\n".as_bytes())?;
+    }
+    writeln!(out, "{}", sanitize(&a.display_title().0))?;
+    let mut meta: Vec<String> = Vec::new();
+    meta.extend(a.source().filter(|s| !s.is_empty()).map(|s| sanitize(&s).into_owned()));
+    meta.extend(a.time().filter(|t| !t.is_empty()).map(|t| sanitize(&t).into_owned()));
+    if let Some(url) = a.record().and_then(|d| d.record().ok()).and_then(|r| r.url.clone()) {
+        meta.push(sanitize(&url).into_owned());
+    }
+    if !meta.is_empty() {
+        writeln!(out, "{}", meta.join(" · "))?;
+    }
+    out.write_all(b"\n")?;
+    let body = a.body();
+    let body = crate::text::sanitize_text(&body);
+    writeln!(out, "{}", body.trim_end())
+}
+
+/// An exported article's fields after its id: the schema's, a record's
+/// own, and its triage state. (The id, known only once the articles before
+/// are counted when files stream in, and the file go around them.)
+pub fn json_fields(out: &mut Vec<u8>, a: &Article<'_>, states: &States) -> io::Result<()> {
+    write_json_fields(out, a)?;
+    write_state_fields(out, state_of(states, a))
+}
+
+/// One line of `export --to jsonl`: the id, the `fields` [`json_fields`]
+/// made, and where the article comes from.
+pub fn json_line(
+    out: &mut impl Write,
+    id: usize,
+    fields: &[u8],
+    file: FileInfo<'_>,
+) -> io::Result<()> {
+    write!(out, "{{\"id\":{id},")?;
+    out.write_all(fields)?;
+    write_json_file(out, file)?;
+    out.write_all(b"}\n")
+}
+
+/// `read`, `starred`, `tags` and `note` of an article, after the export's
+/// other fields.
+pub fn write_state_fields(out: &mut impl Write, state: Option<&State>) -> io::Result<()> {
+    let none = State::default();
+    let s = state.unwrap_or(&none);
+    write!(
+        out,
+        ",\"read\":{},\"starred\":{},\"tags\":[",
+        s.read, s.starred
+    )?;
+    for (i, t) in s.tags.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        json_string(out, t)?;
+    }
+    out.write_all(b"],\"note\":")?;
+    match &s.note {
+        Some(n) => json_string(out, n),
+        None => out.write_all(b"null"),
+    }
+}
+
+/// The state of `a` in `states`.
+pub fn state_of<'s>(states: &'s States, a: &Article<'_>) -> Option<&'s State> {
+    if states.is_empty() {
+        return None;
+    }
+    states.get(&Key::of(a))
+}
 
 /// Where an exported article comes from: FORMAT.md's `file` and
 /// `encoding` fields (offsets then refer to that file, decoded to UTF-8).

@@ -27,6 +27,9 @@ use crate::input::{Corpus, Loading};
 /// How often the loop looks at signals while no event arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
+/// Longest the first screen waits for the triage state to be read.
+const STATE_WAIT: Duration = Duration::from_millis(100);
+
 /// How often it takes results while a search or a view is being built.
 const JOB_POLL: Duration = Duration::from_millis(20);
 
@@ -126,12 +129,17 @@ impl Signals {
 
 /// Runs the reader on `corpus` until the user quits. Returns the process
 /// exit code: 0, or 128 + the signal that ended it.
-pub fn run(corpus: Corpus, loading: Option<Loading>, follow: bool) -> io::Result<u8> {
+pub fn run(
+    corpus: Corpus,
+    loading: Option<Loading>,
+    follow: bool,
+    state: Option<std::path::PathBuf>,
+) -> io::Result<u8> {
     let signals = Signals::install()?;
     install_panic_hook();
     spawn_watchdog(Arc::clone(&signals.quit));
     enter()?;
-    let result = event_loop(corpus, loading, follow, &signals);
+    let result = event_loop(corpus, loading, follow, state, &signals);
     restore();
     result
 }
@@ -162,17 +170,21 @@ fn event_loop(
     corpus: Corpus,
     loading: Option<Loading>,
     follow: bool,
+    state: Option<std::path::PathBuf>,
     signals: &Signals,
 ) -> io::Result<u8> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::new(corpus, size.width, size.height);
+    let mut app = App::with_state(corpus, size.width, size.height, state);
     // Chosen once: NO_COLOR does not change while the reader runs.
     let theme = crate::ui::Theme::from_env();
     app.set_loading(loading);
     if follow {
         app.update(Command::ToggleFollow);
     }
+    // The states are read on their own thread while the dump is opened;
+    // the first screen waits a little for them, not for ever.
+    app.wait_for_state(STATE_WAIT);
     loop {
         let quit = signals.quit.load(Ordering::SeqCst);
         if quit != 0 {
@@ -225,6 +237,23 @@ fn event_loop(
                         suspend(&mut terminal, signals)?;
                         suspended = true;
                     }
+                    Effect::Copy(text) => {
+                        let mut out = io::stdout();
+                        out.write_all(osc52(&text).as_bytes())?;
+                        out.flush()?;
+                    }
+                    Effect::Open(url) => {
+                        if let Err(why) = open_url(&url) {
+                            app.say(why);
+                        }
+                    }
+                    Effect::Pipe { command, input } => {
+                        let said = pipe(&command, &input);
+                        enter()?;
+                        terminal.clear()?;
+                        app.say(said);
+                        suspended = true;
+                    }
                 }
             }
             if suspended || !event::poll(Duration::ZERO)? {
@@ -232,6 +261,102 @@ fn event_loop(
             }
         }
     }
+}
+
+/// The OSC 52 sequence that puts `text` on the clipboard: the terminal
+/// (or tmux, with `set-clipboard`) does it, over ssh too. The text is
+/// base64: no byte of it reaches the terminal as itself.
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    format!(
+        "\x1b]52;c;{}\x07",
+        base64::engine::general_purpose::STANDARD.encode(text)
+    )
+}
+
+/// Starts the browser on `url` (checked by `text::checked_url`): each
+/// command of `$BROWSER` (`:`-separated, `%s` standing for the URL) in
+/// turn, else the platform's opener. Never through a shell; the URL is one
+/// argument; the browser's output goes nowhere (it would draw over the
+/// screen).
+fn open_url(url: &str) -> Result<(), String> {
+    crate::text::checked_url(url)?;
+    let mut tried = Vec::new();
+    for argv in opener_commands(url, std::env::var("BROWSER").ok().as_deref()) {
+        let Some((program, args)) = argv.split_first() else {
+            continue;
+        };
+        match std::process::Command::new(program)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+        {
+            Ok(mut child) => {
+                // Reaped when it ends, without holding the reader up.
+                std::thread::spawn(move || child.wait());
+                return Ok(());
+            }
+            Err(e) => tried.push(format!("{}: {e}", crate::text::sanitize(program))),
+        }
+    }
+    Err(format!("cannot open a browser ({})", tried.join("; ")))
+}
+
+/// The command lines that may open `url`, in the order to try them.
+pub fn opener_commands(url: &str, browser: Option<&str>) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for entry in browser.unwrap_or("").split(':') {
+        let words: Vec<&str> = entry.split_whitespace().collect();
+        if words.is_empty() {
+            continue;
+        }
+        let mut argv: Vec<String> = words.iter().map(|w| w.replace("%s", url)).collect();
+        if !words.iter().any(|w| w.contains("%s")) {
+            argv.push(url.to_string());
+        }
+        out.push(argv);
+    }
+    let platform = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    out.push(vec![platform.to_string(), url.to_string()]);
+    out
+}
+
+/// `|`: runs `command` with `sh -c` (the user typed it, as at less's `|`),
+/// the article on its standard input and the terminal its own; then waits
+/// for Enter, as less does, so its output can be read. Returns what the
+/// status bar says after.
+fn pipe(command: &str, input: &str) -> String {
+    restore();
+    let mut out = io::stdout();
+    let _ = writeln!(out, "| {}", crate::text::sanitize(command));
+    let result = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                // A command that stops reading early (head) is no error.
+                let _ = stdin.write_all(input.as_bytes());
+            }
+            child.wait()
+        });
+    let said = match &result {
+        Ok(status) if status.success() => "piped".to_string(),
+        Ok(status) => format!("the command ended with {status}"),
+        Err(e) => format!("cannot run sh: {e}"),
+    };
+    let _ = write!(out, "[{said}: press Enter to go back]");
+    let _ = out.flush();
+    let mut line = String::new();
+    let _ = io::stdin().read_line(&mut line);
+    said
 }
 
 /// Debug builds only: the end-to-end tests make the reader panic on a key

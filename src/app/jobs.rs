@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::input::Corpus;
-use crate::search::{Filters, Matcher, Sort, select};
+use crate::search::{Filters, Matcher, Sort, select_where};
 
 /// What a job sends back.
 #[derive(Debug)]
@@ -244,16 +244,21 @@ impl Jobs {
         matcher: Option<Arc<Matcher>>,
         filters: Filters,
         sort: Sort,
+        keep: Option<Arc<crate::search::select::KeepOwned>>,
     ) -> u64 {
         let corpus = Arc::clone(corpus);
         self.spawn(VIEW, move |ctx| {
             let job = ctx.job();
             let mut sent = 0;
-            let rows = select(
+            let keep = keep
+                .as_deref()
+                .map(|k| k as &crate::search::select::Keep);
+            let rows = select_where(
                 &corpus,
                 matcher.as_deref(),
                 &filters,
                 sort,
+                keep,
                 ctx.cancel(),
                 |so_far| {
                     ctx.send(Message::Rows {

@@ -91,6 +91,20 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch(']')], Command::NextFile),
     bind(&[ch('[')], Command::PrevFile),
     bind(&[ch('f')], Command::ToggleFiles),
+    bind(&[ch('r')], Command::ToggleRead),
+    bind(&[ch('*')], Command::ToggleStar),
+    bind(&[ch('t')], Command::TagPrompt),
+    bind(&[ch('e')], Command::NotePrompt),
+    bind(&[ch('V')], Command::Visual),
+    bind(&[ch(';')], Command::ApplyToList),
+    bind(&[ch('u')], Command::Undo),
+    bind(&[ch('U')], Command::OnlyUnread),
+    bind(&[ch('\'')], Command::OnlyStarred),
+    bind(&[ch('y')], Command::CopyArticle),
+    bind(&[ch('Y')], Command::CopyUrl),
+    bind(&[ch('o')], Command::OpenUrl),
+    bind(&[ch('L')], Command::Links),
+    bind(&[ch('|')], Command::Pipe),
     bind(&[ch('S')], Command::Files),
     bind(&[ch('M')], Command::Messages),
     bind(&[ch('R')], Command::Raw),
@@ -99,6 +113,28 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('q')], Command::Quit),
     bind(&[ctrl('c')], Command::ForceQuit),
     bind(&[ctrl('z')], Command::Suspend),
+];
+
+/// Two keys in a row, and the command they make.
+#[derive(Debug, Clone, Copy)]
+pub struct Sequence {
+    /// The keys, in order.
+    pub keys: [Key; 2],
+    /// What they do.
+    pub command: Command,
+}
+
+/// Sequences of the text pane: there the first key waits for the second
+/// (in the list, `]` and `[` go to the next and previous file at once).
+pub const SEQUENCES: &[Sequence] = &[
+    Sequence {
+        keys: [ch(']'), ch(']')],
+        command: Command::NextHeading,
+    },
+    Sequence {
+        keys: [ch('['), ch('[')],
+        command: Command::PrevHeading,
+    },
 ];
 
 /// Keys while a prompt is open. Other characters are typed; other
@@ -161,6 +197,21 @@ pub const NOTES: &[Note] = &[
         &[Command::PromptOlder, Command::PromptNewer],
     ),
     note(
+        "]] [[",
+        "in the text: next, previous heading (] [ in the list: files)",
+        &[Command::NextHeading, Command::PrevHeading],
+    ),
+    note(
+        ":unread",
+        ":starred  :tag T  :untagged  :note  (a - before one drops it: :-unread)",
+        &[],
+    ),
+    note(
+        ":w FILE",
+        "the list (or the V range) to FILE.jsonl, .md or .txt; :w! replaces",
+        &[],
+    ),
+    note(
         "DATE",
         "2023, 2023-9, 2023-9-5 10:30, or back from now: 7d 2w 3mo",
         &[],
@@ -193,9 +244,36 @@ pub fn for_app(app: &super::App, event: &Event) -> Option<Action> {
             Event::Paste(_) => None,
             other => translate(other, false),
         }
+    } else if let Event::Key(key) = event
+        && key.kind != KeyEventKind::Release
+        && let Some(action) = sequence_key(app, key)
+    {
+        Some(action)
     } else {
         translate(event, app.count().is_some())
     }
+}
+
+/// A key of a [`SEQUENCES`] sequence, in the text pane: the first waits,
+/// the second completes it. A key that completes none is a key of its own.
+fn sequence_key(app: &super::App, key: &KeyEvent) -> Option<Action> {
+    if app.screen().focus() != super::Focus::Detail || app.overlay().is_some() {
+        return None;
+    }
+    let k = Key {
+        code: key.code,
+        mods: key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
+    };
+    if let Some(first) = app.pending_key() {
+        return SEQUENCES
+            .iter()
+            .find(|s| s.keys == [first, k])
+            .map(|s| Action::Command(s.command));
+    }
+    SEQUENCES
+        .iter()
+        .any(|s| s.keys[0] == k)
+        .then_some(Action::Prefix(k))
 }
 
 /// The command `table` binds to `key`.

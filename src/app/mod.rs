@@ -19,10 +19,12 @@ mod geometry;
 mod jobs;
 pub mod keymap;
 mod messages;
+mod outlet;
 pub mod overlay;
 pub mod prompt;
 mod screen;
 mod searching;
+mod triage;
 mod view;
 
 use std::sync::Arc;
@@ -39,6 +41,7 @@ pub use overlay::Overlay;
 use prompt::{Edit, Prompt, PromptKind, Prompts};
 pub use screen::{Focus, Screen};
 pub use searching::Search;
+pub use triage::{CONFIRM_OVER, Saving, Triage, place_of};
 use searching::Searching;
 pub use view::View;
 
@@ -73,6 +76,8 @@ pub enum Action {
         /// Row.
         row: u16,
     },
+    /// The first key of a sequence (`]` of `]]`): the next key says what.
+    Prefix(keymap::Key),
 }
 
 impl From<Command> for Action {
@@ -82,12 +87,24 @@ impl From<Command> for Action {
 }
 
 /// What the event loop must do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Leave the reader.
     Quit,
     /// Hand the terminal back to the shell until `fg`.
     Suspend,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
+    /// Open this URL (checked: http or https) with the browser.
+    Open(String),
+    /// Run `command` (typed by the user) with `input` on its standard
+    /// input, the terminal handed to it meanwhile.
+    Pipe {
+        /// The command line, for `sh -c`.
+        command: String,
+        /// The article's text.
+        input: String,
+    },
 }
 
 /// Lines the wheel moves per notch.
@@ -111,6 +128,10 @@ pub struct App {
     effects: std::collections::VecDeque<Effect>,
     /// [`App::hits_shown`]'s last count, and what it was counted for.
     hits_shown: std::cell::Cell<Option<(CountedFor, usize)>>,
+    /// Read, starred, tags, notes.
+    triage: Triage,
+    /// The first key of a sequence, waiting for the second.
+    pending_key: Option<keymap::Key>,
 }
 
 /// What a count of shown hits was made for: the search's job and hits,
@@ -118,8 +139,20 @@ pub struct App {
 type CountedFor = (u64, usize, usize, usize);
 
 impl App {
-    /// A reader on `corpus`, for a terminal of `width`×`height`.
+    /// A reader on `corpus`, for a terminal of `width`×`height`, with the
+    /// triage state off (kept in memory only).
     pub fn new(corpus: Corpus, width: u16, height: u16) -> App {
+        App::with_state(corpus, width, height, None)
+    }
+
+    /// A reader on `corpus` keeping its triage state in the database at
+    /// `state` (`None`: in memory only).
+    pub fn with_state(
+        corpus: Corpus,
+        width: u16,
+        height: u16,
+        state: Option<std::path::PathBuf>,
+    ) -> App {
         let mut app = App {
             documents: Documents::new(corpus),
             view: View::default(),
@@ -133,6 +166,8 @@ impl App {
             jobs: Jobs::default(),
             effects: std::collections::VecDeque::new(),
             hits_shown: std::cell::Cell::new(None),
+            triage: Triage::new(state),
+            pending_key: None,
         };
         app.settle();
         app
@@ -186,6 +221,11 @@ impl App {
     /// Count typed before a key (`20G`), while it waits for the key.
     pub fn count(&self) -> Option<usize> {
         self.count
+    }
+
+    /// The first key of a sequence, while it waits for the second.
+    pub fn pending_key(&self) -> Option<keymap::Key> {
+        self.pending_key
     }
 
     /// Shows `message` on the status bar until the next key, and keeps it
@@ -257,6 +297,7 @@ impl App {
             || self.documents.reloading()
             || self.documents.follow
             || self.documents.corpus.streaming()
+            || self.triage.busy()
     }
 
     /// Where the panes are now.
@@ -283,9 +324,12 @@ impl App {
             self.messages.clear();
         }
         let count = match action {
-            Action::Digit(_) | Action::Resize(..) => None,
+            Action::Digit(_) | Action::Resize(..) | Action::Prefix(_) => None,
             _ => self.count.take(),
         };
+        if !matches!(action, Action::Resize(..)) {
+            self.pending_key = None;
+        }
         let n = count.unwrap_or(1);
         if let Some(overlay) = self.overlay
             && self.update_overlay(action, overlay, n)
@@ -317,6 +361,7 @@ impl App {
             }
             Action::Wheel { column, row, lines } => self.wheel(column, row, lines),
             Action::Click { column, row } => self.click(column, row),
+            Action::Prefix(key) => self.pending_key = Some(key),
         }
         self.settle();
     }
@@ -324,6 +369,18 @@ impl App {
     /// Runs a command in the reader (no overlay or prompt took it).
     fn run(&mut self, command: Command, count: Option<usize>) {
         let n = count.unwrap_or(1);
+        // `;` says what the next change is for; any other key forgets it.
+        if !matches!(
+            command,
+            Command::ToggleRead
+                | Command::ToggleStar
+                | Command::TagPrompt
+                | Command::NotePrompt
+                | Command::ApplyToList
+        ) && self.triage.to_list
+        {
+            self.triage.to_list = false;
+        }
         match command {
             Command::Down => match self.screen.focus {
                 Focus::List => self.select(self.view.selected.saturating_add(n)),
@@ -354,7 +411,9 @@ impl App {
             Command::GrowList => self.screen.resize_split(5 * n as i32),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Back => {
-                self.back();
+                if !self.back() && self.triage.visual.take().is_none() {
+                    self.triage.to_list = false;
+                }
             }
             Command::Quit => {
                 if !self.back() {
@@ -404,6 +463,45 @@ impl App {
             Command::Files => self.overlay = Some(Overlay::Files { scroll: 0 }),
             Command::Messages => self.overlay = Some(Overlay::Messages { scroll: 0 }),
             Command::Raw => self.overlay = Some(Overlay::Raw { scroll: 0 }),
+            Command::ToggleRead => self.toggle_read(),
+            Command::ToggleStar => self.toggle_star(),
+            Command::TagPrompt => self.ask(PromptKind::Tag),
+            Command::NotePrompt => self.ask(PromptKind::Note),
+            Command::Visual => self.toggle_visual(),
+            Command::ApplyToList => self.apply_to_list(),
+            Command::Undo => self.undo(),
+            Command::OnlyUnread | Command::OnlyStarred => {
+                let f = &mut self.view.state_filter;
+                let on = if command == Command::OnlyUnread {
+                    f.unread = !f.unread;
+                    f.unread
+                } else {
+                    f.starred = !f.starred;
+                    f.starred
+                };
+                let what = if command == Command::OnlyUnread {
+                    "unread"
+                } else {
+                    "starred"
+                };
+                self.messages.say(if on {
+                    format!("only {what} articles")
+                } else {
+                    format!("{what} or not: all articles")
+                });
+                self.rebuild_view();
+            }
+            Command::CopyArticle => self.copy_article(),
+            Command::CopyUrl => self.copy_url(count),
+            Command::OpenUrl => self.open_url(count),
+            Command::Links => self.overlay = Some(Overlay::Links { scroll: 0 }),
+            Command::Pipe => {
+                if self.selected_article().is_some() {
+                    self.prompt.open = Some(Prompt::new(PromptKind::Pipe, "", false));
+                }
+            }
+            Command::NextHeading => self.jump_heading(true, n),
+            Command::PrevHeading => self.jump_heading(false, n),
             Command::CycleSort => {
                 self.view.sort = self.view.sort.next();
                 self.messages
@@ -434,6 +532,14 @@ impl App {
             return false;
         };
         let kind = p.kind();
+        if kind == PromptKind::Confirm {
+            if matches!(action, Action::Resize(..) | Action::Wheel { .. }) {
+                return false;
+            }
+            self.prompt.open = None;
+            self.confirm(matches!(action, Action::Insert('y' | 'Y')));
+            return true;
+        }
         let edit = match action {
             Action::Insert(c) => Some(Edit::Insert(c)),
             Action::Command(c) => c.edit(),
@@ -460,6 +566,9 @@ impl App {
             }
             Action::Command(Command::PromptCancel) => {
                 self.prompt.open = None;
+                if matches!(kind, PromptKind::Tag | PromptKind::Note) {
+                    self.confirm(false);
+                }
                 if kind == PromptKind::Search {
                     // Back to the search there was before `/`.
                     match self.search.before_prompt.take() {
@@ -521,18 +630,10 @@ impl App {
                 }
                 self.rebuild_view();
             }
-            PromptKind::Command => match self.view.filters.apply_command(p.text()) {
-                Ok(()) => {
-                    let d = self.view.filters.describe();
-                    self.messages.say(if d.is_empty() {
-                        "filters cleared".into()
-                    } else {
-                        d
-                    });
-                    self.rebuild_view();
-                }
-                Err(e) => self.messages.say(e),
-            },
+            PromptKind::Command => self.command_line(p.text()),
+            PromptKind::Tag | PromptKind::Note => self.submit_triage(p.kind(), p.text()),
+            PromptKind::Pipe => self.pipe(p.text()),
+            PromptKind::Confirm => {}
         }
     }
 
@@ -561,7 +662,8 @@ impl App {
                 | Command::Help
                 | Command::Files
                 | Command::Messages
-                | Command::Raw,
+                | Command::Raw
+                | Command::Links,
             )
             | Action::Click { .. } => {
                 // A click closes the overlay and does nothing else.
@@ -661,6 +763,7 @@ impl App {
         let panes = self.panes();
         let len = self.len();
         self.view.settle(usize::from(panes.list.height), len);
+        self.settle_triage();
         let text_area = panes.detail_text();
         let width = usize::from(text_area.width);
         let height = usize::from(text_area.height);
@@ -698,6 +801,7 @@ impl App {
     pub fn tick(&mut self) -> bool {
         let watched = self.watch();
         let indexed = self.take_loaded() || watched;
+        let indexed = self.take_replies() || indexed;
         let messages = self.jobs.drain();
         let counted = self.detail.as_mut().is_some_and(Detail::count_more);
         let changed = indexed || counted || !messages.is_empty();

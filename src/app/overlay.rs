@@ -32,6 +32,11 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The selected article's links, numbered.
+    Links {
+        /// First line shown.
+        scroll: usize,
+    },
 }
 
 impl Overlay {
@@ -41,7 +46,8 @@ impl Overlay {
             Overlay::Help { scroll }
             | Overlay::Files { scroll }
             | Overlay::Messages { scroll }
-            | Overlay::Raw { scroll } => scroll,
+            | Overlay::Raw { scroll }
+            | Overlay::Links { scroll } => scroll,
         }
     }
 
@@ -52,6 +58,7 @@ impl Overlay {
             Overlay::Files { .. } => Overlay::Files { scroll },
             Overlay::Messages { .. } => Overlay::Messages { scroll },
             Overlay::Raw { .. } => Overlay::Raw { scroll },
+            Overlay::Links { .. } => Overlay::Links { scroll },
         }
     }
 }
@@ -84,6 +91,7 @@ pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
         Overlay::Files { .. } => file_lines(app),
         Overlay::Messages { .. } => message_lines(app),
         Overlay::Raw { .. } => raw_lines(app),
+        Overlay::Links { .. } => link_lines(app),
     }
 }
 
@@ -94,7 +102,28 @@ pub fn overlay_title(overlay: Overlay) -> &'static str {
         Overlay::Files { .. } => " files · S or Esc closes ",
         Overlay::Messages { .. } => " messages · M or Esc closes ",
         Overlay::Raw { .. } => " as the file has it · R or Esc closes ",
+        Overlay::Links { .. } => " links · 3o opens [3], 3Y copies it · Esc closes ",
     }
+}
+
+/// The selected article's URL and its links, numbered as `o` and `Y`
+/// take them.
+fn link_lines(app: &App) -> Vec<(String, String)> {
+    let (own, links) = app.links();
+    let mut out = Vec::new();
+    if let Some(u) = own {
+        out.push(("url".to_string(), sanitize(&u).into_owned()));
+    }
+    out.extend(
+        links
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (format!("[{}]", i + 1), sanitize(u).into_owned())),
+    );
+    if out.is_empty() {
+        out.push((String::new(), "the article has no links".into()));
+    }
+    out
 }
 
 /// Most of an article the raw overlay shows: a 50 MB record is not

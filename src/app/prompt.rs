@@ -9,15 +9,27 @@ pub enum PromptKind {
     Filter,
     /// `:`: source, since, until, clear.
     Command,
+    /// `t`: tags to add, `-tags` to remove.
+    Tag,
+    /// `e`: the note (empty removes it).
+    Note,
+    /// `|`: a command to pipe the article to.
+    Pipe,
+    /// A yes-or-no question: `y` says yes, any other key no.
+    Confirm,
 }
 
 impl PromptKind {
-    /// The character the prompt shows before the text.
-    pub fn sigil(self) -> char {
+    /// What the prompt shows before the text.
+    pub fn sigil(self) -> &'static str {
         match self {
-            PromptKind::Search => '/',
-            PromptKind::Filter => '&',
-            PromptKind::Command => ':',
+            PromptKind::Search => "/",
+            PromptKind::Filter => "&",
+            PromptKind::Command => ":",
+            PromptKind::Tag => "tag: ",
+            PromptKind::Note => "note: ",
+            PromptKind::Pipe => "|",
+            PromptKind::Confirm => "",
         }
     }
 }
@@ -177,6 +189,9 @@ pub struct History {
     search: Vec<String>,
     filter: Vec<String>,
     command: Vec<String>,
+    tag: Vec<String>,
+    note: Vec<String>,
+    pipe: Vec<String>,
 }
 
 /// Lines kept per kind of prompt.
@@ -189,6 +204,10 @@ impl History {
             PromptKind::Search => &self.search,
             PromptKind::Filter => &self.filter,
             PromptKind::Command => &self.command,
+            PromptKind::Tag => &self.tag,
+            PromptKind::Note => &self.note,
+            PromptKind::Pipe => &self.pipe,
+            PromptKind::Confirm => &[],
         }
     }
 
@@ -198,6 +217,10 @@ impl History {
             PromptKind::Search => &mut self.search,
             PromptKind::Filter => &mut self.filter,
             PromptKind::Command => &mut self.command,
+            PromptKind::Tag => &mut self.tag,
+            PromptKind::Note => &mut self.note,
+            PromptKind::Pipe => &mut self.pipe,
+            PromptKind::Confirm => return,
         };
         if line.trim().is_empty() || lines.last().is_some_and(|l| l == line) {
             return;

@@ -174,7 +174,7 @@ fn a_new_app_shows_the_first_article_in_list_focus() {
     assert_eq!(a.screen.focus, Focus::List);
     assert_eq!(a.overlay, None);
     assert_eq!(a.count, None);
-    assert_eq!(a.effects.back().copied(), None);
+    assert_eq!(a.effects.back().cloned(), None);
     assert_eq!(detail(&a).article, 0);
     assert_eq!(scroll(&a), 0);
 }
@@ -742,7 +742,7 @@ fn back_quit_and_help_close_the_help() {
         a.update(close);
         assert_eq!(a.overlay, None, "{close:?}");
         assert_eq!(
-            a.effects.back().copied(),
+            a.effects.back().cloned(),
             None,
             "{close:?} does not quit from the help"
         );
@@ -803,9 +803,9 @@ fn digits_resize_and_effects_leave_the_help_open() {
     assert!(!a.panes().side_by_side);
     a.update(Command::Suspend);
     assert!(a.overlay.is_some());
-    assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Suspend));
     a.update(Command::ForceQuit);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Quit));
 }
 
 /// Observed: the wheel with the help open closes it and scrolls the pane
@@ -888,7 +888,7 @@ fn back_in_the_main_view_does_nothing() {
         &mut a,
         &[Command::Down, Command::FocusDetail, Command::Back],
     );
-    assert_eq!(a.effects.back().copied(), None);
+    assert_eq!(a.effects.back().cloned(), None);
     assert_eq!(a.screen.focus, Focus::Detail);
     assert_eq!(a.view.selected, 1);
     assert!(!a.screen.split.zoomed);
@@ -901,19 +901,19 @@ fn quit_backs_out_first_then_quits() {
     a.update(Command::Quit);
     assert_eq!(a.overlay, None);
     assert!(a.screen.split.zoomed);
-    assert_eq!(a.effects.back().copied(), None);
+    assert_eq!(a.effects.back().cloned(), None);
     a.update(Command::Quit);
     assert!(!a.screen.split.zoomed);
-    assert_eq!(a.effects.back().copied(), None);
+    assert_eq!(a.effects.back().cloned(), None);
     a.update(Command::Quit);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Quit));
 }
 
 #[test]
 fn quit_from_the_detail_pane_quits() {
     let mut a = app(120, 40);
     apply(&mut a, &[Command::FocusDetail, Command::Quit]);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Quit));
 }
 
 #[test]
@@ -924,14 +924,14 @@ fn force_quit_quits_from_anywhere() {
         &[Command::Open.into(), Command::Help.into(), Action::Digit(2)],
     );
     a.update(Command::ForceQuit);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Quit));
 }
 
 #[test]
 fn suspend_sets_its_effect() {
     let mut a = app(120, 40);
     a.update(Command::Suspend);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Suspend));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Suspend));
     assert_eq!(a.view.selected, 0);
 }
 
@@ -1882,12 +1882,12 @@ fn prompt_keys_take_text_and_other_keys_do_not_move_the_list() {
         assert!(!a.screen.split.zoomed, "{action:?}");
         assert_eq!(a.screen.focus, Focus::List, "{action:?}");
         assert_eq!(a.view.sort, Sort::File, "{action:?}");
-        assert_eq!(a.effects.back().copied(), None, "{action:?}");
+        assert_eq!(a.effects.back().cloned(), None, "{action:?}");
         assert_eq!(a.count, None, "{action:?}");
     }
     // Ctrl-C still quits.
     a.update(Command::ForceQuit);
-    assert_eq!(a.effects.back().copied(), Some(Effect::Quit));
+    assert_eq!(a.effects.back().cloned(), Some(Effect::Quit));
 }
 
 #[test]

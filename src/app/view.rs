@@ -21,6 +21,8 @@ pub struct View {
     pub(super) filter: Option<Arc<Matcher>>,
     /// Source and date filters (`:`).
     pub(super) filters: Filters,
+    /// Triage filters (`:unread`, `:tag T`, `U`, `'`).
+    pub(super) state_filter: crate::state::Filter,
     pub(super) sort: Sort,
     pub(super) job: Option<u64>,
     /// The article to select once the rows arrive.
@@ -45,6 +47,7 @@ impl Default for View {
             done: true,
             filter: None,
             filters: Filters::default(),
+            state_filter: crate::state::Filter::default(),
             sort: Sort::default(),
             job: None,
             anchor: None,
@@ -83,6 +86,11 @@ impl View {
         &self.filters
     }
 
+    /// Triage filters (`:unread`, `:tag T`).
+    pub fn state_filter(&self) -> &crate::state::Filter {
+        &self.state_filter
+    }
+
     /// The order.
     pub fn sort(&self) -> Sort {
         self.sort
@@ -95,7 +103,7 @@ impl View {
 
     /// Whether anything narrows or reorders the list.
     pub fn is_narrowed(&self) -> bool {
-        self.filter.is_some() || !self.filters.is_empty()
+        self.filter.is_some() || !self.filters.is_empty() || self.state_filter.narrows()
     }
 
     /// Whether the list is the whole dump in file order (no rows to build).
@@ -250,6 +258,8 @@ impl App {
         // An anchor set since the last rows (the corpus changed under the
         // view) names the article better than the stale rows do.
         let anchor = self.view.anchor.take().or_else(|| self.selected_article());
+        // Rows move: a range over the old ones means nothing now.
+        self.triage.visual = None;
         self.jobs.cancel_view();
         // What a `:source` that found nothing would have said is stale now.
         self.jobs.cancel(super::jobs::SOURCES);
@@ -273,6 +283,7 @@ impl App {
             self.view.filter.clone(),
             self.view.filters.clone(),
             self.view.sort,
+            self.state_keep(),
         ));
     }
 

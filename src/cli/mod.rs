@@ -411,7 +411,7 @@ impl Selection {
             filters,
             roots: crate::input::corpus::Roots::new(paths.to_vec()),
             states: Arc::clone(states),
-            state_filter: self.states.clone(),
+            state_filter: self.states.filter(),
         })
     }
 
@@ -448,7 +448,7 @@ impl Selection {
                     let mut rest = Vec::new();
                     match kind {
                         Stream::List => list_fields(&mut rest, &a),
-                        Stream::Jsonl => json_fields(&mut rest, &a, &select.states),
+                        Stream::Jsonl => export::json_fields(&mut rest, &a, &select.states),
                     }
                     .ok()?;
                     Some((i, rest))
@@ -490,7 +490,7 @@ impl Selection {
                                     .and_then(|()| out.write_all(&rest))
                             }
                             Stream::List => write!(out, "{id}").and_then(|()| out.write_all(&rest)),
-                            Stream::Jsonl => json_line(
+                            Stream::Jsonl => export::json_line(
                                 out,
                                 id,
                                 &rest,
@@ -643,11 +643,11 @@ struct DocSelect {
     glob: Option<globset::GlobMatcher>,
     roots: crate::input::corpus::Roots,
     states: States,
-    state_filter: triage::StateFilter,
+    state_filter: crate::state::Filter,
 }
 
 /// The stored triage states, by article key.
-type States = Arc<std::collections::HashMap<crate::state::Key, crate::state::store::State>>;
+type States = Arc<export::States>;
 
 impl DocSelect {
     /// The articles of `doc` the selection takes (see
@@ -683,7 +683,7 @@ impl DocSelect {
             found.retain(|(i, _)| {
                 doc.index.article(text, *i as usize).is_some_and(|a| {
                     self.state_filter
-                        .accepts(triage::state_of(&self.states, &a))
+                        .accepts(export::state_of(&self.states, &a))
                 })
             });
         }
@@ -772,7 +772,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             if io::stdout().is_terminal() {
                 drop(out);
-                return run_reader(&cli.paths, &read, cli.follow);
+                return run_reader(&cli.paths, &read, cli.follow, &cli.state);
             }
             // Not a terminal: print the list, so `newsdump FILE | grep` works.
             let corpus = if cli.paths.is_empty() {
@@ -871,7 +871,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
 }
 
 /// The reader, on the sample, a stream, a file or folders.
-fn run_reader(paths: &[PathBuf], read: &ReadArgs, follow: bool) -> Result<(), Failure> {
+fn run_reader(
+    paths: &[PathBuf],
+    read: &ReadArgs,
+    follow: bool,
+    state: &triage::StateArgs,
+) -> Result<(), Failure> {
     refuse_terminal_stdin(paths)?;
     crate::input::load::tune_allocator_for_a_long_run();
     let (corpus, loading) = match paths {
@@ -890,7 +895,8 @@ fn run_reader(paths: &[PathBuf], read: &ReadArgs, follow: bool) -> Result<(), Fa
         }
     };
     report_skips(&corpus, read.verbose);
-    match crate::tui::run(corpus, loading, follow) {
+    let state = crate::app::place_of(state.place());
+    match crate::tui::run(corpus, loading, follow, state) {
         Ok(0) => Ok(()),
         Ok(code) => Err(Failure::new(code, "")),
         Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),
@@ -1171,28 +1177,6 @@ fn cmd_list(
     Ok(())
 }
 
-/// An exported article's fields after its id: the schema's, a record's
-/// own, and its triage state. (The id, known only once the articles before
-/// are counted when files stream in, and the file go around them.)
-fn json_fields(out: &mut Vec<u8>, a: &crate::dump::Article<'_>, states: &States) -> io::Result<()> {
-    export::write_json_fields(out, a)?;
-    triage::write_state_fields(out, triage::state_of(states, a))
-}
-
-/// One line of `export --to jsonl`: the id, the `fields` [`json_fields`]
-/// made, and where the article comes from.
-fn json_line(
-    out: &mut impl Write,
-    id: usize,
-    fields: &[u8],
-    file: export::FileInfo<'_>,
-) -> io::Result<()> {
-    write!(out, "{{\"id\":{id},")?;
-    out.write_all(fields)?;
-    export::write_json_file(out, file)?;
-    out.write_all(b"}\n")
-}
-
 /// `mark` and `tag`: the changes, to the articles the ids and the
 /// selection name, in one transaction each.
 fn cmd_change(
@@ -1246,7 +1230,7 @@ fn cmd_tags(
     if !states.is_empty() {
         for o in 0..corpus.len() {
             let tags = corpus
-                .with_article(o, |a| triage::state_of(&states, &a).map(|s| s.tags.clone()))
+                .with_article(o, |a| export::state_of(&states, &a).map(|s| s.tags.clone()))
                 .flatten()
                 .unwrap_or_default();
             for t in tags {
@@ -1269,42 +1253,11 @@ fn cmd_export(
     to: Format,
     states: &States,
 ) -> Result<(), Failure> {
-    let mut first = true;
-    let mut names: Option<(usize, String, String)> = None;
-    for &o in rows {
-        let o = o as usize;
-        let Some(d) = corpus.doc_of(o) else { continue };
-        if names.as_ref().is_none_or(|(nd, _, _)| *nd != d) {
-            let doc = corpus.doc(d);
-            names = Some((
-                d,
-                // JSON escapes controls itself, Markdown sanitises: the
-                // name goes out as it is.
-                corpus.raw_file_name(d),
-                doc.map(|doc| doc.prov.encoding_name().to_string())
-                    .unwrap_or_default(),
-            ));
-        }
-        let Some((_, file, encoding)) = &names else {
-            continue;
-        };
-        let text = corpus.text(d);
-        let Some(a) = corpus.article_in(&text, o) else {
-            continue;
-        };
-        match to {
-            Format::Jsonl => {
-                let mut fields = Vec::new();
-                json_fields(&mut fields, &a, states)?;
-                json_line(out, a.id(), &fields, export::FileInfo { file, encoding })?;
-            }
-            Format::Markdown => {
-                let f = corpus.is_multi().then_some(file.as_str());
-                export::write_markdown_article(out, &a, first, f)?;
-            }
-        }
-        first = false;
-    }
+    let to = match to {
+        Format::Jsonl => export::Format::Jsonl,
+        Format::Markdown => export::Format::Markdown,
+    };
+    export::write_rows(out, corpus, rows, to, states)?;
     Ok(())
 }
 

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::dump::Article;
 use crate::state::store::{State, Store};
 use crate::state::{Key, Place};
 
@@ -92,57 +91,22 @@ impl From<MarkFilter> for StateFilter {
 }
 
 impl StateFilter {
+    /// The filter these flags make.
+    pub fn filter(&self) -> crate::state::Filter {
+        let r = &self.rest;
+        crate::state::Filter {
+            unread: self.unread,
+            starred: r.starred,
+            tag: r.tag.clone(),
+            untagged: r.untagged,
+            has_note: r.has_note,
+        }
+    }
+
     /// Whether any state filter is on.
     pub fn narrows(&self) -> bool {
-        let r = &self.rest;
-        self.unread || r.starred || r.tag.is_some() || r.untagged || r.has_note
+        self.filter().narrows()
     }
-
-    /// Whether an article in `state` passes.
-    pub fn accepts(&self, state: Option<&State>) -> bool {
-        let none = State::default();
-        let s = state.unwrap_or(&none);
-        let r = &self.rest;
-        (!self.unread || !s.read)
-            && (!r.starred || s.starred)
-            && r.tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| x == t))
-            && (!r.untagged || s.tags.is_empty())
-            && (!r.has_note || s.note.is_some())
-    }
-}
-
-/// `read`, `starred`, `tags` and `note` of an article, after the export's
-/// other fields.
-pub(super) fn write_state_fields(
-    out: &mut impl std::io::Write,
-    state: Option<&State>,
-) -> std::io::Result<()> {
-    let none = State::default();
-    let s = state.unwrap_or(&none);
-    write!(
-        out,
-        ",\"read\":{},\"starred\":{},\"tags\":[",
-        s.read, s.starred
-    )?;
-    for (i, t) in s.tags.iter().enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        crate::export::json_string(out, t)?;
-    }
-    out.write_all(b"],\"note\":")?;
-    match &s.note {
-        Some(n) => crate::export::json_string(out, n),
-        None => out.write_all(b"null"),
-    }
-}
-
-/// The state of `a` in `states`.
-pub(super) fn state_of<'s>(states: &'s HashMap<Key, State>, a: &Article<'_>) -> Option<&'s State> {
-    if states.is_empty() {
-        return None;
-    }
-    states.get(&Key::of(a))
 }
 
 /// Which articles `mark` and `tag` change: ids, and the selection flags

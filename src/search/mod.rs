@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use aho_corasick::AhoCorasick;
 use regex::bytes::{Regex, RegexBuilder};
 
-pub use select::{Filters, Sort, select, select_in_doc, select_in_doc_reporting, sort_rows};
+pub use select::{
+    Filters, Sort, select, select_in_doc, select_in_doc_reporting, select_where, sort_rows,
+};
 
 use crate::dump::{Article, Index};
 use crate::input::Corpus;

@@ -857,6 +857,26 @@ pub fn select(
     filters: &Filters,
     sort: Sort,
     cancel: &AtomicBool,
+    partial: impl FnMut(&[u32]),
+) -> Option<Vec<u32>> {
+    select_where(corpus, matcher, filters, sort, None, cancel, partial)
+}
+
+/// A test on an article beyond the query and the filters (the reader's
+/// triage filters: `:unread`, `:tag T`).
+pub type Keep = dyn Fn(&Article<'_>) -> bool + Sync;
+
+/// A [`Keep`] a job can own.
+pub type KeepOwned = dyn Fn(&Article<'_>) -> bool + Send + Sync;
+
+/// [`select`], keeping only the articles `keep` (when given) passes.
+pub fn select_where(
+    corpus: &Corpus,
+    matcher: Option<&Matcher>,
+    filters: &Filters,
+    sort: Sort,
+    keep: Option<&Keep>,
+    cancel: &AtomicBool,
     mut partial: impl FnMut(&[u32]),
 ) -> Option<Vec<u32>> {
     let part = sort_part(sort);
@@ -869,7 +889,7 @@ pub fn select(
         // A bad pattern was refused when it was typed; here it keeps nothing.
         Err(_) => false,
     };
-    if matcher.is_none() && !filters.reads_stamps() && part.is_none() {
+    if matcher.is_none() && !filters.reads_stamps() && part.is_none() && keep.is_none() {
         // No text to read: whole documents go in or out.
         let mut rows: Vec<u32> = Vec::new();
         for d in (0..corpus.docs().len()).filter(|&d| wanted(d)) {
@@ -891,6 +911,13 @@ pub fn select(
             Some(doc) => {
                 let first = corpus.first_of(d) as u32;
                 let mut found = select_in_doc(doc, text, matcher, filters, sort, cancel);
+                if let Some(keep) = keep {
+                    found.retain(|(i, _)| {
+                        doc.index
+                            .article(text, *i as usize)
+                            .is_some_and(|a| keep(&a))
+                    });
+                }
                 for (i, _) in &mut found {
                     *i += first;
                 }

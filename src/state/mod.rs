@@ -3,9 +3,12 @@
 //! decision finds its article again wherever the article has moved;
 //! `store` keeps the decisions in SQLite.
 
+pub mod filter;
 pub mod key;
 pub mod store;
+pub mod writer;
 
+pub use filter::Filter;
 pub use key::Key;
 
 use std::path::PathBuf;

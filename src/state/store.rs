@@ -388,6 +388,14 @@ impl Store {
         restore(&mut self.conn, before).map_err(|e| write_error(&self.path, &e))
     }
 
+    /// A number that changes when another connection commits (SQLite's
+    /// `data_version`): how the reader notices another process's changes.
+    pub fn data_version(&self) -> Result<i64, String> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |row| row.get(0))
+            .map_err(|e| read_error(&self.path, &e))
+    }
+
     /// Every tag in use with the number of articles that carry it, the most
     /// used first, then by name.
     pub fn tag_counts(&self) -> Result<Vec<(String, u64)>, String> {

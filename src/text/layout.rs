@@ -159,6 +159,9 @@ impl ArticleLayout {
         // first and count as it goes, in one pass.
         let mut counts = Counts::default();
         let mut links = 0;
+        // A link line is numbered as the article's links are (the reader's
+        // `3o` opens the third), inline ones counted too.
+        let all_links = article.links();
         for block in article.blocks() {
             let (role, prefix, text) = match block {
                 Block::Paragraph(t) => (Role::Body, None, t),
@@ -172,9 +175,13 @@ impl ArticleLayout {
                 }
                 Block::Link(t) => {
                     links += 1;
+                    let n = all_links
+                        .iter()
+                        .position(|u| u == t.trim())
+                        .map_or(links, |p| p + 1);
                     (
                         Role::Link,
-                        Some((format!("[{links}] "), Role::LinkNumber)),
+                        Some((format!("[{n}] "), Role::LinkNumber)),
                         t,
                     )
                 }
@@ -214,6 +221,21 @@ impl ArticleLayout {
             blocks,
             index: Vec::new(),
             done_blocks: 0,
+        }
+    }
+
+    /// The first line of the next heading after line `from` (`forward`),
+    /// or of the last one before it. Lays out the whole text.
+    pub fn heading_line(&mut self, from: usize, forward: bool) -> Option<usize> {
+        self.finish();
+        let starts = |i: &usize| {
+            matches!(self.index.get(*i), Some(&(b, Some(0)))
+                if self.blocks.get(b as usize).is_some_and(|b| b.role == Role::Heading))
+        };
+        if forward {
+            (from.saturating_add(1)..self.index.len()).find(starts)
+        } else {
+            (0..from.min(self.index.len())).rev().find(starts)
         }
     }
 

@@ -8,6 +8,7 @@
 mod breaks;
 mod layout;
 mod sanitize;
+mod url;
 mod width;
 mod wrap;
 
@@ -16,5 +17,6 @@ pub use layout::{
     Anchor, ArticleLayout, DisplayLine, HEADING_MARK, LineSource, Role, Span, reading_time,
 };
 pub use sanitize::{is_format_control, is_stand_in, sanitize, sanitize_text};
+pub use url::checked_url;
 pub use width::{TAB_STOP, grapheme_width, width};
 pub use wrap::{Line, Wrapper, columns, expand_tabs, truncate, wrap, wrap_lines};

@@ -31,8 +31,9 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
             break;
         };
         let selected = row == view.selected();
+        let in_range = app.visual_rows().is_some_and(|r| r.contains(&row));
         let base = if !selected {
-            Style::new()
+            if in_range { th.in_range() } else { Style::new() }
         } else if focus == Focus::List {
             th.selected()
         } else {
@@ -45,6 +46,7 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
             render_row(
                 buf,
                 Rect::new(area.x, y, row_width, 1),
+                ordinal,
                 &a,
                 &file,
                 base,
@@ -117,6 +119,7 @@ fn tail(s: &str, w: usize) -> String {
 fn render_row(
     buf: &mut Buffer,
     row: Rect,
+    ordinal: usize,
     a: &Article<'_>,
     file: &str,
     base: Style,
@@ -129,6 +132,7 @@ fn render_row(
     let hit = search.is_some_and(|s| s.is_hit(a.id() - 1));
     let mark = if hit { "•" } else { " " };
     let mut x = put(buf, row.x, row.y, mark, row.width, base);
+    x = gutter(buf, x, row, ordinal, app, base, th);
     x = put(buf, x, row.y, " ", row.right().saturating_sub(x), base);
     // Four bytes a column is more than any character needs.
     let (title, untitled) = a.display_title_head(4 * w + 16);
@@ -198,6 +202,38 @@ fn render_row(
             base.patch(th.list_meta()).patch(keep_fg(base)),
         );
     }
+}
+
+/// The triage gutter, three columns: `N` unread, `*` starred, the number
+/// of tags (`+` past 9; `~` for a note alone). Blank while the state is
+/// not known yet. Characters, not colours, carry it (NO_COLOR).
+fn gutter(buf: &mut Buffer, x: u16, row: Rect, ordinal: usize, app: &App, base: Style, th: Theme) -> u16 {
+    let room = row.right().saturating_sub(x);
+    if room < 12 {
+        return x;
+    }
+    let cells: [(&str, Style); 3] = if !app.state_known(ordinal) {
+        [(" ", base); 3]
+    } else {
+        let none = crate::state::store::State::default();
+        let s = app.state_of(ordinal).unwrap_or(&none);
+        let tags = match s.tags.len() {
+            0 if s.note.is_some() => "~",
+            0 => " ",
+            n @ 1..=9 => ["1", "2", "3", "4", "5", "6", "7", "8", "9"][n - 1],
+            _ => "+",
+        };
+        [
+            (if s.read { " " } else { "N" }, base.patch(th.unread()).patch(keep_fg(base))),
+            (if s.starred { "*" } else { " " }, base.patch(th.star()).patch(keep_fg(base))),
+            (tags, base.patch(th.tag_count()).patch(keep_fg(base))),
+        ]
+    };
+    let mut x = x;
+    for (text, style) in cells {
+        x = put(buf, x, row.y, text, 1, style);
+    }
+    x
 }
 
 /// On a highlighted row the meta columns keep the highlight's colour.

@@ -213,9 +213,13 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
             if p.is_regex() { "[regex] " } else { "" }
         ),
         PromptKind::Command => {
-            "source NAME  since DATE  until DATE  undated include  file GLOB  clear  ↑ history "
+            "source NAME  since DATE  until DATE  unread  starred  tag T  w FILE  clear  ↑ history "
                 .to_string()
         }
+        PromptKind::Tag => "name: add  -name: remove  Enter apply  Esc cancel ".to_string(),
+        PromptKind::Note => "Enter save (empty: remove)  Esc cancel ".to_string(),
+        PromptKind::Pipe => "a command, the article on its input  Enter run  Esc cancel ".to_string(),
+        PromptKind::Confirm => "y: yes  any other key: no ".to_string(),
     };
     let right = sanitize(&right).into_owned();
     // Split the raw text at the cursor, then sanitise each side: a stand-in

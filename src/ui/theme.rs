@@ -69,6 +69,44 @@ impl Theme {
         }
     }
 
+    /// The list's unread mark (`N`).
+    pub fn unread(self) -> Style {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        if self.colour {
+            bold.fg(Color::Green)
+        } else {
+            bold
+        }
+    }
+
+    /// The list's star (`*`).
+    pub fn star(self) -> Style {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        if self.colour {
+            bold.fg(Color::Yellow)
+        } else {
+            bold
+        }
+    }
+
+    /// The list's count of tags, and a note's mark.
+    pub fn tag_count(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::Magenta)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Rows of a `V` range (not the selected one).
+    pub fn in_range(self) -> Style {
+        if self.colour {
+            Style::new().bg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED)
+        }
+    }
+
     /// The selected row of the focused list.
     pub fn selected(self) -> Style {
         if self.colour {

@@ -1,0 +1,335 @@
+//! Getting articles out of the reader: the clipboard (`y`, `Y`), the
+//! browser (`o`), a command (`|`), a file (`:w`), and the `:` line that
+//! also sets the triage filters. The app only decides what goes where; the
+//! event loop, which owns the terminal, writes the clipboard's escape,
+//! starts the browser and runs the command ([`Effect`]).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::jobs::Message;
+use super::{App, Effect};
+use crate::export::Format;
+
+/// Most text `y` puts on the clipboard: terminals drop longer OSC 52
+/// sequences (xterm's default is about 100 KB of base64).
+pub const COPY_MAX: usize = 74 * 1024;
+
+impl App {
+    /// The rows of the `V` range, or the selected row.
+    fn chosen_rows(&self) -> Vec<u32> {
+        match self.visual_rows() {
+            Some(r) => r.filter_map(|r| self.article_of(r)).map(|o| o as u32).collect(),
+            None => self.selected_article().map(|o| o as u32).into_iter().collect(),
+        }
+    }
+
+    /// The articles at `rows` as plain text.
+    fn text_of(&self, rows: &[u32]) -> String {
+        let mut out = Vec::new();
+        let _ = crate::export::write_rows(
+            &mut out,
+            &self.documents.corpus,
+            rows,
+            Format::Text,
+            &Default::default(),
+        );
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// `y`: the article (or the range's) to the clipboard.
+    pub(super) fn copy_article(&mut self) {
+        let rows = self.chosen_rows();
+        self.triage.visual = None;
+        if rows.is_empty() {
+            return;
+        }
+        let mut text = self.text_of(&rows);
+        let whole = text.len();
+        if whole > COPY_MAX {
+            text.truncate(crate::dump::head(text.as_bytes(), COPY_MAX).len());
+        }
+        let what = match rows.len() {
+            1 => "the article".to_string(),
+            n => format!("{n} articles"),
+        };
+        self.messages.say(if whole > COPY_MAX {
+            format!(
+                "copied the first {} KB of {what} ({} KB): a terminal takes no more",
+                COPY_MAX / 1024,
+                whole / 1024
+            )
+        } else {
+            format!("copied {what}")
+        });
+        self.effects.push_back(Effect::Copy(text));
+    }
+
+    /// The selected article's links: its own URL (a record's) and then
+    /// every link in its text, numbered from 1 as the text numbers them.
+    pub fn links(&self) -> (Option<String>, Vec<String>) {
+        let Some(o) = self.selected_article() else {
+            return (None, Vec::new());
+        };
+        self.documents
+            .corpus
+            .with_article(o, |a| {
+                let own = a
+                    .record()
+                    .and_then(|d| d.record().ok())
+                    .and_then(|r| r.url.clone());
+                (own, a.links())
+            })
+            .unwrap_or_default()
+    }
+
+    /// The URL `o` and `Y` act on: link `n` with a count, else the
+    /// article's own URL, else its first link.
+    fn url_for(&mut self, count: Option<usize>) -> Option<String> {
+        let (own, links) = self.links();
+        let url = match count {
+            Some(n) => match links.get(n.wrapping_sub(1)) {
+                Some(u) => Some(u.clone()),
+                None => {
+                    self.messages.say(match links.len() {
+                        0 => "the article has no links".to_string(),
+                        1 => format!("no link [{n}]: the article has 1"),
+                        k => format!("no link [{n}]: the article has {k}"),
+                    });
+                    return None;
+                }
+            },
+            None => own.or_else(|| links.first().cloned()),
+        };
+        if url.is_none() {
+            self.messages.say("the article has no URL or link");
+        }
+        url
+    }
+
+    /// `Y`: the URL to the clipboard.
+    pub(super) fn copy_url(&mut self, count: Option<usize>) {
+        if let Some(url) = self.url_for(count) {
+            self.messages
+                .say(format!("copied {}", crate::text::sanitize(&url)));
+            self.effects.push_back(Effect::Copy(url));
+        }
+    }
+
+    /// `o`: the URL to the browser, when it is a web link.
+    pub(super) fn open_url(&mut self, count: Option<usize>) {
+        let Some(url) = self.url_for(count) else {
+            return;
+        };
+        match crate::text::checked_url(&url) {
+            Ok(ok) => {
+                self.messages
+                    .say(format!("opening {}", crate::text::sanitize(ok)));
+                self.effects.push_back(Effect::Open(ok.to_string()));
+            }
+            Err(why) => self.messages.say(why),
+        }
+    }
+
+    /// `|` entered: the article to `command`.
+    pub(super) fn pipe(&mut self, command: &str) {
+        if command.trim().is_empty() {
+            return;
+        }
+        let rows = self.chosen_rows();
+        self.triage.visual = None;
+        let input = self.text_of(&rows);
+        self.effects.push_back(Effect::Pipe {
+            command: command.to_string(),
+            input,
+        });
+    }
+
+    /// `]]` and `[[`: the next or previous heading, `n` times.
+    pub(super) fn jump_heading(&mut self, forward: bool, n: usize) {
+        let Some(d) = &mut self.detail else { return };
+        let mut at = d.scroll;
+        for _ in 0..n {
+            match d.layout.heading_line(at, forward) {
+                Some(line) => at = line,
+                None => break,
+            }
+        }
+        if at == d.scroll {
+            self.messages.say(if forward {
+                "no heading below"
+            } else {
+                "no heading above"
+            });
+        } else {
+            d.scroll = at;
+        }
+    }
+
+    /// Enter at `:`: triage filters (`unread`, `starred`, `tag T`,
+    /// `untagged`, `note`), `w FILE`, and the source and date filters.
+    pub(super) fn command_line(&mut self, line: &str) {
+        let trimmed = line.trim();
+        if let Some(rest) = trimmed
+            .strip_prefix("w ")
+            .or_else(|| trimmed.strip_prefix("w! "))
+            .or_else(|| (trimmed == "w" || trimmed == "w!").then_some(""))
+        {
+            self.write_file(rest.trim(), trimmed.starts_with("w!"));
+            return;
+        }
+        let mut state = self.view.state_filter.clone();
+        let mut rest: Vec<&str> = Vec::new();
+        let mut words = trimmed.split_whitespace().peekable();
+        while let Some(word) = words.next() {
+            let bare = word.trim_start_matches('-');
+            if crate::state::filter::WORDS.contains(&bare) {
+                let value = if bare == "tag" && !word.starts_with('-') {
+                    words.next()
+                } else {
+                    None
+                };
+                if let Err(e) = state.apply_word(word, value) {
+                    self.messages.say(e);
+                    return;
+                }
+            } else {
+                if word == "clear" {
+                    state = crate::state::Filter::default();
+                }
+                rest.push(word);
+                // A filter's value goes with it.
+                if matches!(word, "source" | "since" | "until" | "undated" | "file")
+                    && let Some(v) = words.next()
+                {
+                    rest.push(v);
+                    // `since 2024-05-10 08:33`.
+                    if let Some(t) = words.next_if(|w| w.contains(':') && !w.contains('/')) {
+                        rest.push(t);
+                    }
+                }
+            }
+        }
+        let mut filters = self.view.filters.clone();
+        if !rest.is_empty()
+            && let Err(e) = filters.apply_command(&rest.join(" "))
+        {
+            self.messages.say(e);
+            return;
+        }
+        if trimmed.is_empty() {
+            self.messages.say(
+                "commands: source NAME, since DATE, until DATE, file GLOB, unread, starred, tag T, untagged, note, w FILE, clear",
+            );
+            return;
+        }
+        self.view.filters = filters;
+        self.view.state_filter = state;
+        let d = [
+            self.view.filters.describe(),
+            self.view.state_filter.describe(),
+        ]
+        .into_iter()
+        .filter(|d| !d.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ");
+        self.messages.say(if d.is_empty() {
+            "filters cleared".into()
+        } else {
+            d
+        });
+        self.rebuild_view();
+    }
+
+    /// `:w FILE`: the list (or the `V` range) to a file, in the format its
+    /// name says, with the triage state; written beside it and renamed, on
+    /// a thread. `:w!` replaces a file that exists.
+    fn write_file(&mut self, name: &str, replace: bool) {
+        if name.is_empty() {
+            self.messages
+                .say("w FILE: FILE.jsonl, FILE.md or FILE.txt (w! replaces)");
+            return;
+        }
+        let path = expand_home(name);
+        let Some(format) = Format::of_path(&path) else {
+            self.messages.say(format!(
+                "{}: name it .jsonl, .md or .txt to say the format",
+                crate::text::sanitize(name)
+            ));
+            return;
+        };
+        if path.exists() && !replace {
+            self.messages.say(format!(
+                "{} exists: w! {} replaces it",
+                crate::text::sanitize(name),
+                crate::text::sanitize(name)
+            ));
+            return;
+        }
+        let rows: Vec<u32> = if self.visual_rows().is_some() {
+            self.chosen_rows()
+        } else if !self.view.done {
+            self.messages
+                .say("the list is still being made: write it when it is done");
+            return;
+        } else {
+            match &self.view.rows {
+                Some(rows) => rows.clone(),
+                None => (0..self.documents.corpus.len() as u32).collect(),
+            }
+        };
+        self.triage.visual = None;
+        let corpus = Arc::clone(&self.documents.corpus);
+        let states = Arc::clone(&self.triage.states);
+        let shown = crate::text::sanitize(name).into_owned();
+        self.messages
+            .say(format!("writing {} articles to {shown}…", rows.len()));
+        self.jobs.spawn("write", move |ctx| {
+            let text = match write_atomically(&path, |out| {
+                crate::export::write_rows(out, &corpus, &rows, format, &states)
+            }) {
+                Ok(()) => format!("wrote {} articles to {shown}", rows.len()),
+                Err(e) => format!("cannot write {shown}: {e}"),
+            };
+            ctx.send(Message::Say {
+                job: ctx.job(),
+                text: Some(text),
+            });
+        });
+    }
+}
+
+/// `~/x` as the shell would have it.
+fn expand_home(name: &str) -> PathBuf {
+    match (name.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(name),
+    }
+}
+
+/// Writes `path` through a temporary file beside it, renamed over it once
+/// whole: a reader of `path` never sees half a file.
+fn write_atomically(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = dir.join(format!(".{name}.newsdump-{}", std::process::id()));
+    let result = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut out)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
+        drop(out);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,232 @@
+//! The reader's state on a thread of its own: the database is opened and
+//! read there, and every change is written there, so that a key press costs
+//! the screen a map update and a channel send, never a disk write. The
+//! thread also notices another process's writes (`PRAGMA data_version`) and
+//! sends the states anew, so two readers on one database see each other's
+//! changes.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use super::Key;
+use super::store::{Change, State, Store};
+use crate::input::Corpus;
+
+/// How often the thread asks whether another process wrote.
+const POLL: Duration = Duration::from_millis(500);
+
+/// What the reader asks of the thread.
+#[derive(Debug)]
+pub enum Request {
+    /// Make `changes` to the articles with `keys`, in one transaction.
+    Apply {
+        /// In order.
+        changes: Vec<Change>,
+        /// Which articles.
+        keys: Vec<Key>,
+    },
+    /// Find the keys of articles by ordinal in a corpus (reading a
+    /// hundred thousand articles is no work for the screen's thread).
+    Keys {
+        /// Given back in the reply.
+        id: u64,
+        /// Where the articles are.
+        corpus: Arc<Corpus>,
+        /// Which.
+        ordinals: Vec<u32>,
+    },
+    /// Put these states back as they are (an undo), in one transaction.
+    Restore(Vec<(Key, State)>),
+}
+
+/// What the thread tells the reader.
+#[derive(Debug)]
+pub enum Reply {
+    /// The database is open: every stored state, how long opening and
+    /// reading took, and a line to show if the file had to be set aside.
+    Opened {
+        /// By key; an absent key has the default state.
+        states: HashMap<Key, State>,
+        /// Open and read.
+        took: Duration,
+        /// A damaged file set aside, say.
+        note: Option<String>,
+    },
+    /// The database cannot be opened (the reason, one line; `None`: no
+    /// thread). Changes are still made in memory.
+    Off(Option<String>),
+    /// A change is saved (or, with state off, would have been).
+    Applied,
+    /// The keys asked for, each once, sorted (bad records have none).
+    Keys {
+        /// The request's.
+        id: u64,
+        /// The keys.
+        keys: Vec<Key>,
+    },
+    /// A write failed: nothing of it was saved.
+    Failed(String),
+    /// Another process changed the database: every state, anew.
+    Changed(HashMap<Key, State>),
+}
+
+/// The reader's end of the thread.
+#[derive(Debug)]
+pub struct Writer {
+    requests: Sender<Request>,
+    replies: Receiver<Reply>,
+    /// Requests sent and not yet answered.
+    pending: usize,
+}
+
+impl Writer {
+    /// Starts the thread on the database at `place` (`None`: state off).
+    pub fn spawn(place: Option<PathBuf>) -> Writer {
+        let (requests, inbox) = channel();
+        let (outbox, replies) = channel();
+        std::thread::Builder::new()
+            .name("newsdump-state".into())
+            .spawn(move || run(place, &inbox, &outbox))
+            .map_or_else(
+                |e| {
+                    // No thread: the reader goes on with state off.
+                    let (tx, rx) = channel();
+                    let _ = tx.send(Reply::Off(Some(format!("cannot start a thread: {e}"))));
+                    Writer {
+                        requests: channel().0,
+                        replies: rx,
+                        pending: 0,
+                    }
+                },
+                |_| Writer {
+                    requests,
+                    replies,
+                    pending: 0,
+                },
+            )
+    }
+
+    /// Sends a request; its reply comes through [`Writer::drain`].
+    pub fn send(&mut self, request: Request) {
+        if self.requests.send(request).is_ok() {
+            self.pending += 1;
+        }
+    }
+
+    /// Whether a request waits for its reply.
+    pub fn busy(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// The replies so far, without blocking.
+    pub fn drain(&mut self) -> Vec<Reply> {
+        let out: Vec<Reply> = self.replies.try_iter().collect();
+        self.count_answers(&out);
+        out
+    }
+
+    /// Waits up to `timeout` for one reply.
+    pub fn wait(&mut self, timeout: Duration) -> Option<Reply> {
+        let r = self.replies.recv_timeout(timeout).ok()?;
+        self.count_answers(std::slice::from_ref(&r));
+        Some(r)
+    }
+
+    fn count_answers(&mut self, replies: &[Reply]) {
+        let answers = replies
+            .iter()
+            .filter(|r| matches!(r, Reply::Applied | Reply::Keys { .. } | Reply::Failed(_)))
+            .count();
+        self.pending = self.pending.saturating_sub(answers);
+    }
+}
+
+fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>) {
+    let started = Instant::now();
+    let mut store = None;
+    match place {
+        // The reader knows it asked for none.
+        None => {}
+        Some(path) => match Store::open(&path).and_then(|o| Ok((o.store.load_all()?, o))) {
+            Ok((states, opened)) => {
+                let _ = outbox.send(Reply::Opened {
+                    states,
+                    took: started.elapsed(),
+                    note: opened.note,
+                });
+                store = Some(opened.store);
+            }
+            Err(why) => {
+                let _ = outbox.send(Reply::Off(Some(why)));
+            }
+        },
+    }
+    let mut seen = store.as_ref().and_then(|s: &Store| s.data_version().ok());
+    loop {
+        match inbox.recv_timeout(POLL) {
+            Ok(Request::Apply { changes, keys }) => {
+                let saved = store
+                    .as_mut()
+                    .map_or(Ok(Vec::new()), |s| s.apply_all(&changes, &keys));
+                let reply = match saved {
+                    Ok(_) => Reply::Applied,
+                    Err(why) => Reply::Failed(why),
+                };
+                if outbox.send(reply).is_err() {
+                    return;
+                }
+            }
+            Ok(Request::Keys {
+                id,
+                corpus,
+                ordinals,
+            }) => {
+                let mut keys = keys_of(&corpus, &ordinals);
+                keys.sort_unstable();
+                keys.dedup();
+                if outbox.send(Reply::Keys { id, keys }).is_err() {
+                    return;
+                }
+            }
+            Ok(Request::Restore(before)) => {
+                let reply = match store.as_mut().map(|s| s.restore(&before)) {
+                    Some(Err(why)) => Reply::Failed(why),
+                    _ => Reply::Applied,
+                };
+                if outbox.send(reply).is_err() {
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // Our own commits leave data_version as it was; another
+        // connection's change it.
+        if let Some(s) = &store {
+            let now = s.data_version().ok();
+            if now.is_some() && now != seen {
+                seen = now;
+                if let Ok(states) = s.load_all()
+                    && outbox.send(Reply::Changed(states)).is_err()
+                {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The keys of the articles at `ordinals` (bad records have none).
+pub fn keys_of(corpus: &Corpus, ordinals: &[u32]) -> Vec<Key> {
+    ordinals
+        .iter()
+        .filter_map(|&o| {
+            corpus
+                .with_article(o as usize, |a| (!a.is_bad_record()).then(|| Key::of(&a)))
+                .flatten()
+        })
+        .collect()
+}
