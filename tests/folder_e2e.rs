@@ -209,12 +209,13 @@ impl Screen {
     }
 
     /// The titles in the list, top to bottom: each row's text after the
-    /// mark column, up to the first run of two spaces or a `…`.
+    /// mark column and the triage gutter, up to the first run of two
+    /// spaces or a `…`.
     fn titles(&self) -> Vec<String> {
         self.list()
             .iter()
             .map(|r| {
-                let r: String = r.chars().skip(2).collect();
+                let r: String = r.chars().skip(5).collect();
                 let r = r.split("  ").next().unwrap_or("");
                 r.split('…').next().unwrap_or("").trim().to_string()
             })

@@ -552,7 +552,7 @@ fn an_untitled_item_is_marked_by_its_style() {
     let buf = draw(&app);
     let row = (UNTITLED - 1) as u16;
     assert!(
-        buf[(2, row)]
+        buf[(5, row)]
             .modifier
             .contains(Modifier::ITALIC | Modifier::DIM)
     );
@@ -818,17 +818,18 @@ fn a_search_is_highlighted_in_list_titles_and_the_text() {
     assert_eq!((s.count(), s.is_done()), (2, true));
     let buf = draw(&app);
     check_screen(&buf);
-    // The list at 120 columns: 54 wide, the title from column 2, the source
-    // and date columns in the last 22.
-    assert_highlights(&app, &buf, "lumen-3x", 2..54 - 22);
+    // The list at 120 columns: 54 wide, the title from column 5 (after the
+    // search mark and the triage gutter), the source and date columns in
+    // the last 22.
+    assert_highlights(&app, &buf, "lumen-3x", 5..54 - 22);
     // Article 1's title, `星河智算发布Lumen-3x…`: six Chinese characters,
     // then the match over eight columns.
     assert_eq!(
         matched_columns(&buf, 0, 0..54),
-        (14..22).collect::<Vec<_>>()
+        (17..25).collect::<Vec<_>>()
     );
     // Article 4's title starts with it.
-    assert_eq!(matched_columns(&buf, 3, 0..54), (2..10).collect::<Vec<_>>());
+    assert_eq!(matched_columns(&buf, 3, 0..54), (5..13).collect::<Vec<_>>());
     // The detail shows article 1: its title line has the match at the
     // same offset from the text's left edge (column 56).
     assert_eq!(
@@ -936,7 +937,7 @@ fn a_chinese_search_marks_body_hits_and_highlights_title_hits() {
     assert_eq!(app.view().selected(), 8);
     let buf = draw(&app);
     check_screen(&buf);
-    assert_highlights(&app, &buf, "青屿", 2..32);
+    assert_highlights(&app, &buf, "青屿", 5..32);
     for (id, mark) in marks(&app, &buf) {
         let want = if id == 9 || id == 13 { "•" } else { " " };
         assert_eq!(mark, want, "article {id}");
@@ -945,7 +946,7 @@ fn a_chinese_search_marks_body_hits_and_highlights_title_hits() {
         matched_columns(&buf, 8, 0..54).is_empty(),
         "not in 9's title"
     );
-    assert_eq!(matched_columns(&buf, 12, 0..54), vec![2, 4]);
+    assert_eq!(matched_columns(&buf, 12, 0..54), vec![5, 7]);
     // The selected row keeps its highlight around the match.
     use ratatui::style::Color;
     assert_eq!(buf[(30, 8)].bg, Color::Blue);

@@ -69,8 +69,8 @@ commands! {
     NextFile = "next-file", "next file (many files)";
     PrevFile = "prev-file", "start of this file, then the previous one";
     ToggleFiles = "toggle-file-column", "show or hide the list's file column";
-    ToggleRead = "toggle-read", "read ↔ unread (with V or ;: all, as the selected one is not)";
-    ToggleStar = "toggle-star", "star on/off (with V or ;: all, as the selected one is not)";
+    ToggleRead = "toggle-read", "read ↔ unread (V range or ;: all read if one is not, else all unread)";
+    ToggleStar = "toggle-star", "star on/off (V range or ;: as r does)";
     TagPrompt = "tag", "tags: name adds, -name removes (with V or ;: for all)";
     NotePrompt = "note", "a one-line note on the article (empty: removes it)";
     Visual = "visual", "a range of articles: move to its end, then r * t e y or :w";
@@ -82,7 +82,7 @@ commands! {
     CopyUrl = "copy-url", "copy the article's URL; 3Y: its link [3]";
     OpenUrl = "open-url", "open the article's URL in $BROWSER; 3o: its link [3]";
     Links = "links", "the article's links, numbered (3o opens, 3Y copies)";
-    Pipe = "pipe", "pipe the article to a command (as less's |)";
+    Pipe = "pipe", "pipe the article to a command, as in less and mutt";
     NextHeading = "next-heading", "in the text: next heading";
     PrevHeading = "prev-heading", "in the text: previous heading";
     Files = "files", "files: read, skipped (and why), damaged";

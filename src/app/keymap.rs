@@ -264,11 +264,10 @@ fn sequence_key(app: &super::App, key: &KeyEvent) -> Option<Action> {
         code: key.code,
         mods: key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT),
     };
-    if let Some(first) = app.pending_key() {
-        return SEQUENCES
-            .iter()
-            .find(|s| s.keys == [first, k])
-            .map(|s| Action::Command(s.command));
+    if let Some(first) = app.pending_key()
+        && let Some(s) = SEQUENCES.iter().find(|s| s.keys == [first, k])
+    {
+        return Some(Action::Command(s.command));
     }
     SEQUENCES
         .iter()
@@ -501,10 +500,15 @@ mod tests {
             assert!(help.contains(&(note.keys.to_string(), note.text)));
             // A note names keys that do what it says.
             for c in note.commands {
+                let sequences = SEQUENCES
+                    .iter()
+                    .filter(|s| s.command == *c)
+                    .map(|s| s.keys.iter().map(key_name).collect::<String>());
                 let bound = PROMPT_BINDINGS
                     .iter()
                     .filter(|b| b.command == *c)
                     .flat_map(|b| b.keys.iter().map(key_name))
+                    .chain(sequences)
                     .any(|k| note.keys.split(' ').any(|n| n == k));
                 assert!(
                     bound,
@@ -524,12 +528,44 @@ mod tests {
     }
 
     #[test]
+    fn brackets_wait_for_a_second_in_the_text_and_go_at_once_in_the_list() {
+        let mut app = crate::app::App::new(crate::input::Corpus::sample(), 120, 40);
+        let bracket = press(KeyCode::Char(']'), KeyModifiers::NONE);
+        assert_eq!(
+            for_app(&app, &bracket),
+            Some(Action::Command(Command::NextFile))
+        );
+        app.update(Command::FocusDetail);
+        let first = for_app(&app, &bracket);
+        assert_eq!(first, Some(Action::Prefix(ch(']'))));
+        app.update(first.unwrap());
+        assert_eq!(app.pending_key(), Some(ch(']')));
+        assert_eq!(
+            for_app(&app, &bracket),
+            Some(Action::Command(Command::NextHeading))
+        );
+        // Another key after `]` is itself, and the `]` is forgotten.
+        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
+        let action = for_app(&app, &j).unwrap();
+        assert_eq!(action, Action::Command(Command::Down));
+        app.update(action);
+        assert_eq!(app.pending_key(), None);
+        let open = press(KeyCode::Char('['), KeyModifiers::NONE);
+        app.update(for_app(&app, &open).unwrap());
+        assert_eq!(
+            for_app(&app, &open),
+            Some(Action::Command(Command::PrevHeading))
+        );
+    }
+
+    #[test]
     fn every_command_has_a_key() {
         for c in Command::ALL {
             let bound = BINDINGS
                 .iter()
                 .chain(PROMPT_BINDINGS)
-                .any(|b| b.command == *c);
+                .any(|b| b.command == *c)
+                || SEQUENCES.iter().any(|s| s.command == *c);
             assert!(bound, "no key runs {}", c.name());
         }
     }

@@ -65,8 +65,9 @@ impl App {
         self.effects.push_back(Effect::Copy(text));
     }
 
-    /// The selected article's links: its own URL (a record's) and then
-    /// every link in its text, numbered from 1 as the text numbers them.
+    /// The selected article's links: its own URL (a record's), and every
+    /// link in its text, the link lines first, so that `3o` opens the line
+    /// the text numbers `[3]`.
     pub fn links(&self) -> (Option<String>, Vec<String>) {
         let Some(o) = self.selected_article() else {
             return (None, Vec::new());
@@ -78,7 +79,21 @@ impl App {
                     .record()
                     .and_then(|d| d.record().ok())
                     .and_then(|r| r.url.clone());
-                (own, a.links())
+                // The text numbers its link lines [1], [2], …: they come
+                // first, then the links inside paragraphs.
+                let mut links: Vec<String> = a
+                    .blocks()
+                    .filter_map(|b| match b {
+                        crate::dump::Block::Link(t) => Some(t.trim().to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                for u in a.links() {
+                    if !links.contains(&u) {
+                        links.push(u);
+                    }
+                }
+                (own, links)
             })
             .unwrap_or_default()
     }

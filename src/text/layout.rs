@@ -159,9 +159,6 @@ impl ArticleLayout {
         // first and count as it goes, in one pass.
         let mut counts = Counts::default();
         let mut links = 0;
-        // A link line is numbered as the article's links are (the reader's
-        // `3o` opens the third), inline ones counted too.
-        let all_links = article.links();
         for block in article.blocks() {
             let (role, prefix, text) = match block {
                 Block::Paragraph(t) => (Role::Body, None, t),
@@ -175,13 +172,9 @@ impl ArticleLayout {
                 }
                 Block::Link(t) => {
                     links += 1;
-                    let n = all_links
-                        .iter()
-                        .position(|u| u == t.trim())
-                        .map_or(links, |p| p + 1);
                     (
                         Role::Link,
-                        Some((format!("[{n}] "), Role::LinkNumber)),
+                        Some((format!("[{links}] "), Role::LinkNumber)),
                         t,
                     )
                 }

@@ -22,7 +22,7 @@ pub fn checked_url(url: &str) -> Result<&str, String> {
     }
     if let Some(c) = url
         .chars()
-        .find(|&c| c.is_control() || c.is_whitespace() || super::is_format_control(c))
+        .find(|&c| c.is_control() || c.is_whitespace() || super::is_format_control(c) || is_invisible(c))
     {
         return Err(format!(
             "the URL holds U+{:04X}, a control or invisible character: not opened",
@@ -46,6 +46,14 @@ pub fn checked_url(url: &str) -> Result<&str, String> {
         return Err("the URL has no host".into());
     }
     Ok(url)
+}
+
+/// Characters that draw nothing: a URL holding one is not what it looks.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'
+    )
 }
 
 #[cfg(test)]

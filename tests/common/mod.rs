@@ -21,7 +21,13 @@ impl Tty {
     pub fn start(cols: u16, rows: u16, command: &str, env: &[(&str, &str)]) -> Tty {
         let dir = tempfile::tempdir().unwrap();
         let socket = dir.path().join("tmux.sock").display().to_string();
-        let mut script = String::new();
+        // The triage state goes to the test's own directory, never to the
+        // user's data dir (a test may set NEWSDUMP_STATE itself).
+        let mut script = format!(
+            "export XDG_DATA_HOME='{}'; export XDG_CACHE_HOME='{}'; ",
+            dir.path().join("data").display(),
+            dir.path().join("cache").display()
+        );
         for (k, v) in env {
             script.push_str(&format!("export {k}='{v}'; "));
         }
