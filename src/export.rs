@@ -100,9 +100,21 @@ pub fn write_text_article(out: &mut impl Write, a: &Article<'_>, first: bool) ->
     }
     writeln!(out, "{}", sanitize(&a.display_title().0))?;
     let mut meta: Vec<String> = Vec::new();
-    meta.extend(a.source().filter(|s| !s.is_empty()).map(|s| sanitize(&s).into_owned()));
-    meta.extend(a.time().filter(|t| !t.is_empty()).map(|t| sanitize(&t).into_owned()));
-    if let Some(url) = a.record().and_then(|d| d.record().ok()).and_then(|r| r.url.clone()) {
+    meta.extend(
+        a.source()
+            .filter(|s| !s.is_empty())
+            .map(|s| sanitize(&s).into_owned()),
+    );
+    meta.extend(
+        a.time()
+            .filter(|t| !t.is_empty())
+            .map(|t| sanitize(&t).into_owned()),
+    );
+    if let Some(url) = a
+        .record()
+        .and_then(|d| d.record().ok())
+        .and_then(|r| r.url.clone())
+    {
         meta.push(sanitize(&url).into_owned());
     }
     if !meta.is_empty() {

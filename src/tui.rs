@@ -133,13 +133,13 @@ pub fn run(
     corpus: Corpus,
     loading: Option<Loading>,
     follow: bool,
-    state: Option<std::path::PathBuf>,
+    triage: crate::app::Triage,
 ) -> io::Result<u8> {
     let signals = Signals::install()?;
     install_panic_hook();
     spawn_watchdog(Arc::clone(&signals.quit));
     enter()?;
-    let result = event_loop(corpus, loading, follow, state, &signals);
+    let result = event_loop(corpus, loading, follow, triage, &signals);
     restore();
     result
 }
@@ -170,12 +170,12 @@ fn event_loop(
     corpus: Corpus,
     loading: Option<Loading>,
     follow: bool,
-    state: Option<std::path::PathBuf>,
+    triage: crate::app::Triage,
     signals: &Signals,
 ) -> io::Result<u8> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let size = terminal.size()?;
-    let mut app = App::with_state(corpus, size.width, size.height, state);
+    let mut app = App::with_triage(corpus, size.width, size.height, triage);
     // Chosen once: NO_COLOR does not change while the reader runs.
     let theme = crate::ui::Theme::from_env();
     app.set_loading(loading);

@@ -250,9 +250,7 @@ impl Jobs {
         self.spawn(VIEW, move |ctx| {
             let job = ctx.job();
             let mut sent = 0;
-            let keep = keep
-                .as_deref()
-                .map(|k| k as &crate::search::select::Keep);
+            let keep = keep.as_deref().map(|k| k as &crate::search::select::Keep);
             let rows = select_where(
                 &corpus,
                 matcher.as_deref(),

@@ -41,8 +41,8 @@ pub use overlay::Overlay;
 use prompt::{Edit, Prompt, PromptKind, Prompts};
 pub use screen::{Focus, Screen};
 pub use searching::Search;
-pub use triage::{CONFIRM_OVER, Saving, Triage, place_of};
 use searching::Searching;
+pub use triage::{CONFIRM_OVER, Saving, Triage, place_of};
 pub use view::View;
 
 use crate::input::Corpus;
@@ -153,6 +153,12 @@ impl App {
         height: u16,
         state: Option<std::path::PathBuf>,
     ) -> App {
+        App::with_triage(corpus, width, height, Triage::new(state))
+    }
+
+    /// A reader on `corpus` with its triage state already being read
+    /// (the reader starts reading it before it opens the dump).
+    pub fn with_triage(corpus: Corpus, width: u16, height: u16, triage: Triage) -> App {
         let mut app = App {
             documents: Documents::new(corpus),
             view: View::default(),
@@ -166,7 +172,7 @@ impl App {
             jobs: Jobs::default(),
             effects: std::collections::VecDeque::new(),
             hits_shown: std::cell::Cell::new(None),
-            triage: Triage::new(state),
+            triage,
             pending_key: None,
         };
         app.settle();

@@ -19,8 +19,15 @@ impl App {
     /// The rows of the `V` range, or the selected row.
     fn chosen_rows(&self) -> Vec<u32> {
         match self.visual_rows() {
-            Some(r) => r.filter_map(|r| self.article_of(r)).map(|o| o as u32).collect(),
-            None => self.selected_article().map(|o| o as u32).into_iter().collect(),
+            Some(r) => r
+                .filter_map(|r| self.article_of(r))
+                .map(|o| o as u32)
+                .collect(),
+            None => self
+                .selected_article()
+                .map(|o| o as u32)
+                .into_iter()
+                .collect(),
         }
     }
 

@@ -51,6 +51,14 @@ pub struct Triage {
     next_id: u64,
     /// Changes to many articles whose keys the writer is finding.
     waiting: HashMap<u64, Wanted>,
+    /// Whether every stored state has been read (until then, only the
+    /// states of the keys in `looked` are known).
+    loaded: bool,
+    /// Keys whose stored state was looked up (or is being), before all
+    /// were read.
+    looked: std::collections::HashSet<Key>,
+    /// Changes made before all states were read, to make again over them.
+    early: Vec<(Vec<Key>, Vec<Change>)>,
     /// `V`: the row the range started at.
     pub(super) visual: Option<usize>,
     /// `;`: the next change is for every article in the list.
@@ -75,12 +83,8 @@ impl Wanted {
     /// The changes, for articles in `states`.
     fn resolve<'s>(self, mut states: impl Iterator<Item = Option<&'s State>>) -> Vec<Change> {
         match self {
-            Wanted::ToggleRead => vec![Change::Read(
-                states.any(|s| !s.is_some_and(|s| s.read)),
-            )],
-            Wanted::ToggleStar => vec![Change::Star(
-                states.any(|s| !s.is_some_and(|s| s.starred)),
-            )],
+            Wanted::ToggleRead => vec![Change::Read(states.any(|s| !s.is_some_and(|s| s.read)))],
+            Wanted::ToggleStar => vec![Change::Star(states.any(|s| !s.is_some_and(|s| s.starred)))],
             Wanted::Changes(c) => c,
         }
     }
@@ -127,6 +131,9 @@ impl Triage {
             undo: Vec::new(),
             next_id: 0,
             waiting: HashMap::new(),
+            loaded: false,
+            looked: std::collections::HashSet::new(),
+            early: Vec::new(),
             visual: None,
             to_list: false,
             pending: None,
@@ -139,6 +146,11 @@ impl Triage {
         &self.saving
     }
 
+    /// How many articles have a state other than the default.
+    pub fn states_len(&self) -> usize {
+        self.states.len()
+    }
+
     /// The state of the article whose key is `key`.
     pub fn state(&self, key: &Key) -> Option<&State> {
         self.states.get(key)
@@ -146,7 +158,7 @@ impl Triage {
 
     /// Whether work waits on the writer.
     pub(super) fn busy(&self) -> bool {
-        self.writer.busy() || self.saving == Saving::Opening
+        self.writer.busy() || !self.knows_all()
     }
 
     /// Sets `key`'s state in memory.
@@ -159,8 +171,31 @@ impl Triage {
         }
     }
 
-    /// `changes` made to `keys` in memory.
+    /// Whether `key`'s state is known: all are read, or it was looked up
+    /// (with the state off, what is in memory is all there is).
+    fn knows(&self, key: &Key) -> bool {
+        match self.saving {
+            Saving::Opening => false,
+            Saving::On => self.loaded || self.looked.contains(key),
+            Saving::Off(_) => true,
+        }
+    }
+
+    /// Whether every state is known.
+    fn knows_all(&self) -> bool {
+        matches!(self.saving, Saving::Off(_)) || (self.saving == Saving::On && self.loaded)
+    }
+
+    /// `changes` made to `keys` in memory (and, until every state is
+    /// read, remembered to be made again over what is read).
     fn apply_in_memory(&mut self, keys: &[Key], changes: &[Change]) {
+        if !self.knows_all() {
+            self.early.push((keys.to_vec(), changes.to_vec()));
+        }
+        self.make_in_memory(keys, changes);
+    }
+
+    fn make_in_memory(&mut self, keys: &[Key], changes: &[Change]) {
         for k in keys {
             let mut s = self.states.get(k).cloned().unwrap_or_default();
             for c in changes {
@@ -230,9 +265,13 @@ impl App {
         self.triage.states.get(key)
     }
 
-    /// Whether article `ordinal`'s key is known (so that its state is).
+    /// Whether article `ordinal`'s state is known (its key made, its
+    /// stored state read).
     pub fn state_known(&self, ordinal: usize) -> bool {
-        self.triage.saving != Saving::Opening && self.triage.keys.contains_key(&(ordinal as u32))
+        self.triage
+            .keys
+            .get(&(ordinal as u32))
+            .is_some_and(|k| self.triage.knows(k))
     }
 
     /// The rows of the `V` range, first to last, when one is open.
@@ -242,16 +281,31 @@ impl App {
         Some(start.min(end)..=start.max(end))
     }
 
-    /// Waits up to `timeout` for the state to be read, so that the first
-    /// screen shows it.
+    /// Waits up to `timeout` for the states of the rows on screen, so that
+    /// the first screen shows them.
     pub fn wait_for_state(&mut self, timeout: Duration) {
-        if self.triage.saving != Saving::Opening {
-            return;
+        let end = std::time::Instant::now() + timeout;
+        while !self.screen_states_known() {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            match self.triage.writer.wait(left) {
+                Some(r) => {
+                    self.take_reply(r);
+                    self.settle();
+                }
+                None => break,
+            }
         }
-        if let Some(r) = self.triage.writer.wait(timeout) {
-            self.take_reply(r);
+    }
+
+    /// Whether the states of the rows on screen are known.
+    fn screen_states_known(&self) -> bool {
+        if matches!(self.triage.saving, Saving::Off(_)) {
+            return true;
         }
-        self.settle();
+        let start = self.view.list_offset;
+        (start..(start + self.list_rows()).min(self.len()))
+            .filter_map(|r| self.article_of(r))
+            .all(|o| self.state_known(o) || self.triage.keys.get(&(o as u32)).is_none())
     }
 
     /// Blocks until the writer has answered every change (tests).
@@ -277,19 +331,40 @@ impl App {
 
     fn take_reply(&mut self, r: Reply) {
         match r {
-            Reply::Opened { states, note, .. } => {
-                // Changes made while it opened are in memory only: made
-                // again over what was read (they are on their way to the
-                // writer too).
-                let mut fresh = states;
-                for (k, s) in self.triage.states.iter() {
-                    fresh.insert(*k, s.clone());
-                }
-                self.triage.states = Arc::new(fresh);
+            Reply::Ready { note } => {
                 self.triage.saving = Saving::On;
                 if let Some(note) = note {
                     self.messages.say(note);
                 }
+            }
+            Reply::Looked(found) => {
+                let t = &mut self.triage;
+                for (k, s) in found {
+                    t.set(k, s);
+                }
+                // What was changed meanwhile, again over what was read.
+                for (keys, changes) in t.early.clone() {
+                    t.make_in_memory(&keys, &changes);
+                }
+            }
+            // Read at the start, or again after another process wrote.
+            Reply::Opened { states, .. } | Reply::Changed(states) => {
+                let t = &mut self.triage;
+                t.states = Arc::new(states);
+                t.loaded = true;
+                t.looked.clear();
+                // Changes made while it was read (saved in order by the
+                // writer, maybe after this snapshot), made again: each is
+                // the same however often it is made.
+                for (keys, changes) in std::mem::take(&mut t.early) {
+                    t.make_in_memory(&keys, &changes);
+                }
+            }
+            Reply::Unreadable(why) => {
+                self.messages.say(format!(
+                    "cannot read the saved states: {}",
+                    crate::text::sanitize(&why)
+                ));
             }
             Reply::Off(why) => {
                 if let Some(why) = &why {
@@ -313,13 +388,8 @@ impl App {
                 }
             }
             Reply::Failed(why) => {
-                self.messages.say(format!(
-                    "not saved: {}",
-                    crate::text::sanitize(&why)
-                ));
-            }
-            Reply::Changed(states) => {
-                self.triage.states = Arc::new(states);
+                self.messages
+                    .say(format!("not saved: {}", crate::text::sanitize(&why)));
             }
         }
     }
@@ -356,16 +426,32 @@ impl App {
     pub(super) fn settle_triage(&mut self) {
         let rows = self.list_rows();
         let start = self.view.list_offset;
+        let mut unknown = Vec::new();
         for row in start..(start + rows).min(self.len()) {
-            if let Some(o) = self.article_of(row) {
-                self.key_of(o);
+            if let Some(o) = self.article_of(row)
+                && let Some(k) = self.key_of(o)
+                && !self.triage.loaded
+                && self.triage.looked.insert(k)
+            {
+                unknown.push(k);
+            }
+        }
+        // Until every state is read, the screen's are asked for.
+        if !unknown.is_empty() {
+            if self.triage.saving == Saving::On {
+                self.triage.writer.send(Request::Lookup(unknown));
+            } else {
+                // Not open yet: asked again when it is.
+                for k in &unknown {
+                    self.triage.looked.remove(k);
+                }
             }
         }
         // Opened: the text pane has the keys, or fills the screen.
         let reading = self.screen.focus == Focus::Detail || self.screen.split.zoomed;
         if let Some(o) = self.selected_article().filter(|_| reading)
             && self.triage.opened != Some(o)
-            && self.triage.saving != Saving::Opening
+            && self.state_known(o)
         {
             self.triage.opened = Some(o);
             if let Some(key) = self.key_of(o)
@@ -502,12 +588,18 @@ impl App {
     }
 
     fn make(&mut self, wanted: Wanted, target: Target) {
+        let still_reading = "the saved states are still being read: a moment";
         match target {
             Target::One(o) => {
                 let Some(key) = self.key_of(o) else {
-                    self.messages.say("this record is no article: nothing to mark");
+                    self.messages
+                        .say("this record is no article: nothing to mark");
                     return;
                 };
+                if !self.triage.knows(&key) {
+                    self.messages.say(still_reading);
+                    return;
+                }
                 let changes = wanted.resolve(std::iter::once(self.triage.states.get(&key)));
                 let before = self.triage.before(&[key]);
                 self.triage.remember(before);
@@ -519,6 +611,10 @@ impl App {
                 });
             }
             Target::Many(rows) => {
+                if !self.triage.knows_all() {
+                    self.messages.say(still_reading);
+                    return;
+                }
                 let id = self.triage.id();
                 self.messages
                     .say(format!("{} {}…", wanted.describe(), articles(rows.len())));
@@ -619,6 +715,7 @@ mod tests {
     fn reader(n: usize, db: &std::path::Path) -> App {
         let mut app = App::with_state(corpus(n), 120, 40, Some(db.to_path_buf()));
         app.wait_for_state(Duration::from_secs(10));
+        app.wait_for_writes();
         assert_eq!(app.triage().saving(), &Saving::On);
         app
     }
@@ -796,7 +893,10 @@ mod tests {
         assert_eq!(app.len(), 6, "the lead has no source");
         app.update(Command::CommandPrompt);
         typed(&mut app, &format!("tag {}", "长".repeat(500)));
-        assert!(app.view().state_filter().untagged, "a bad tag changes nothing");
+        assert!(
+            app.view().state_filter().untagged,
+            "a bad tag changes nothing"
+        );
     }
 
     #[test]
@@ -816,7 +916,8 @@ mod tests {
 
     #[test]
     fn copy_open_and_links() {
-        let text = "头条\n正文 https://example.com/a 与 javascript:alert(1)\nhttps://example.com/b\n";
+        let text =
+            "头条\n正文 https://example.com/a 与 javascript:alert(1)\nhttps://example.com/b\n";
         let c = Corpus::single("t.txt".into(), Bytes::Owned(text.as_bytes().to_vec()));
         let mut app = App::new(c, 120, 40);
         app.update(Command::CopyArticle);
@@ -824,11 +925,13 @@ mod tests {
             Some(Effect::Copy(t)) => assert!(t.starts_with("头条\n"), "{t}"),
             other => panic!("{other:?}"),
         }
+        // The link line is [1] (as the text numbers it), the link inside
+        // the paragraph [2]; the `javascript:` is no link at all.
         app.update(Action::Digit(2));
         app.update(Command::OpenUrl);
         assert_eq!(
             app.take_effect(),
-            Some(Effect::Open("https://example.com/b".into()))
+            Some(Effect::Open("https://example.com/a".into()))
         );
         app.update(Action::Digit(3));
         app.update(Command::CopyUrl);
@@ -837,7 +940,7 @@ mod tests {
         app.update(Command::CopyUrl);
         assert_eq!(
             app.take_effect(),
-            Some(Effect::Copy("https://example.com/a".into()))
+            Some(Effect::Copy("https://example.com/b".into()))
         );
     }
 

@@ -878,6 +878,9 @@ fn run_reader(
     state: &triage::StateArgs,
 ) -> Result<(), Failure> {
     refuse_terminal_stdin(paths)?;
+    // The triage state is read on its own thread from now, while the dump
+    // opens: with a big dump, the indexer soon has every core.
+    let triage = crate::app::Triage::new(crate::app::place_of(state.place()));
     crate::input::load::tune_allocator_for_a_long_run();
     let (corpus, loading) = match paths {
         [] => (Corpus::sample(), None),
@@ -895,8 +898,7 @@ fn run_reader(
         }
     };
     report_skips(&corpus, read.verbose);
-    let state = crate::app::place_of(state.place());
-    match crate::tui::run(corpus, loading, follow, state) {
+    match crate::tui::run(corpus, loading, follow, triage) {
         Ok(0) => Ok(()),
         Ok(code) => Err(Failure::new(code, "")),
         Err(e) => Err(Failure::new(1, format!("terminal: {}", reason(&e)))),

@@ -34,7 +34,10 @@ impl Filter {
         let s = state.unwrap_or(&none);
         (!self.unread || !s.read)
             && (!self.starred || s.starred)
-            && self.tag.as_ref().is_none_or(|t| s.tags.iter().any(|x| x == t))
+            && self
+                .tag
+                .as_ref()
+                .is_none_or(|t| s.tags.iter().any(|x| x == t))
             && (!self.untagged || s.tags.is_empty())
             && (!self.has_note || s.note.is_some())
     }

@@ -388,6 +388,29 @@ impl Store {
         restore(&mut self.conn, before).map_err(|e| write_error(&self.path, &e))
     }
 
+    /// The states of `keys` (the default for a key with none stored).
+    pub fn states_of(&mut self, keys: &[Key]) -> Result<Vec<(Key, State)>, String> {
+        let mut w = Writer::new(&self.conn).map_err(|e| read_error(&self.path, &e))?;
+        keys.iter()
+            .map(|k| Ok((*k, w.read(k)?)))
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| read_error(&self.path, &e))
+    }
+
+    /// A second connection to the same file, for reading only: what
+    /// [`Store::open`] checked and migrated is not done again.
+    pub fn reader(&self) -> Result<Store, String> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|e| read_error(&self.path, &e))?;
+        conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA cache_size = -32768;")
+            .map_err(|e| read_error(&self.path, &e))?;
+        Ok(Store {
+            conn,
+            path: self.path.clone(),
+        })
+    }
+
     /// A number that changes when another connection commits (SQLite's
     /// `data_version`): how the reader notices another process's changes.
     pub fn data_version(&self) -> Result<i64, String> {

@@ -40,20 +40,28 @@ pub enum Request {
     },
     /// Put these states back as they are (an undo), in one transaction.
     Restore(Vec<(Key, State)>),
+    /// The states of these articles, while every state is still being
+    /// read: the first screen's rows.
+    Lookup(Vec<Key>),
 }
 
 /// What the thread tells the reader.
 #[derive(Debug)]
 pub enum Reply {
-    /// The database is open: every stored state, how long opening and
-    /// reading took, and a line to show if the file had to be set aside.
+    /// The database is open and changes are saved; every state follows
+    /// (read on a second connection). `note`: a damaged file set aside.
+    Ready {
+        /// A line for the user.
+        note: Option<String>,
+    },
+    /// The states [`Request::Lookup`] asked for.
+    Looked(Vec<(Key, State)>),
+    /// Every stored state, and how long opening and reading took.
     Opened {
         /// By key; an absent key has the default state.
         states: HashMap<Key, State>,
         /// Open and read.
         took: Duration,
-        /// A damaged file set aside, say.
-        note: Option<String>,
     },
     /// The database cannot be opened (the reason, one line; `None`: no
     /// thread). Changes are still made in memory.
@@ -69,6 +77,9 @@ pub enum Reply {
     },
     /// A write failed: nothing of it was saved.
     Failed(String),
+    /// The states could not all be read: the reader knows only those it
+    /// looked up.
+    Unreadable(String),
     /// Another process changed the database: every state, anew.
     Changed(HashMap<Key, State>),
 }
@@ -138,7 +149,12 @@ impl Writer {
     fn count_answers(&mut self, replies: &[Reply]) {
         let answers = replies
             .iter()
-            .filter(|r| matches!(r, Reply::Applied | Reply::Keys { .. } | Reply::Failed(_)))
+            .filter(|r| {
+                matches!(
+                    r,
+                    Reply::Applied | Reply::Keys { .. } | Reply::Looked(_) | Reply::Failed(_)
+                )
+            })
             .count();
         self.pending = self.pending.saturating_sub(answers);
     }
@@ -150,13 +166,38 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
     match place {
         // The reader knows it asked for none.
         None => {}
-        Some(path) => match Store::open(&path).and_then(|o| Ok((o.store.load_all()?, o))) {
-            Ok((states, opened)) => {
-                let _ = outbox.send(Reply::Opened {
-                    states,
-                    took: started.elapsed(),
-                    note: opened.note,
-                });
+        Some(path) => match Store::open(&path) {
+            Ok(opened) => {
+                let _ = outbox.send(Reply::Ready { note: opened.note });
+                // Everything is read on a second connection, so that this
+                // thread answers the first screen's lookups meanwhile (with
+                // a big dump, the indexer has the other core).
+                let loader = opened.store.reader();
+                let out = outbox.clone();
+                let load = move || {
+                    let reply = match loader.and_then(|r| r.load_all()) {
+                        Ok(states) => Reply::Opened {
+                            states,
+                            took: started.elapsed(),
+                        },
+                        Err(why) => Reply::Unreadable(why),
+                    };
+                    let _ = out.send(reply);
+                };
+                if std::thread::Builder::new()
+                    .name("newsdump-state-load".into())
+                    .spawn(load)
+                    .is_err()
+                {
+                    let reply = match opened.store.load_all() {
+                        Ok(states) => Reply::Opened {
+                            states,
+                            took: started.elapsed(),
+                        },
+                        Err(why) => Reply::Unreadable(why),
+                    };
+                    let _ = outbox.send(reply);
+                }
                 store = Some(opened.store);
             }
             Err(why) => {
@@ -195,6 +236,16 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 let reply = match store.as_mut().map(|s| s.restore(&before)) {
                     Some(Err(why)) => Reply::Failed(why),
                     _ => Reply::Applied,
+                };
+                if outbox.send(reply).is_err() {
+                    return;
+                }
+            }
+            Ok(Request::Lookup(keys)) => {
+                let reply = match store.as_mut().map(|s| s.states_of(&keys)) {
+                    Some(Ok(states)) => Reply::Looked(states),
+                    Some(Err(why)) => Reply::Failed(why),
+                    None => Reply::Looked(Vec::new()),
                 };
                 if outbox.send(reply).is_err() {
                     return;

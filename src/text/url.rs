@@ -20,10 +20,9 @@ pub fn checked_url(url: &str) -> Result<&str, String> {
     if url.len() > MAX_URL {
         return Err(format!("a URL over {MAX_URL} bytes is not opened"));
     }
-    if let Some(c) = url
-        .chars()
-        .find(|&c| c.is_control() || c.is_whitespace() || super::is_format_control(c) || is_invisible(c))
-    {
+    if let Some(c) = url.chars().find(|&c| {
+        c.is_control() || c.is_whitespace() || super::is_format_control(c) || is_invisible(c)
+    }) {
         return Err(format!(
             "the URL holds U+{:04X}, a control or invisible character: not opened",
             c as u32

@@ -33,7 +33,11 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
         let selected = row == view.selected();
         let in_range = app.visual_rows().is_some_and(|r| r.contains(&row));
         let base = if !selected {
-            if in_range { th.in_range() } else { Style::new() }
+            if in_range {
+                th.in_range()
+            } else {
+                Style::new()
+            }
         } else if focus == Focus::List {
             th.selected()
         } else {
@@ -207,7 +211,15 @@ fn render_row(
 /// The triage gutter, three columns: `N` unread, `*` starred, the number
 /// of tags (`+` past 9; `~` for a note alone). Blank while the state is
 /// not known yet. Characters, not colours, carry it (NO_COLOR).
-fn gutter(buf: &mut Buffer, x: u16, row: Rect, ordinal: usize, app: &App, base: Style, th: Theme) -> u16 {
+fn gutter(
+    buf: &mut Buffer,
+    x: u16,
+    row: Rect,
+    ordinal: usize,
+    app: &App,
+    base: Style,
+    th: Theme,
+) -> u16 {
     let room = row.right().saturating_sub(x);
     if room < 12 {
         return x;
@@ -224,8 +236,14 @@ fn gutter(buf: &mut Buffer, x: u16, row: Rect, ordinal: usize, app: &App, base: 
             _ => "+",
         };
         [
-            (if s.read { " " } else { "N" }, base.patch(th.unread()).patch(keep_fg(base))),
-            (if s.starred { "*" } else { " " }, base.patch(th.star()).patch(keep_fg(base))),
+            (
+                if s.read { " " } else { "N" },
+                base.patch(th.unread()).patch(keep_fg(base)),
+            ),
+            (
+                if s.starred { "*" } else { " " },
+                base.patch(th.star()).patch(keep_fg(base)),
+            ),
             (tags, base.patch(th.tag_count()).patch(keep_fg(base))),
         ]
     };

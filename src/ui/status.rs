@@ -218,7 +218,9 @@ fn render_prompt(buf: &mut Buffer, area: Rect, app: &App, p: &Prompt, th: Theme)
         }
         PromptKind::Tag => "name: add  -name: remove  Enter apply  Esc cancel ".to_string(),
         PromptKind::Note => "Enter save (empty: remove)  Esc cancel ".to_string(),
-        PromptKind::Pipe => "a command, the article on its input  Enter run  Esc cancel ".to_string(),
+        PromptKind::Pipe => {
+            "a command, the article on its input  Enter run  Esc cancel ".to_string()
+        }
         PromptKind::Confirm => "y: yes  any other key: no ".to_string(),
     };
     let right = sanitize(&right).into_owned();
