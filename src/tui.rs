@@ -182,6 +182,7 @@ fn event_loop(
     if follow {
         app.update(Command::ToggleFollow);
     }
+    let hyperlinks = hyperlinks_wanted();
     // The states are read on their own thread while the dump is opened;
     // the first screen waits a little for them, not for ever.
     app.wait_for_state(STATE_WAIT);
@@ -199,6 +200,9 @@ fn event_loop(
             app.update(Action::Resize(size.width, size.height));
         }
         terminal.draw(|f| crate::ui::render(f, &app, theme))?;
+        if hyperlinks {
+            draw_hyperlinks(&app, theme)?;
+        }
         if signals.stop.swap(false, Ordering::SeqCst) {
             suspend(&mut terminal, signals)?;
             continue;
@@ -260,6 +264,70 @@ fn event_loop(
                 break;
             }
         }
+    }
+}
+
+/// Whether link lines become OSC 8 hyperlinks: not with
+/// `NEWSDUMP_NO_HYPERLINKS` set, nor on the Linux console or a dumb
+/// terminal (which would show the sequence); elsewhere a terminal that
+/// does not know OSC 8 ignores it.
+fn hyperlinks_wanted() -> bool {
+    let off = std::env::var_os("NEWSDUMP_NO_HYPERLINKS").is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    !off && term != "linux" && term != "dumb" && !term.is_empty()
+}
+
+/// Draws the link lines on screen again as OSC 8 hyperlinks, over what
+/// ratatui drew (the same characters, the same style), so that a click
+/// opens them in terminals that can. ratatui's buffer does not hold the
+/// sequences (they would count as columns); its next diff leaves these
+/// cells alone while they show the same text.
+fn draw_hyperlinks(app: &App, theme: crate::ui::Theme) -> io::Result<()> {
+    use crossterm::style::{Attribute, Print, ResetColor, SetAttribute, SetStyle};
+    let links = crate::ui::links_on_screen(app);
+    if links.is_empty() {
+        return Ok(());
+    }
+    let style = theme.role(crate::text::Role::Link);
+    let content = crossterm::style::ContentStyle {
+        foreground_color: style.fg.map(to_crossterm),
+        background_color: None,
+        underline_color: None,
+        attributes: crossterm::style::Attributes::from(Attribute::Underlined),
+    };
+    let mut out = io::stdout().lock();
+    for l in &links {
+        crossterm::queue!(
+            out,
+            cursor::MoveTo(l.x, l.y),
+            SetStyle(content),
+            // The URL passed text::checked_url: no control, no space.
+            Print(format!("\x1b]8;;{}\x1b\\", l.url)),
+            Print(&l.text),
+            Print("\x1b]8;;\x1b\\"),
+            SetAttribute(Attribute::Reset),
+            ResetColor
+        )?;
+    }
+    out.flush()
+}
+
+/// A ratatui colour as crossterm's.
+fn to_crossterm(c: ratatui::style::Color) -> crossterm::style::Color {
+    use crossterm::style::Color as C;
+    use ratatui::style::Color as R;
+    match c {
+        R::Blue => C::DarkBlue,
+        R::Cyan => C::DarkCyan,
+        R::Yellow => C::DarkYellow,
+        R::Green => C::DarkGreen,
+        R::Magenta => C::DarkMagenta,
+        R::Red => C::DarkRed,
+        R::DarkGray => C::DarkGrey,
+        R::White => C::White,
+        R::Black => C::Black,
+        R::Gray => C::Grey,
+        _ => C::Reset,
     }
 }
 

@@ -1058,3 +1058,33 @@ fn search_prompt_at_60x20() {
     assert_highlights(&app, &buf, "lumen-3x", 2..59 - 22);
     insta::assert_snapshot!("search_prompt_60x20", screen_with_highlights(&buf));
 }
+
+/// Link lines on screen, for the event loop's OSC 8 hyperlinks: each run
+/// with its whole URL (a wrapped one's continuation lines too), none under
+/// an overlay.
+#[test]
+fn link_lines_on_screen_carry_their_whole_url() {
+    let mut app = sample(120, 40);
+    app.update(Command::FocusDetail);
+    app.update(Command::Last);
+    let links = newsdump::ui::links_on_screen(&app);
+    let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    assert!(
+        urls.contains(&"https://docs.example.com/lumen-3x/api"),
+        "{links:?}"
+    );
+    let tracking: Vec<_> = links
+        .iter()
+        .filter(|l| l.url.starts_with("https://tracking.example.net/"))
+        .collect();
+    assert!(tracking.len() > 1, "the wrapped link's lines: {links:?}");
+    let buf = draw(&app);
+    for l in &links {
+        let drawn: String = (0..newsdump::text::width(&l.text) as u16)
+            .map(|dx| buf[(l.x + dx, l.y)].symbol().to_string())
+            .collect();
+        assert_eq!(drawn, l.text, "drawn where it says");
+    }
+    app.update(Command::Help);
+    assert!(newsdump::ui::links_on_screen(&app).is_empty());
+}

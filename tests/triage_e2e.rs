@@ -267,13 +267,14 @@ fn wait(tty: &Tty, what: &str, pred: impl Fn(&str) -> bool) -> String {
 const EXITED: &str = "newsdump exited: ";
 
 /// Waits for the reader to end with `code`. The line is looked for in
-/// the scrollback too: when the pane dies, tmux can scroll it off the
-/// screen for its own `Pane is dead` line.
+/// the scrollback too (when the pane dies, tmux can scroll it off the
+/// screen for its own `Pane is dead` line), and anywhere in a row: after
+/// `kill -9` the tty stays raw, a newline is no carriage return.
 fn wait_exit(tty: &Tty, code: i32) {
     let line = format!("{EXITED}{code}");
     wait_until(&line, || {
         let all = tty.transcript();
-        if all.lines().any(|l| l.trim_end() == line) {
+        if all.lines().any(|l| l.trim() == line) {
             Ok(())
         } else {
             Err(format!("screen and scrollback:\n{all}"))

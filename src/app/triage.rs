@@ -305,7 +305,7 @@ impl App {
         let start = self.view.list_offset;
         (start..(start + self.list_rows()).min(self.len()))
             .filter_map(|r| self.article_of(r))
-            .all(|o| self.state_known(o) || self.triage.keys.get(&(o as u32)).is_none())
+            .all(|o| self.state_known(o) || !self.triage.keys.contains_key(&(o as u32)))
     }
 
     /// Blocks until the writer has answered every change (tests).

@@ -49,6 +49,70 @@ pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
     }
 }
 
+/// A run of a link line on screen: where it is drawn, as what, and the
+/// URL it stands for (the whole line's, when a long one wraps).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOnScreen {
+    /// The first column.
+    pub x: u16,
+    /// The row.
+    pub y: u16,
+    /// The text drawn there (sanitised by the layout).
+    pub text: String,
+    /// The URL, safe to hand on (`text::checked_url`).
+    pub url: String,
+}
+
+/// The link lines' runs in the text pane, when nothing is drawn over
+/// them: for the event loop to make them OSC 8 hyperlinks.
+pub fn links_on_screen(app: &App) -> Vec<LinkOnScreen> {
+    let mut out = Vec::new();
+    let area = app.panes().detail_text();
+    let Some(detail) = app.detail().filter(|_| app.overlay().is_none()) else {
+        return out;
+    };
+    // Matches are marked over links: drawing the links again would
+    // unmark them.
+    if app.search().is_some_and(|s| s.is_hit(detail.article())) {
+        return out;
+    }
+    let layout = detail.layout();
+    for (r, i) in (detail.scroll()..)
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let Some(src) = layout.line_source(i) else {
+            if i >= layout.laid_out() {
+                break;
+            }
+            continue;
+        };
+        if src.role != Role::Link {
+            continue;
+        }
+        let Ok(url) = crate::text::checked_url(layout.block_text(src.block)) else {
+            continue;
+        };
+        let Some(line) = layout.line(i) else { continue };
+        let text: String = line
+            .spans
+            .iter()
+            .filter(|s| s.role == Role::Link)
+            .map(|s| s.text.as_ref())
+            .collect();
+        if text.is_empty() || src.indent + columns(&text) > usize::from(area.width) {
+            continue;
+        }
+        out.push(LinkOnScreen {
+            x: area.x + src.indent as u16,
+            y: area.y + r as u16,
+            text,
+            url: url.to_string(),
+        });
+    }
+    out
+}
+
 /// Marks the search's matches in the visible lines. Matches are looked
 /// for in the block's text around each line, so one that wraps onto the
 /// next line is marked on both, and a 20 MB paragraph costs what the

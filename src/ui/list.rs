@@ -45,14 +45,12 @@ pub fn render(buf: &mut Buffer, area: Rect, bar: Option<Rect>, app: &App, th: Th
         };
         // Fill the row first, so the highlight spans it.
         buf.set_style(Rect::new(area.x, y, row_width, 1), base);
-        let file = file_column(app, ordinal);
         let drawn = app.corpus().with_article(ordinal, |a| {
             render_row(
                 buf,
                 Rect::new(area.x, y, row_width, 1),
                 ordinal,
                 &a,
-                &file,
                 base,
                 app,
                 th,
@@ -125,12 +123,12 @@ fn render_row(
     row: Rect,
     ordinal: usize,
     a: &Article<'_>,
-    file: &str,
     base: Style,
     app: &App,
     th: Theme,
 ) {
     let w = usize::from(row.width);
+    let file = file_column(app, ordinal);
     let search = app.search();
     // A mark column: `•` for an article the search found.
     let hit = search.is_some_and(|s| s.is_hit(a.id() - 1));
@@ -161,7 +159,7 @@ fn render_row(
     let mut right = String::new();
     if !file.is_empty() && w >= 40 {
         let file_w = FILE_WIDTH.min(w / 4);
-        let f = tail(file, file_w);
+        let f = tail(&file, file_w);
         right.push_str(&f);
         right.push_str(&" ".repeat(file_w - width(&f) + 1));
     }

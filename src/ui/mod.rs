@@ -3,6 +3,7 @@
 //! measures on its own, so the panes always agree with the layout.
 
 mod detail;
+pub use detail::{LinkOnScreen, links_on_screen};
 mod help;
 mod list;
 mod status;
