@@ -33,6 +33,9 @@ const STATE_WAIT: Duration = Duration::from_millis(100);
 /// How often it takes results while a search or a view is being built.
 const JOB_POLL: Duration = Duration::from_millis(20);
 
+/// Whether a command started by `|` has the terminal.
+static PIPING: AtomicBool = AtomicBool::new(false);
+
 /// Whether the terminal is in the reader's modes, so that restoring twice
 /// (a panic during a restore, a signal after a quit) does nothing.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -113,9 +116,13 @@ impl Signals {
         };
         for sig in [SIGTERM, SIGHUP, SIGINT] {
             let quit = Arc::clone(&s.quit);
-            // SAFETY: the handler only stores to an atomic.
+            // SAFETY: the handler only loads and stores atomics.
             unsafe {
                 signal_hook::low_level::register(sig, move || {
+                    // Ctrl-C typed in a command `|` runs is the command's.
+                    if sig == SIGINT && PIPING.load(Ordering::SeqCst) {
+                        return;
+                    }
                     let _ =
                         quit.compare_exchange(0, sig as usize, Ordering::SeqCst, Ordering::SeqCst);
                 })?;
@@ -403,6 +410,7 @@ fn pipe(command: &str, input: &str) -> String {
     restore();
     let mut out = io::stdout();
     let _ = writeln!(out, "| {}", crate::text::sanitize(command));
+    PIPING.store(true, Ordering::SeqCst);
     let result = std::process::Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -415,6 +423,7 @@ fn pipe(command: &str, input: &str) -> String {
             }
             child.wait()
         });
+    PIPING.store(false, Ordering::SeqCst);
     let said = match &result {
         Ok(status) if status.success() => "piped".to_string(),
         Ok(status) => format!("the command ended with {status}"),
@@ -422,8 +431,12 @@ fn pipe(command: &str, input: &str) -> String {
     };
     let _ = write!(out, "[{said}: press Enter to go back]");
     let _ = out.flush();
+    // The terminal, not standard input: that may be the dump (`cat … |
+    // newsdump -`).
     let mut line = String::new();
-    let _ = io::stdin().read_line(&mut line);
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
+        let _ = io::BufRead::read_line(&mut io::BufReader::new(tty), &mut line);
+    }
     said
 }
 

@@ -308,14 +308,23 @@ fn marking_in_the_reader_lasts() {
     });
     assert!(row(&s, &title(N)).is_some(), "{s}");
 
+    // Each mark shows at once, before the next key.
     tty.keys(&["j", "*"]);
+    wait(&tty, "the star", |s| {
+        gutter(s, &title(2)).as_deref() == Some("N* ")
+    });
     tty.keys(&["j", "t"]);
     wait(&tty, "the tag prompt", |s| {
         status(s).trim_start().starts_with("tag:")
     });
     tty.type_text("要闻 待查");
     tty.keys(&["Enter"]);
+    wait(&tty, "the tags", |s| {
+        gutter(s, &title(3)).as_deref() == Some("N 2")
+    });
     tty.keys(&["g", "r"]);
+    // Every mark still there after the later keys: none is undone by
+    // states the reader reads or looks up while they are made.
     let want = |s: &str| {
         gutter(s, &title(1)).as_deref() == Some("   ")
             && gutter(s, &title(2)).as_deref() == Some("N* ")

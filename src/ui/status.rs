@@ -87,6 +87,15 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     if !view.filters().is_empty() {
         at.push_str(&format!("  :{}", view.filters().describe()));
     }
+    if view.state_filter().narrows() {
+        at.push_str(&format!("  :{}", view.state_filter().describe()));
+    }
+    if let Some(r) = app.visual_rows() {
+        at.push_str(&format!("  V {}", r.end() - r.start() + 1));
+    }
+    if matches!(app.triage().saving(), crate::app::Saving::Off(Some(_))) {
+        at.push_str("  state off");
+    }
     if view.sort() != Sort::File {
         at.push_str(&format!("  sort {}", view.sort().name()));
     }
