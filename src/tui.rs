@@ -27,6 +27,9 @@ use crate::input::{Corpus, Loading};
 /// How often the loop looks at signals while no event arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(50);
 
+/// Longest a quit waits for the triage state to be saved.
+const SAVE_ON_QUIT: Duration = Duration::from_secs(5);
+
 /// Longest the first screen waits for the triage state to be read.
 const STATE_WAIT: Duration = Duration::from_millis(100);
 
@@ -196,6 +199,8 @@ fn event_loop(
     loop {
         let quit = signals.quit.load(Ordering::SeqCst);
         if quit != 0 {
+            // Within the watchdog's grace: what is queued is a few writes.
+            app.finish_writes(QUIT_GRACE / 2);
             return Ok(128 + quit as u8);
         }
         // The size can change without a resize event reaching us (while
@@ -243,7 +248,11 @@ fn event_loop(
             let mut suspended = false;
             while let Some(effect) = app.take_effect() {
                 match effect {
-                    Effect::Quit => return Ok(0),
+                    Effect::Quit => {
+                        // The last key's change is saved before we go.
+                        app.finish_writes(SAVE_ON_QUIT);
+                        return Ok(0);
+                    }
                     Effect::Suspend => {
                         suspend(&mut terminal, signals)?;
                         suspended = true;

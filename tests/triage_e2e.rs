@@ -17,11 +17,8 @@
 //! (`NEWSDUMP_STATE`), and its own XDG and home directories: nothing here
 //! touches the real ones. Needs tmux and sh; the killed reader is found
 //! through `/proc` (Linux).
-//!
-//! The reader does not wait for its writer thread when it quits (see
-//! `a_change_right_before_quitting_is_saved`, ignored until that is
-//! fixed), so the tests that quit first wait until the database has the
-//! change.
+//! - a change made just before `q` is saved: quitting waits for the
+//!   state thread.
 
 mod common;
 
@@ -628,15 +625,14 @@ fn the_clipboard_sequence_in_the_raw_output() {
 }
 
 // ---------------------------------------------------------------------------
-// A bug found here.
+// A bug found here, fixed.
 
-/// A change made just before `q` is lost: the event loop returns on
-/// `Effect::Quit` and `main` ends the process while the writer thread
-/// still has the change in its channel (nothing joins it or waits for
-/// `Writer::busy`). Typed quickly, `u q` leaves the undo unsaved; so,
-/// sometimes, does `* q`.
+/// A change made just before `q` was lost: the event loop returned on
+/// `Effect::Quit` and `main` ended the process while the writer thread
+/// still had the change in its channel. Typed quickly, `u q` left the
+/// undo unsaved; so, sometimes, did `* q`. Quitting now closes the
+/// channel and waits for the thread.
 #[test]
-#[ignore = "bug: quitting does not wait for the state writer"]
 fn a_change_right_before_quitting_is_saved() {
     const N: usize = 1501;
     let w = World::new();

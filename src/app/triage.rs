@@ -51,14 +51,22 @@ pub struct Triage {
     next_id: u64,
     /// Changes to many articles whose keys the writer is finding.
     waiting: HashMap<u64, Wanted>,
+    /// Changes to many articles whose keys are found, waiting for every
+    /// state to be read (a toggle depends on them; undo needs them).
+    parked: Vec<(Wanted, Vec<Key>)>,
     /// Whether every stored state has been read (until then, only the
     /// states of the keys in `looked` are known).
     loaded: bool,
     /// Keys whose stored state was looked up (or is being), before all
     /// were read.
     looked: std::collections::HashSet<Key>,
-    /// Changes made before all states were read, to make again over them.
-    early: Vec<(Vec<Key>, Vec<Change>)>,
+    /// Changes sent to the writer, by number: made again over states read
+    /// before they were saved (all of them until every state is read,
+    /// then those not yet saved).
+    recent: Vec<(u64, Op)>,
+    /// The last change numbered, and the last one saved.
+    seq: u64,
+    saved: u64,
     /// `V`: the row the range started at.
     pub(super) visual: Option<usize>,
     /// `;`: the next change is for every article in the list.
@@ -68,6 +76,15 @@ pub struct Triage {
     pending: Option<(Wanted, Target)>,
     /// The article last marked read by being opened.
     opened: Option<usize>,
+}
+
+/// A change to the states, as sent to the writer.
+#[derive(Debug, Clone)]
+enum Op {
+    /// Changes to articles.
+    Change(Vec<Key>, Vec<Change>),
+    /// States put back (an undo).
+    Set(Vec<(Key, State)>),
 }
 
 /// What a key asks for: a toggle is decided once the articles' states
@@ -131,9 +148,12 @@ impl Triage {
             undo: Vec::new(),
             next_id: 0,
             waiting: HashMap::new(),
+            parked: Vec::new(),
             loaded: false,
             looked: std::collections::HashSet::new(),
-            early: Vec::new(),
+            recent: Vec::new(),
+            seq: 0,
+            saved: 0,
             visual: None,
             to_list: false,
             pending: None,
@@ -186,13 +206,52 @@ impl Triage {
         matches!(self.saving, Saving::Off(_)) || (self.saving == Saving::On && self.loaded)
     }
 
-    /// `changes` made to `keys` in memory (and, until every state is
-    /// read, remembered to be made again over what is read).
-    fn apply_in_memory(&mut self, keys: &[Key], changes: &[Change]) {
-        if !self.knows_all() {
-            self.early.push((keys.to_vec(), changes.to_vec()));
+    /// Makes `op` in memory, numbers it, and sends it to be saved.
+    fn commit(&mut self, op: Op) {
+        self.seq += 1;
+        let seq = self.seq;
+        self.make(&op);
+        self.writer.send(match &op {
+            Op::Change(keys, changes) => Request::Apply {
+                seq,
+                changes: changes.clone(),
+                keys: keys.clone(),
+            },
+            Op::Set(before) => Request::Restore {
+                seq,
+                before: before.clone(),
+            },
+        });
+        self.recent.push((seq, op));
+    }
+
+    fn make(&mut self, op: &Op) {
+        match op {
+            Op::Change(keys, changes) => self.make_in_memory(keys, changes),
+            Op::Set(states) => {
+                for (k, s) in states {
+                    self.set(*k, s.clone());
+                }
+            }
         }
-        self.make_in_memory(keys, changes);
+    }
+
+    /// Makes again the changes numbered after `after`, over states read
+    /// from the database (each change is the same made twice).
+    fn replay(&mut self, after: u64) {
+        let recent = std::mem::take(&mut self.recent);
+        for (_, op) in recent.iter().filter(|(seq, _)| *seq > after) {
+            self.make(op);
+        }
+        self.recent = recent;
+    }
+
+    /// Forgets the changes saved, once every state is read.
+    fn forget_saved(&mut self) {
+        if self.loaded {
+            let saved = self.saved;
+            self.recent.retain(|(seq, _)| *seq > saved);
+        }
     }
 
     fn make_in_memory(&mut self, keys: &[Key], changes: &[Change]) {
@@ -308,6 +367,12 @@ impl App {
             .all(|o| self.state_known(o) || !self.triage.keys.contains_key(&(o as u32)))
     }
 
+    /// Saves what is still to be saved before the reader ends: waits up
+    /// to `timeout` for the state thread. Returns whether all was saved.
+    pub fn finish_writes(&mut self, timeout: Duration) -> bool {
+        self.triage.writer.close(timeout)
+    }
+
     /// Blocks until the writer has answered every change (tests).
     pub fn wait_for_writes(&mut self) {
         while self.triage.busy() {
@@ -339,32 +404,47 @@ impl App {
             }
             Reply::Looked(found) => {
                 let t = &mut self.triage;
+                // Every state read since: these are older.
+                if t.loaded {
+                    return;
+                }
                 for (k, s) in found {
                     t.set(k, s);
                 }
                 // What was changed meanwhile, again over what was read.
-                for (keys, changes) in t.early.clone() {
-                    t.make_in_memory(&keys, &changes);
-                }
+                t.replay(0);
             }
-            // Read at the start, or again after another process wrote.
-            Reply::Opened { states, .. } | Reply::Changed(states) => {
+            // Read at the start on another connection, at a moment no
+            // one knows: every change made so far is made again.
+            Reply::Opened { states, .. } => {
                 let t = &mut self.triage;
                 t.states = Arc::new(states);
                 t.loaded = true;
                 t.looked.clear();
-                // Changes made while it was read (saved in order by the
-                // writer, maybe after this snapshot), made again: each is
-                // the same however often it is made.
-                for (keys, changes) in std::mem::take(&mut t.early) {
-                    t.make_in_memory(&keys, &changes);
-                }
+                t.replay(0);
+                t.forget_saved();
+                self.unpark();
             }
+            // Read again after another process wrote, by the writer, with
+            // our changes up to `upto` in it.
+            Reply::Changed { states, upto } => {
+                let t = &mut self.triage;
+                t.states = Arc::new(states);
+                t.loaded = true;
+                t.looked.clear();
+                t.replay(upto);
+                t.forget_saved();
+                self.unpark();
+            }
+            // Only the states looked up are known: what the reader shows
+            // and decides from is what it has, as with the state off.
             Reply::Unreadable(why) => {
                 self.messages.say(format!(
                     "cannot read the saved states: {}",
                     crate::text::sanitize(&why)
                 ));
+                self.triage.saving = Saving::Off(Some(why));
+                self.unpark();
             }
             Reply::Off(why) => {
                 if let Some(why) = &why {
@@ -375,22 +455,42 @@ impl App {
                 }
                 self.triage.saving = Saving::Off(why);
             }
-            Reply::Applied => {}
+            Reply::Applied { seq } => {
+                let t = &mut self.triage;
+                t.saved = t.saved.max(seq);
+                t.forget_saved();
+            }
             Reply::Keys { id, keys } => {
                 if let Some(wanted) = self.triage.waiting.remove(&id) {
-                    let changes = wanted.resolve(keys.iter().map(|k| self.triage.states.get(k)));
-                    let before = self.triage.before(&keys);
-                    self.triage.remember(before);
-                    self.triage.apply_in_memory(&keys, &changes);
-                    self.messages
-                        .say(format!("{}: {}", describe(&changes), articles(keys.len())));
-                    self.triage.writer.send(Request::Apply { changes, keys });
+                    self.triage.parked.push((wanted, keys));
+                    self.unpark();
                 }
             }
-            Reply::Failed(why) => {
+            Reply::Failed { seq, why } => {
+                if let Some(seq) = seq {
+                    let t = &mut self.triage;
+                    t.saved = t.saved.max(seq);
+                    t.forget_saved();
+                }
                 self.messages
                     .say(format!("not saved: {}", crate::text::sanitize(&why)));
             }
+        }
+    }
+
+    /// Makes the changes to many articles whose keys are found, once
+    /// every state is known.
+    fn unpark(&mut self) {
+        if !self.triage.knows_all() {
+            return;
+        }
+        for (wanted, keys) in std::mem::take(&mut self.triage.parked) {
+            let changes = wanted.resolve(keys.iter().map(|k| self.triage.states.get(k)));
+            let before = self.triage.before(&keys);
+            self.triage.remember(before);
+            self.messages
+                .say(format!("{}: {}", describe(&changes), articles(keys.len())));
+            self.triage.commit(Op::Change(keys, changes));
         }
     }
 
@@ -457,12 +557,8 @@ impl App {
             if let Some(key) = self.key_of(o)
                 && !self.triage.states.get(&key).is_some_and(|s| s.read)
             {
-                let changes = vec![Change::Read(true)];
-                self.triage.apply_in_memory(&[key], &changes);
-                self.triage.writer.send(Request::Apply {
-                    changes,
-                    keys: vec![key],
-                });
+                self.triage
+                    .commit(Op::Change(vec![key], vec![Change::Read(true)]));
             }
         }
         if !reading {
@@ -603,18 +699,10 @@ impl App {
                 let changes = wanted.resolve(std::iter::once(self.triage.states.get(&key)));
                 let before = self.triage.before(&[key]);
                 self.triage.remember(before);
-                self.triage.apply_in_memory(&[key], &changes);
                 self.messages.say(describe(&changes));
-                self.triage.writer.send(Request::Apply {
-                    changes,
-                    keys: vec![key],
-                });
+                self.triage.commit(Op::Change(vec![key], changes));
             }
             Target::Many(rows) => {
-                if !self.triage.knows_all() {
-                    self.messages.say(still_reading);
-                    return;
-                }
                 let id = self.triage.id();
                 self.messages
                     .say(format!("{} {}…", wanted.describe(), articles(rows.len())));
@@ -630,7 +718,7 @@ impl App {
 
     /// `u`: the states from before the last change, back.
     pub(super) fn undo(&mut self) {
-        if !self.triage.waiting.is_empty() {
+        if !self.triage.waiting.is_empty() || !self.triage.parked.is_empty() {
             self.messages
                 .say("a change is still being made: undo when it is done");
             return;
@@ -640,10 +728,7 @@ impl App {
             return;
         };
         let n = before.len();
-        for (k, s) in &before {
-            self.triage.set(*k, s.clone());
-        }
-        self.triage.writer.send(Request::Restore(before));
+        self.triage.commit(Op::Set(before));
         self.messages.say(format!("undone: {}", articles(n)));
     }
 
@@ -762,6 +847,37 @@ mod tests {
         again.update(Command::Down);
         again.update(Command::ToggleRead);
         assert!(!state(&mut again, 1).read);
+    }
+
+    /// States read before a change was saved never undo it on screen: a
+    /// lookup answered late, or a reread after another process wrote.
+    #[test]
+    fn stale_replies_do_not_undo_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = reader(5, &dir.path().join("s.db"));
+        app.update(Command::Down);
+        app.update(Command::ToggleStar);
+        let key = app.key_of(1).unwrap();
+        let seq = app.triage.seq;
+        // A lookup from before the star, arriving after every state was read.
+        app.take_reply(Reply::Looked(vec![(key, State::default())]));
+        assert!(state(&mut app, 1).starred);
+        // A reread that the star had not reached yet.
+        app.take_reply(Reply::Changed {
+            states: HashMap::new(),
+            upto: seq - 1,
+        });
+        assert!(state(&mut app, 1).starred, "made again over the reread");
+        app.wait_for_writes();
+        // Saved, and reread with it: nothing to make again.
+        let mut stored = HashMap::new();
+        stored.insert(key, state(&mut app, 1));
+        app.take_reply(Reply::Changed {
+            states: stored,
+            upto: seq,
+        });
+        assert!(state(&mut app, 1).starred);
+        assert!(app.triage.recent.is_empty(), "saved changes are forgotten");
     }
 
     #[test]

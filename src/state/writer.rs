@@ -23,6 +23,8 @@ const POLL: Duration = Duration::from_millis(500);
 pub enum Request {
     /// Make `changes` to the articles with `keys`, in one transaction.
     Apply {
+        /// Its place in the order of changes, given back when saved.
+        seq: u64,
         /// In order.
         changes: Vec<Change>,
         /// Which articles.
@@ -39,7 +41,12 @@ pub enum Request {
         ordinals: Vec<u32>,
     },
     /// Put these states back as they are (an undo), in one transaction.
-    Restore(Vec<(Key, State)>),
+    Restore {
+        /// Its place in the order of changes, given back when saved.
+        seq: u64,
+        /// The states.
+        before: Vec<(Key, State)>,
+    },
     /// The states of these articles, while every state is still being
     /// read: the first screen's rows.
     Lookup(Vec<Key>),
@@ -66,8 +73,11 @@ pub enum Reply {
     /// The database cannot be opened (the reason, one line; `None`: no
     /// thread). Changes are still made in memory.
     Off(Option<String>),
-    /// A change is saved (or, with state off, would have been).
-    Applied,
+    /// The change `seq` is saved (or, with state off, would have been).
+    Applied {
+        /// The request's.
+        seq: u64,
+    },
     /// The keys asked for, each once, sorted (bad records have none).
     Keys {
         /// The request's.
@@ -75,22 +85,35 @@ pub enum Reply {
         /// The keys.
         keys: Vec<Key>,
     },
-    /// A write failed: nothing of it was saved.
-    Failed(String),
+    /// A request failed: nothing of it was saved (`seq`: the change's).
+    Failed {
+        /// The change's, for a change.
+        seq: Option<u64>,
+        /// One line.
+        why: String,
+    },
     /// The states could not all be read: the reader knows only those it
     /// looked up.
     Unreadable(String),
-    /// Another process changed the database: every state, anew.
-    Changed(HashMap<Key, State>),
+    /// Another process changed the database: every state, anew, with
+    /// the changes up to `upto` in it (later ones are still to come).
+    Changed {
+        /// By key.
+        states: HashMap<Key, State>,
+        /// The last change of ours saved before they were read.
+        upto: u64,
+    },
 }
 
 /// The reader's end of the thread.
 #[derive(Debug)]
 pub struct Writer {
-    requests: Sender<Request>,
+    /// `None` once closed.
+    requests: Option<Sender<Request>>,
     replies: Receiver<Reply>,
     /// Requests sent and not yet answered.
     pending: usize,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Writer {
@@ -107,24 +130,48 @@ impl Writer {
                     let (tx, rx) = channel();
                     let _ = tx.send(Reply::Off(Some(format!("cannot start a thread: {e}"))));
                     Writer {
-                        requests: channel().0,
+                        requests: None,
                         replies: rx,
                         pending: 0,
+                        thread: None,
                     }
                 },
-                |_| Writer {
-                    requests,
+                |handle| Writer {
+                    requests: Some(requests),
                     replies,
                     pending: 0,
+                    thread: Some(handle),
                 },
             )
     }
 
     /// Sends a request; its reply comes through [`Writer::drain`].
     pub fn send(&mut self, request: Request) {
-        if self.requests.send(request).is_ok() {
+        if self
+            .requests
+            .as_ref()
+            .is_some_and(|r| r.send(request).is_ok())
+        {
             self.pending += 1;
         }
+    }
+
+    /// Sends no more, and waits up to `timeout` for the thread to save
+    /// what it was sent (a quit must not lose the last key's change).
+    /// Returns whether it did.
+    pub fn close(&mut self, timeout: Duration) -> bool {
+        self.requests = None;
+        let Some(thread) = self.thread.take() else {
+            return true;
+        };
+        let end = Instant::now() + timeout;
+        while !thread.is_finished() {
+            if Instant::now() >= end {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        thread.join().is_ok()
     }
 
     /// Whether a request waits for its reply.
@@ -152,7 +199,10 @@ impl Writer {
             .filter(|r| {
                 matches!(
                     r,
-                    Reply::Applied | Reply::Keys { .. } | Reply::Looked(_) | Reply::Failed(_)
+                    Reply::Applied { .. }
+                        | Reply::Keys { .. }
+                        | Reply::Looked(_)
+                        | Reply::Failed { .. }
                 )
             })
             .count();
@@ -206,15 +256,21 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
         },
     }
     let mut seen = store.as_ref().and_then(|s: &Store| s.data_version().ok());
+    // The last change saved.
+    let mut done = 0;
     loop {
         match inbox.recv_timeout(POLL) {
-            Ok(Request::Apply { changes, keys }) => {
+            Ok(Request::Apply { seq, changes, keys }) => {
                 let saved = store
                     .as_mut()
                     .map_or(Ok(Vec::new()), |s| s.apply_all(&changes, &keys));
+                done = seq;
                 let reply = match saved {
-                    Ok(_) => Reply::Applied,
-                    Err(why) => Reply::Failed(why),
+                    Ok(_) => Reply::Applied { seq },
+                    Err(why) => Reply::Failed {
+                        seq: Some(seq),
+                        why,
+                    },
                 };
                 if outbox.send(reply).is_err() {
                     return;
@@ -232,10 +288,14 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                     return;
                 }
             }
-            Ok(Request::Restore(before)) => {
+            Ok(Request::Restore { seq, before }) => {
+                done = seq;
                 let reply = match store.as_mut().map(|s| s.restore(&before)) {
-                    Some(Err(why)) => Reply::Failed(why),
-                    _ => Reply::Applied,
+                    Some(Err(why)) => Reply::Failed {
+                        seq: Some(seq),
+                        why,
+                    },
+                    _ => Reply::Applied { seq },
                 };
                 if outbox.send(reply).is_err() {
                     return;
@@ -244,7 +304,7 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
             Ok(Request::Lookup(keys)) => {
                 let reply = match store.as_mut().map(|s| s.states_of(&keys)) {
                     Some(Ok(states)) => Reply::Looked(states),
-                    Some(Err(why)) => Reply::Failed(why),
+                    Some(Err(why)) => Reply::Failed { seq: None, why },
                     None => Reply::Looked(Vec::new()),
                 };
                 if outbox.send(reply).is_err() {
@@ -261,7 +321,7 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
             if now.is_some() && now != seen {
                 seen = now;
                 if let Ok(states) = s.load_all()
-                    && outbox.send(Reply::Changed(states)).is_err()
+                    && outbox.send(Reply::Changed { states, upto: done }).is_err()
                 {
                     return;
                 }
