@@ -57,9 +57,10 @@ pub struct Triage {
     /// Whether every stored state has been read (until then, only the
     /// states of the keys in `looked` are known).
     loaded: bool,
-    /// Keys whose stored state was looked up (or is being), before all
-    /// were read.
+    /// Keys whose stored state was looked up, before all were read.
     looked: std::collections::HashSet<Key>,
+    /// Keys whose stored state is being looked up.
+    asked: std::collections::HashSet<Key>,
     /// Changes sent to the writer, by number: made again over states read
     /// before they were saved (all of them until every state is read,
     /// then those not yet saved).
@@ -151,6 +152,7 @@ impl Triage {
             parked: Vec::new(),
             loaded: false,
             looked: std::collections::HashSet::new(),
+            asked: std::collections::HashSet::new(),
             recent: Vec::new(),
             seq: 0,
             saved: 0,
@@ -409,6 +411,8 @@ impl App {
                     return;
                 }
                 for (k, s) in found {
+                    t.asked.remove(&k);
+                    t.looked.insert(k);
                     t.set(k, s);
                 }
                 // What was changed meanwhile, again over what was read.
@@ -421,6 +425,7 @@ impl App {
                 t.states = Arc::new(states);
                 t.loaded = true;
                 t.looked.clear();
+                t.asked.clear();
                 t.replay(0);
                 t.forget_saved();
                 self.unpark();
@@ -432,9 +437,13 @@ impl App {
                 t.states = Arc::new(states);
                 t.loaded = true;
                 t.looked.clear();
+                t.asked.clear();
                 t.replay(upto);
                 t.forget_saved();
                 self.unpark();
+            }
+            Reply::Damaged(why) => {
+                self.triage.writer.send(Request::Recover(why));
             }
             // Only the states looked up are known: what the reader shows
             // and decides from is what it has, as with the state off.
@@ -531,7 +540,8 @@ impl App {
             if let Some(o) = self.article_of(row)
                 && let Some(k) = self.key_of(o)
                 && !self.triage.loaded
-                && self.triage.looked.insert(k)
+                && !self.triage.looked.contains(&k)
+                && self.triage.asked.insert(k)
             {
                 unknown.push(k);
             }
@@ -543,7 +553,7 @@ impl App {
             } else {
                 // Not open yet: asked again when it is.
                 for k in &unknown {
-                    self.triage.looked.remove(k);
+                    self.triage.asked.remove(k);
                 }
             }
         }
@@ -780,6 +790,7 @@ mod tests {
     use super::*;
     use crate::app::{Action, Command, Effect};
     use crate::input::{Bytes, Corpus};
+    use crate::state::store::Store;
 
     /// `n` items, each its own title, body, source and time.
     fn dump(n: usize) -> String {
@@ -1028,6 +1039,45 @@ mod tests {
         app.update(Command::ToggleStar);
         app.wait_for_writes();
         assert!(state(&mut app, 0).starred);
+    }
+
+    /// A damaged database is found on the reader's second connection
+    /// (its integrity check is off the first screen's path), set aside,
+    /// and a fresh one made that takes the changes.
+    #[test]
+    fn a_damaged_database_is_set_aside_by_the_reader() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("state.db");
+        {
+            let mut store = Store::open(&db).unwrap().store;
+            let keys: Vec<Key> = (0..3000u32)
+                .map(|i| {
+                    let mut k = [0u8; 16];
+                    k[..4].copy_from_slice(&i.to_be_bytes());
+                    Key(k)
+                })
+                .collect();
+            store.apply(&Change::AddTag("t".into()), &keys).unwrap();
+        }
+        let mut bytes = std::fs::read(&db).unwrap();
+        bytes[4096..2 * 4096].fill(0x5A);
+        std::fs::write(&db, &bytes).unwrap();
+        let mut app = App::with_state(corpus(3), 120, 40, Some(db.clone()));
+        app.wait_for_state(Duration::from_secs(10));
+        app.wait_for_writes();
+        let log: Vec<String> = app.messages().log().iter().map(|m| m.to_string()).collect();
+        assert!(
+            log.iter()
+                .any(|m| m.contains("was damaged") && m.contains("corrupt-")),
+            "{log:?}"
+        );
+        assert_eq!(app.triage().saving(), &Saving::On);
+        app.update(Command::ToggleStar);
+        app.wait_for_writes();
+        drop(app);
+        let again = Store::open(&db).unwrap();
+        assert_eq!(again.note, None, "the new file is whole");
+        assert_eq!(again.store.load_all().unwrap().len(), 1);
     }
 
     #[test]

@@ -237,6 +237,17 @@ impl Store {
     /// all: a directory that cannot be created or written, a file that
     /// cannot be opened, a file from a newer release of newsdump.
     pub fn open(path: &Path) -> Result<Opened, String> {
+        Store::open_with(path, true)
+    }
+
+    /// [`Store::open`] without SQLite's integrity check (it reads the
+    /// whole file): for the reader, which runs [`Store::check`] on another
+    /// connection while its first screen is drawn.
+    pub fn open_unchecked(path: &Path) -> Result<Opened, String> {
+        Store::open_with(path, false)
+    }
+
+    fn open_with(path: &Path, check: bool) -> Result<Opened, String> {
         if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| {
                 one_line(format!(
@@ -250,7 +261,7 @@ impl Store {
         // whatever the busy timeout; it waits a little and tries again.
         let mut tries = 0;
         let first = loop {
-            match Self::open_checked(path) {
+            match Self::open_checked(path, check) {
                 Err(OpenError::Busy(message)) => {
                     tries += 1;
                     if tries >= 50 {
@@ -266,7 +277,7 @@ impl Store {
             Err(OpenError::Failed(message) | OpenError::Busy(message)) => Err(message),
             Err(OpenError::Damaged(why)) => {
                 let aside = set_aside(path)?;
-                let store = Self::open_checked(path).map_err(|e| match e {
+                let store = Self::open_checked(path, check).map_err(|e| match e {
                     OpenError::Failed(message) | OpenError::Busy(message) => message,
                     OpenError::Damaged(why) => one_line(format!(
                         "cannot make a new state database {}: {why}",
@@ -286,7 +297,7 @@ impl Store {
         }
     }
 
-    fn open_checked(path: &Path) -> Result<Store, OpenError> {
+    fn open_checked(path: &Path, check: bool) -> Result<Store, OpenError> {
         // No SQLITE_OPEN_URI: a path is a path, even one starting "file:".
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -318,19 +329,8 @@ impl Store {
              PRAGMA cache_size = -32768;",
         )
         .map_err(|e| classify(path, "cannot set up the state database", &e))?;
-        let check: String = conn
-            .query_row("PRAGMA quick_check", [], |row| row.get(0))
-            .map_err(|e| classify(path, "cannot check the state database", &e))?;
-        if check != "ok" {
-            // The report is a list of every fault, each page on its own
-            // line; the first real one is enough to say why.
-            let first = check
-                .lines()
-                .map(str::trim)
-                .find(|line| !line.is_empty() && !line.starts_with("***"))
-                .unwrap_or("failed");
-            let first: String = first.chars().take(160).collect();
-            return Err(OpenError::Damaged(format!("integrity check: {first}")));
+        if check {
+            quick_check(&conn, path)?;
         }
         migrate(&mut conn, path)?;
         Ok(Store {
@@ -397,6 +397,33 @@ impl Store {
             .map_err(|e| read_error(&self.path, &e))
     }
 
+    /// SQLite's integrity check, as [`Store::open`] runs it: `Err` says
+    /// why the file is damaged (see [`Store::set_aside`]).
+    pub fn check(&self) -> Result<(), String> {
+        quick_check(&self.conn, &self.path).map_err(|e| match e {
+            OpenError::Damaged(why) => why,
+            OpenError::Failed(m) | OpenError::Busy(m) => m,
+        })
+    }
+
+    /// A damaged file set aside (as [`Store::open`] does) and a fresh one
+    /// made in its place; the note says where the old one went.
+    pub fn set_aside(self, why: &str) -> Result<Opened, String> {
+        let path = self.path.clone();
+        drop(self);
+        let aside = set_aside(&path)?;
+        let store = Store::open(&path)?.store;
+        let note = format!(
+            "the state database {} was damaged ({why}): moved it to {} and started an empty one",
+            path.display(),
+            aside.display()
+        );
+        Ok(Opened {
+            store,
+            note: Some(one_line(note)),
+        })
+    }
+
     /// A second connection to the same file, for reading only: what
     /// [`Store::open`] checked and migrated is not done again.
     pub fn reader(&self) -> Result<Store, String> {
@@ -424,6 +451,25 @@ impl Store {
     pub fn tag_counts(&self) -> Result<Vec<(String, u64)>, String> {
         tag_counts(&self.conn).map_err(|e| read_error(&self.path, &e))
     }
+}
+
+/// SQLite's quick integrity check: `Damaged` with the first fault.
+fn quick_check(conn: &Connection, path: &Path) -> Result<(), OpenError> {
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|e| classify(path, "cannot check the state database", &e))?;
+    if check != "ok" {
+        // The report is a list of every fault, each page on its own
+        // line; the first real one is enough to say why.
+        let first = check
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with("***"))
+            .unwrap_or("failed");
+        let first: String = first.chars().take(160).collect();
+        return Err(OpenError::Damaged(format!("integrity check: {first}")));
+    }
+    Ok(())
 }
 
 /// The schema version of this build.

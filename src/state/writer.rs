@@ -50,6 +50,9 @@ pub enum Request {
     /// The states of these articles, while every state is still being
     /// read: the first screen's rows.
     Lookup(Vec<Key>),
+    /// The file failed its integrity check ([`Reply::Damaged`]): set it
+    /// aside and start an empty one.
+    Recover(String),
 }
 
 /// What the thread tells the reader.
@@ -95,6 +98,9 @@ pub enum Reply {
     /// The states could not all be read: the reader knows only those it
     /// looked up.
     Unreadable(String),
+    /// The file failed its integrity check (why): the reader asks for
+    /// [`Request::Recover`].
+    Damaged(String),
     /// Another process changed the database: every state, anew, with
     /// the changes up to `upto` in it (later ones are still to come).
     Changed {
@@ -216,7 +222,9 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
     match place {
         // The reader knows it asked for none.
         None => {}
-        Some(path) => match Store::open(&path) {
+        // Without the integrity check, which reads the whole file: it runs
+        // on the second connection, before everything is read.
+        Some(path) => match Store::open_unchecked(&path) {
             Ok(opened) => {
                 let _ = outbox.send(Reply::Ready { note: opened.note });
                 // Everything is read on a second connection, so that this
@@ -225,12 +233,15 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 let loader = opened.store.reader();
                 let out = outbox.clone();
                 let load = move || {
-                    let reply = match loader.and_then(|r| r.load_all()) {
-                        Ok(states) => Reply::Opened {
-                            states,
-                            took: started.elapsed(),
+                    let reply = match loader.and_then(|r| r.check().map(|()| r)) {
+                        Err(why) if why.starts_with("integrity check") => Reply::Damaged(why),
+                        checked => match checked.and_then(|r| r.load_all()) {
+                            Ok(states) => Reply::Opened {
+                                states,
+                                took: started.elapsed(),
+                            },
+                            Err(why) => Reply::Unreadable(why),
                         },
-                        Err(why) => Reply::Unreadable(why),
                     };
                     let _ = out.send(reply);
                 };
@@ -309,6 +320,30 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 };
                 if outbox.send(reply).is_err() {
                     return;
+                }
+            }
+            Ok(Request::Recover(why)) => {
+                let replies = match store.take().map(|s| s.set_aside(&why)) {
+                    Some(Ok(opened)) => {
+                        store = Some(opened.store);
+                        seen = store.as_ref().and_then(|s| s.data_version().ok());
+                        vec![
+                            Reply::Ready { note: opened.note },
+                            Reply::Opened {
+                                states: HashMap::new(),
+                                took: started.elapsed(),
+                            },
+                        ]
+                    }
+                    Some(Err(why)) => vec![Reply::Off(Some(why))],
+                    None => Vec::new(),
+                };
+                // The request's answer, for the count of those awaited.
+                let replies = replies.into_iter().chain([Reply::Applied { seq: 0 }]);
+                for r in replies {
+                    if outbox.send(r).is_err() {
+                        return;
+                    }
                 }
             }
             Err(RecvTimeoutError::Timeout) => {}
