@@ -250,7 +250,13 @@ fn event_loop(
                 match effect {
                     Effect::Quit => {
                         // The last key's change is saved before we go.
-                        app.finish_writes(SAVE_ON_QUIT);
+                        if !app.finish_writes(SAVE_ON_QUIT) {
+                            restore();
+                            let _ = writeln!(
+                                io::stderr(),
+                                "newsdump: the last changes to the triage state may not be saved (the state database stayed busy)"
+                            );
+                        }
                         return Ok(0);
                     }
                     Effect::Suspend => {

@@ -219,6 +219,7 @@ impl App {
         let place = self.selected_place();
         self.documents.watch.known = corpus.file_state();
         self.documents.corpus = Arc::new(corpus);
+        self.corpus_changed();
         let new = self.documents.corpus.len();
         self.keep_place(place);
         self.after_swap(was_last && self.view.is_whole());
@@ -331,6 +332,7 @@ impl App {
         let files = corpus.docs().len();
         let place = self.selected_place();
         self.documents.corpus = Arc::new(corpus);
+        self.corpus_changed();
         self.keep_place(place);
         self.after_swap(false);
         if done {

@@ -539,7 +539,12 @@ impl App {
         };
         let kind = p.kind();
         if kind == PromptKind::Confirm {
-            if matches!(action, Action::Resize(..) | Action::Wheel { .. }) {
+            if matches!(
+                action,
+                Action::Resize(..)
+                    | Action::Wheel { .. }
+                    | Action::Command(Command::ForceQuit | Command::Suspend)
+            ) {
                 return false;
             }
             self.prompt.open = None;

@@ -31,9 +31,14 @@ impl App {
         }
     }
 
-    /// The articles at `rows` as plain text.
-    fn text_of(&self, rows: &[u32]) -> String {
-        let mut out = Vec::new();
+    /// The articles at `rows` as plain text, up to `max` bytes and a
+    /// little more (a `V` range of 100,000 is not written whole to be cut).
+    fn text_of(&self, rows: &[u32], max: usize) -> String {
+        let mut out = Limited {
+            bytes: Vec::new(),
+            max,
+        };
+        // Stops with an error once full: what was written is kept.
         let _ = crate::export::write_rows(
             &mut out,
             &self.documents.corpus,
@@ -41,7 +46,7 @@ impl App {
             Format::Text,
             &Default::default(),
         );
-        String::from_utf8_lossy(&out).into_owned()
+        String::from_utf8_lossy(&out.bytes).into_owned()
     }
 
     /// `y`: the article (or the range's) to the clipboard.
@@ -51,20 +56,19 @@ impl App {
         if rows.is_empty() {
             return;
         }
-        let mut text = self.text_of(&rows);
-        let whole = text.len();
-        if whole > COPY_MAX {
+        let mut text = self.text_of(&rows, COPY_MAX + 1);
+        let cut = text.len() > COPY_MAX;
+        if cut {
             text.truncate(crate::dump::head(text.as_bytes(), COPY_MAX).len());
         }
         let what = match rows.len() {
             1 => "the article".to_string(),
             n => format!("{n} articles"),
         };
-        self.messages.say(if whole > COPY_MAX {
+        self.messages.say(if cut {
             format!(
-                "copied the first {} KB of {what} ({} KB): a terminal takes no more",
-                COPY_MAX / 1024,
-                whole / 1024
+                "copied the first {} KB of {what}: a terminal takes no more",
+                COPY_MAX / 1024
             )
         } else {
             format!("copied {what}")
@@ -160,7 +164,8 @@ impl App {
         }
         let rows = self.chosen_rows();
         self.triage.visual = None;
-        let input = self.text_of(&rows);
+        // A command reads what it is given: a range's whole text, to 1 GiB.
+        let input = self.text_of(&rows, 1 << 30);
         self.effects.push_back(Effect::Pipe {
             command: command.to_string(),
             input,
@@ -288,6 +293,11 @@ impl App {
             ));
             return;
         }
+        if !self.triage.knows_all() {
+            self.messages
+                .say("the saved states are still being read: w in a moment");
+            return;
+        }
         let rows: Vec<u32> = if self.visual_rows().is_some() {
             self.chosen_rows()
         } else if !self.view.done {
@@ -302,7 +312,9 @@ impl App {
         };
         self.triage.visual = None;
         let corpus = Arc::clone(&self.documents.corpus);
-        let states = Arc::clone(&self.triage.states);
+        // A copy: a toggle meanwhile must not copy the map on the
+        // screen's thread.
+        let states: crate::export::States = (*self.triage.states).clone();
         let shown = crate::text::sanitize(name).into_owned();
         self.messages
             .say(format!("writing {} articles to {shown}…", rows.len()));
@@ -318,6 +330,26 @@ impl App {
                 text: Some(text),
             });
         });
+    }
+}
+
+/// A writer that takes `max` bytes, then refuses.
+struct Limited {
+    bytes: Vec<u8>,
+    max: usize,
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() >= self.max {
+            return Err(std::io::Error::other("full"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -22,6 +22,10 @@ pub const CONFIRM_OVER: usize = 1000;
 /// Changes `u` can undo, newest last.
 const UNDO_KEPT: usize = 100;
 
+/// States kept for undo, all changes together: a `;` on a million
+/// articles keeps a million (about 70 MB); older changes go first.
+const UNDO_STATES: usize = 1_000_000;
+
 /// Keys kept for articles drawn; the map is cleared past this.
 const KEYS_KEPT: usize = 20_000;
 
@@ -68,6 +72,11 @@ pub struct Triage {
     /// The last change numbered, and the last one saved.
     seq: u64,
     saved: u64,
+    /// The file was damaged and is being replaced: the next `Opened` is
+    /// the new one's.
+    recovering: bool,
+    /// A line for the status bar from inside (the state thread gone).
+    say: Option<String>,
     /// `V`: the row the range started at.
     pub(super) visual: Option<usize>,
     /// `;`: the next change is for every article in the list.
@@ -156,6 +165,8 @@ impl Triage {
             recent: Vec::new(),
             seq: 0,
             saved: 0,
+            recovering: false,
+            say: None,
             visual: None,
             to_list: false,
             pending: None,
@@ -204,7 +215,7 @@ impl Triage {
     }
 
     /// Whether every state is known.
-    fn knows_all(&self) -> bool {
+    pub(super) fn knows_all(&self) -> bool {
         matches!(self.saving, Saving::Off(_)) || (self.saving == Saving::On && self.loaded)
     }
 
@@ -213,7 +224,14 @@ impl Triage {
         self.seq += 1;
         let seq = self.seq;
         self.make(&op);
-        self.writer.send(match &op {
+        self.send_op(seq, &op);
+        self.recent.push((seq, op));
+    }
+
+    /// Sends a change to be saved; the state is off when the thread is
+    /// gone.
+    fn send_op(&mut self, seq: u64, op: &Op) {
+        let sent = self.writer.send(match op {
             Op::Change(keys, changes) => Request::Apply {
                 seq,
                 changes: changes.clone(),
@@ -224,7 +242,11 @@ impl Triage {
                 before: before.clone(),
             },
         });
-        self.recent.push((seq, op));
+        if !sent && self.saving == Saving::On {
+            let why = "the state thread stopped: changes are no longer saved".to_string();
+            self.say = Some(format!("state is off: {why}"));
+            self.saving = Saving::Off(Some(why));
+        }
     }
 
     fn make(&mut self, op: &Op) {
@@ -275,10 +297,11 @@ impl Triage {
     }
 
     fn remember(&mut self, before: Vec<(Key, State)>) {
-        if self.undo.len() == UNDO_KEPT {
-            self.undo.remove(0);
-        }
         self.undo.push(before);
+        let mut total: usize = self.undo.iter().map(Vec::len).sum();
+        while self.undo.len() > 1 && (self.undo.len() > UNDO_KEPT || total > UNDO_STATES) {
+            total -= self.undo.remove(0).len();
+        }
     }
 
     fn id(&mut self) -> u64 {
@@ -372,7 +395,18 @@ impl App {
     /// Saves what is still to be saved before the reader ends: waits up
     /// to `timeout` for the state thread. Returns whether all was saved.
     pub fn finish_writes(&mut self, timeout: Duration) -> bool {
-        self.triage.writer.close(timeout)
+        // A change to many articles is sent only when its keys are found
+        // (and every state read): see it through first.
+        let end = std::time::Instant::now() + timeout;
+        while !self.triage.waiting.is_empty() || !self.triage.parked.is_empty() {
+            let left = end.saturating_duration_since(std::time::Instant::now());
+            match self.triage.writer.wait(left) {
+                Some(r) => self.take_reply(r),
+                None => return false,
+            }
+        }
+        let left = end.saturating_duration_since(std::time::Instant::now());
+        self.triage.writer.close(left)
     }
 
     /// Blocks until the writer has answered every change (tests).
@@ -399,7 +433,9 @@ impl App {
     fn take_reply(&mut self, r: Reply) {
         match r {
             Reply::Ready { note } => {
-                self.triage.saving = Saving::On;
+                if self.triage.saving == Saving::Opening {
+                    self.triage.saving = Saving::On;
+                }
                 if let Some(note) = note {
                     self.messages.say(note);
                 }
@@ -422,6 +458,12 @@ impl App {
             // one knows: every change made so far is made again.
             Reply::Opened { states, .. } => {
                 let t = &mut self.triage;
+                // Read on the second connection, it may come after a
+                // reread that is newer (another process wrote meanwhile).
+                if t.loaded && !t.recovering {
+                    return;
+                }
+                t.recovering = false;
                 t.states = Arc::new(states);
                 t.loaded = true;
                 t.looked.clear();
@@ -429,6 +471,7 @@ impl App {
                 t.replay(0);
                 t.forget_saved();
                 self.unpark();
+                self.states_arrived();
             }
             // Read again after another process wrote, by the writer, with
             // our changes up to `upto` in it.
@@ -441,19 +484,24 @@ impl App {
                 t.replay(upto);
                 t.forget_saved();
                 self.unpark();
+                self.states_arrived();
             }
+            // Set aside and replaced by the state thread; what was saved
+            // into the damaged file this session is sent again.
             Reply::Damaged(why) => {
-                self.triage.writer.send(Request::Recover(why));
+                let t = &mut self.triage;
+                t.recovering = true;
+                t.loaded = false;
+                t.writer.send(Request::Recover(why));
+                let recent = std::mem::take(&mut t.recent);
+                for (seq, op) in &recent {
+                    t.send_op(*seq, op);
+                }
+                t.recent = recent;
             }
-            // Only the states looked up are known: what the reader shows
-            // and decides from is what it has, as with the state off.
-            Reply::Unreadable(why) => {
-                self.messages.say(format!(
-                    "cannot read the saved states: {}",
-                    crate::text::sanitize(&why)
-                ));
-                self.triage.saving = Saving::Off(Some(why));
-                self.unpark();
+            // Read again on the state thread's own connection.
+            Reply::Unreadable(_) => {
+                self.triage.writer.send(Request::Reload);
             }
             Reply::Off(why) => {
                 if let Some(why) = &why {
@@ -463,6 +511,7 @@ impl App {
                     ));
                 }
                 self.triage.saving = Saving::Off(why);
+                self.unpark();
             }
             Reply::Applied { seq } => {
                 let t = &mut self.triage;
@@ -475,16 +524,39 @@ impl App {
                     self.unpark();
                 }
             }
-            Reply::Failed { seq, why } => {
-                if let Some(seq) = seq {
-                    let t = &mut self.triage;
-                    t.saved = t.saved.max(seq);
-                    t.forget_saved();
-                }
+            Reply::Failed { seq: None, why } => {
+                // A lookup: those rows' states wait for the whole read.
+                self.triage.asked.clear();
+                self.messages.say(format!(
+                    "cannot read the saved states: {}",
+                    crate::text::sanitize(&why)
+                ));
+            }
+            Reply::Failed {
+                seq: Some(seq),
+                why,
+            } => {
+                let t = &mut self.triage;
+                t.saved = t.saved.max(seq);
+                t.forget_saved();
                 self.messages
                     .say(format!("not saved: {}", crate::text::sanitize(&why)));
             }
         }
+    }
+
+    /// Every state is read (again): a triage filter made from part of
+    /// them is made anew.
+    fn states_arrived(&mut self) {
+        if self.view.state_filter.narrows() {
+            self.rebuild_view();
+        }
+    }
+
+    /// Forgets the articles' keys: the corpus was replaced, and ordinals
+    /// may name other articles now.
+    pub(super) fn corpus_changed(&mut self) {
+        self.triage.keys.clear();
     }
 
     /// Makes the changes to many articles whose keys are found, once
@@ -533,6 +605,9 @@ impl App {
     /// Makes the keys of the rows on screen, so that their states show;
     /// marks the article in the text pane read.
     pub(super) fn settle_triage(&mut self) {
+        if let Some(say) = self.triage.say.take() {
+            self.messages.say(say);
+        }
         let rows = self.list_rows();
         let start = self.view.list_offset;
         let mut unknown = Vec::new();
@@ -769,7 +844,9 @@ impl App {
         if !filter.narrows() {
             return None;
         }
-        let states = Arc::clone(&self.triage.states);
+        // A copy, not the map itself: a toggle while the job runs must not
+        // have to copy the map (`Arc::make_mut`) on the screen's thread.
+        let states: HashMap<Key, State> = (*self.triage.states).clone();
         Some(Arc::new(move |a: &crate::dump::Article<'_>| {
             !a.is_bad_record() && filter.accepts(states.get(&Key::of(a)))
         }))
@@ -889,6 +966,46 @@ mod tests {
         });
         assert!(state(&mut app, 1).starred);
         assert!(app.triage.recent.is_empty(), "saved changes are forgotten");
+    }
+
+    /// A quit right after a change to many articles waits for their keys
+    /// to be found and the change saved.
+    #[test]
+    fn a_bulk_change_then_quit_is_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("s.db");
+        let mut app = reader(50, &db);
+        app.update(Command::ApplyToList);
+        app.update(Command::ToggleStar);
+        assert!(app.finish_writes(Duration::from_secs(10)));
+        drop(app);
+        let stored = Store::open(&db).unwrap().store.load_all().unwrap();
+        assert_eq!(stored.len(), 51);
+        assert!(stored.values().all(|s| s.starred));
+    }
+
+    /// Every state read on the second connection can come after a reread
+    /// the state thread made since (another process wrote): the older one
+    /// is dropped.
+    #[test]
+    fn a_late_first_read_does_not_replace_a_newer_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = reader(5, &dir.path().join("s.db"));
+        app.update(Command::ToggleStar);
+        app.wait_for_writes();
+        let key = app.key_of(0).unwrap();
+        let seq = app.triage.seq;
+        let mut newer = HashMap::new();
+        newer.insert(key, state(&mut app, 0));
+        app.take_reply(Reply::Changed {
+            states: newer,
+            upto: seq,
+        });
+        app.take_reply(Reply::Opened {
+            states: HashMap::new(),
+            took: Duration::ZERO,
+        });
+        assert!(state(&mut app, 0).starred);
     }
 
     #[test]

@@ -397,13 +397,15 @@ impl Store {
             .map_err(|e| read_error(&self.path, &e))
     }
 
-    /// SQLite's integrity check, as [`Store::open`] runs it: `Err` says
-    /// why the file is damaged (see [`Store::set_aside`]).
-    pub fn check(&self) -> Result<(), String> {
-        quick_check(&self.conn, &self.path).map_err(|e| match e {
-            OpenError::Damaged(why) => why,
-            OpenError::Failed(m) | OpenError::Busy(m) => m,
-        })
+    /// SQLite's integrity check, as [`Store::open`] runs it: `Ok(Some)`
+    /// says why the file is damaged (see [`Store::set_aside`]); `Err`, why
+    /// the check could not run.
+    pub fn check(&self) -> Result<Option<String>, String> {
+        match quick_check(&self.conn, &self.path) {
+            Ok(()) => Ok(None),
+            Err(OpenError::Damaged(why)) => Ok(Some(why)),
+            Err(OpenError::Failed(m) | OpenError::Busy(m)) => Err(m),
+        }
     }
 
     /// A damaged file set aside (as [`Store::open`] does) and a fresh one

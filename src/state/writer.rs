@@ -53,6 +53,9 @@ pub enum Request {
     /// The file failed its integrity check ([`Reply::Damaged`]): set it
     /// aside and start an empty one.
     Recover(String),
+    /// Every state could not be read on the second connection
+    /// ([`Reply::Unreadable`]): read them on this one.
+    Reload,
 }
 
 /// What the thread tells the reader.
@@ -95,8 +98,8 @@ pub enum Reply {
         /// One line.
         why: String,
     },
-    /// The states could not all be read: the reader knows only those it
-    /// looked up.
+    /// The states could not be read on the second connection: the reader
+    /// asks for [`Request::Reload`].
     Unreadable(String),
     /// The file failed its integrity check (why): the reader asks for
     /// [`Request::Recover`].
@@ -152,13 +155,17 @@ impl Writer {
     }
 
     /// Sends a request; its reply comes through [`Writer::drain`].
-    pub fn send(&mut self, request: Request) {
+    /// Returns false when the thread is gone (nothing will be saved).
+    pub fn send(&mut self, request: Request) -> bool {
         if self
             .requests
             .as_ref()
             .is_some_and(|r| r.send(request).is_ok())
         {
             self.pending += 1;
+            true
+        } else {
+            false
         }
     }
 
@@ -233,15 +240,16 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 let loader = opened.store.reader();
                 let out = outbox.clone();
                 let load = move || {
-                    let reply = match loader.and_then(|r| r.check().map(|()| r)) {
-                        Err(why) if why.starts_with("integrity check") => Reply::Damaged(why),
-                        checked => match checked.and_then(|r| r.load_all()) {
+                    let reply = match loader.and_then(|r| Ok((r.check()?, r))) {
+                        Ok((Some(why), _)) => Reply::Damaged(why),
+                        Ok((None, r)) => match r.load_all() {
                             Ok(states) => Reply::Opened {
                                 states,
                                 took: started.elapsed(),
                             },
                             Err(why) => Reply::Unreadable(why),
                         },
+                        Err(why) => Reply::Unreadable(why),
                     };
                     let _ = out.send(reply);
                 };
@@ -341,6 +349,26 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 // The request's answer, for the count of those awaited.
                 let replies = replies.into_iter().chain([Reply::Applied { seq: 0 }]);
                 for r in replies {
+                    if outbox.send(r).is_err() {
+                        return;
+                    }
+                }
+            }
+            Ok(Request::Reload) => {
+                // Read here; if not even that works, the state is off:
+                // nothing more is written over states no one could read.
+                let reply = match store.as_ref().map(Store::load_all) {
+                    Some(Ok(states)) => Reply::Opened {
+                        states,
+                        took: started.elapsed(),
+                    },
+                    Some(Err(why)) => {
+                        store = None;
+                        Reply::Off(Some(why))
+                    }
+                    None => Reply::Off(None),
+                };
+                for r in [reply, Reply::Applied { seq: 0 }] {
                     if outbox.send(r).is_err() {
                         return;
                     }

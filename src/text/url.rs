@@ -51,7 +51,19 @@ pub fn checked_url(url: &str) -> Result<&str, String> {
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{206f}' | '\u{feff}'
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{e0000}'..='\u{e0fff}'
     )
 }
 
@@ -84,6 +96,8 @@ mod tests {
             "https://example.com/a b",
             "https://exa\u{202e}mple.com",
             "https://example.com/\u{200b}",
+            "https://exa\u{3164}mple.com",
+            "https://example.com/\u{e0041}",
             "https://",
             "https:///path",
             "http://@",

@@ -90,7 +90,13 @@ pub fn links_on_screen(app: &App) -> Vec<LinkOnScreen> {
         if src.role != Role::Link {
             continue;
         }
-        let Ok(url) = crate::text::checked_url(layout.block_text(src.block)) else {
+        // A stand-in is a control in the file: `o` refuses the raw URL,
+        // so no click may open it either.
+        let raw = layout.block_text(src.block);
+        if raw.chars().any(crate::text::is_stand_in) {
+            continue;
+        }
+        let Ok(url) = crate::text::checked_url(raw) else {
             continue;
         };
         let Some(line) = layout.line(i) else { continue };
