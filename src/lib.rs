@@ -9,9 +9,11 @@
 pub mod app;
 pub mod cli;
 pub mod dump;
+pub mod dups;
 pub mod export;
 pub mod input;
 pub mod json;
+pub mod quality;
 pub mod search;
 pub mod state;
 pub mod text;

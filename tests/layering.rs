@@ -8,9 +8,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MODULES: &[&str] = &[
-    "dump", "export", "text", "search", "input", "json", "state", "app", "ui", "tui", "cli",
+    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "app", "ui",
+    "tui", "cli",
 ];
-const CORE: &[&str] = &["dump", "export", "text", "search", "input", "json", "state"];
+const CORE: &[&str] = &[
+    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality",
+];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];
 
 /// The non-test source of module `m`: `src/m.rs` and everything under

@@ -1,0 +1,1 @@
+//! Duplicate articles (issue 15): exact copies and near duplicates.

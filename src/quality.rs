@@ -1,0 +1,1 @@
+//! Quality flags of an article (issue 15).
