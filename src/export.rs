@@ -40,14 +40,19 @@ impl Format {
     }
 }
 
+/// More fields for an exported JSON line, after the triage state: given
+/// the article's ordinal.
+pub type Extra<'e> = &'e dyn Fn(u32, &mut Vec<u8>) -> io::Result<()>;
+
 /// Writes the articles at `rows` (ordinals of `corpus`) in `to`'s format:
-/// `export` and the reader's `:w`.
+/// `export` and the reader's `:w`. `extra` adds fields to JSON lines.
 pub fn write_rows(
     out: &mut impl Write,
     corpus: &Corpus,
     rows: &[u32],
     to: Format,
     states: &States,
+    extra: Option<Extra<'_>>,
 ) -> io::Result<()> {
     let mut first = true;
     let mut names: Option<(usize, String, String)> = None;
@@ -79,6 +84,9 @@ pub fn write_rows(
             Format::Jsonl => {
                 let mut fields = Vec::new();
                 json_fields(&mut fields, &a, states)?;
+                if let Some(extra) = extra {
+                    extra(o as u32, &mut fields)?;
+                }
                 json_line(out, a.id(), &fields, FileInfo { file, encoding })?;
             }
             Format::Markdown => {

@@ -6,6 +6,7 @@
 //! terminal in [`tui`], and the command line in [`cli`]. Nothing in the
 //! core touches the terminal (`tests/layering.rs` checks the layers).
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod dump;

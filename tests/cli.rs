@@ -107,6 +107,8 @@ fn export_jsonl_follows_the_schema() {
         "links", "offset", "length", "line", "file", "encoding",
         // The triage state (issue 14): columns only grow.
         "read", "starred", "tags", "note",
+        // What the scrape holds (issue 15).
+        "dup_group", "dup_of", "flags",
     ];
     want.sort();
     let mut keys = keys;

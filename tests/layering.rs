@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 const MODULES: &[&str] = &[
-    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "app", "ui",
-    "tui", "cli",
+    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "analysis",
+    "app", "ui", "tui", "cli",
 ];
 const CORE: &[&str] = &[
-    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality",
+    "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "analysis",
 ];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];
 

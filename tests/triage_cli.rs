@@ -437,13 +437,13 @@ fn mark_tag_tags_round_trip_on_the_sample() {
         assert!(at(r#","line":"#) < at(r#","read":"#), "{line}");
     }
     assert!(
-        lines[1].contains(r#","read":true,"starred":false,"tags":["all"],"note":null,"file":"#),
+        lines[1].contains(r#","read":true,"starred":false,"tags":["all"],"note":null,"dup_group":"#),
         "{}",
         lines[1]
     );
     assert!(
         lines[17].contains(
-            r#","read":true,"starred":false,"tags":["all"],"note":"开源 专题 跟进","file":"#
+            r#","read":true,"starred":false,"tags":["all"],"note":"开源 专题 跟进","dup_group":"#
         ),
         "the note is one line: {}",
         lines[17]
@@ -926,7 +926,7 @@ fn json_records_with_a_url_are_known_by_it() {
     let o = env.ok(&["export", s(&second), "--starred"]);
     let line = stdout(&o);
     assert!(
-        line.contains(r#""read":false,"starred":true,"tags":["keep"],"note":"跟踪","file":"#),
+        line.contains(r#""read":false,"starred":true,"tags":["keep"],"note":"跟踪","dup_group":"#),
         "{line}"
     );
 }

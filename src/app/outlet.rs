@@ -45,6 +45,7 @@ impl App {
             rows,
             Format::Text,
             &Default::default(),
+            None,
         );
         String::from_utf8_lossy(&out.bytes).into_owned()
     }
@@ -320,7 +321,7 @@ impl App {
             .say(format!("writing {} articles to {shown}…", rows.len()));
         self.jobs.spawn("write", move |ctx| {
             let text = match write_atomically(&path, |out| {
-                crate::export::write_rows(out, &corpus, &rows, format, &states)
+                crate::export::write_rows(out, &corpus, &rows, format, &states, None)
             }) {
                 Ok(()) => format!("wrote {} articles to {shown}", rows.len()),
                 Err(e) => format!("cannot write {shown}: {e}"),

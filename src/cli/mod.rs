@@ -20,6 +20,7 @@ use crate::input::{Corpus, OpenError, reason};
 use crate::search;
 use crate::text;
 
+mod scrape;
 mod triage;
 
 const EXAMPLES: &str = "\
@@ -154,15 +155,6 @@ impl FileColumn {
     }
 }
 
-/// What a streamed selection writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stream {
-    /// `list`'s lines.
-    List,
-    /// `export --to jsonl`'s objects.
-    Jsonl,
-}
-
 #[derive(Debug, Subcommand)]
 enum Command {
     /// List the articles: id, [file,] time, source and title,
@@ -177,6 +169,8 @@ enum Command {
         states: triage::StateFilter,
         #[command(flatten)]
         files: FileColumn,
+        #[command(flatten)]
+        scrape: scrape::ScrapeArgs,
     },
     /// Show one article laid out for reading.
     Show {
@@ -204,6 +198,24 @@ enum Command {
         select: Selection,
         #[command(flatten)]
         states: triage::StateFilter,
+        #[command(flatten)]
+        scrape: scrape::ScrapeArgs,
+    },
+    /// Duplicate groups: exact copies (the same text; the same title,
+    /// source and time) and near duplicates (a re-fetched lead with a
+    /// sentence changed, a story re-posted): id, similarity to the group's
+    /// first member (its earliest), time, source, file, title.
+    Dups {
+        /// Files, folders, `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        dups: scrape::DupArgs,
+        /// One JSON document: {"articles", "threshold", "grouped", "groups":
+        /// [{"group", "size", "members": [{"id", "first", "similarity",
+        /// "time", "source", "file", "title"}]}]}.
+        #[arg(long)]
+        json: bool,
     },
     /// Count articles, sources, dates, encodings and compression, and time
     /// the parse.
@@ -425,7 +437,6 @@ impl Selection {
         paths: &[PathBuf],
         read: &ReadArgs,
         out: &mut impl Write,
-        kind: Stream,
         files: &FileColumn,
         states: &States,
     ) -> Result<(), Failure> {
@@ -446,11 +457,7 @@ impl Selection {
                 .filter_map(|(i, _)| {
                     let a = doc.index.article(text, i as usize)?;
                     let mut rest = Vec::new();
-                    match kind {
-                        Stream::List => list_fields(&mut rest, &a),
-                        Stream::Jsonl => export::json_fields(&mut rest, &a, &select.states),
-                    }
-                    .ok()?;
+                    list_fields(&mut rest, &a).ok()?;
                     Some((i, rest))
                 })
                 .collect();
@@ -480,25 +487,14 @@ impl Selection {
                     }
                     let file = roots.listed_name(&doc.prov);
                     bad_report.add(&file, bad, read.verbose);
-                    let encoding = doc.prov.encoding_name();
                     for (i, rest) in rows {
                         any = true;
                         let id = first + i as usize + 1;
-                        let written = match kind {
-                            Stream::List if show_files.get() => {
-                                write!(out, "{id}\t{}", text::sanitize(&file))
-                                    .and_then(|()| out.write_all(&rest))
-                            }
-                            Stream::List => write!(out, "{id}").and_then(|()| out.write_all(&rest)),
-                            Stream::Jsonl => export::json_line(
-                                out,
-                                id,
-                                &rest,
-                                export::FileInfo {
-                                    file: &file,
-                                    encoding,
-                                },
-                            ),
+                        let written = if show_files.get() {
+                            write!(out, "{id}\t{}", text::sanitize(&file))
+                                .and_then(|()| out.write_all(&rest))
+                        } else {
+                            write!(out, "{id}").and_then(|()| out.write_all(&rest))
                         };
                         if let Err(e) = written {
                             // `| head` closed the pipe: stop reading too.
@@ -788,11 +784,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             mut select,
             states: filter,
             files,
+            scrape,
         }) => {
             select.states = filter;
             let states = cli.state.load();
-            if select.sort == SortArg::Order {
-                select.stream(&paths, &read, &mut out, Stream::List, &files, &states)
+            if scrape.narrows() {
+                let (corpus, mut rows) = select.load_rows(&paths, &read, &states)?;
+                let analysis = scrape::analysis_of(&corpus, &scrape.dup, read.verbose);
+                rows.retain(|&o| scrape.keeps(&analysis, o));
+                if rows.is_empty() {
+                    return Err(Failure::new(1, "no article matches"));
+                }
+                let found = corpus.docs().len() + corpus.skipped().len();
+                cmd_list(&mut out, &corpus, &rows, files.shown(found))
+            } else if select.sort == SortArg::Order {
+                select.stream(&paths, &read, &mut out, &files, &states)
             } else {
                 let (corpus, rows) = select.load_rows(&paths, &read, &states)?;
                 let found = corpus.docs().len() + corpus.skipped().len();
@@ -820,21 +826,31 @@ fn run(cli: Cli) -> Result<(), Failure> {
             to,
             mut select,
             states: filter,
+            scrape,
         }) => {
             select.states = filter;
             let states = cli.state.load();
-            if select.sort == SortArg::Order && to == Format::Jsonl {
-                let never = FileColumn {
-                    with_filename: false,
-                    no_filename: true,
-                };
-                select.stream(&paths, &read, &mut out, Stream::Jsonl, &never, &states)
-            } else {
-                let (corpus, rows) = select.load_rows(&paths, &read, &states)?;
-                cmd_export(&mut out, &corpus, &rows, to, &states)
+            // Every line says its duplicate group and flags: the whole
+            // scrape is read first.
+            let (corpus, mut rows) = select.load_rows(&paths, &read, &states)?;
+            let analysis = scrape::analysis_of(&corpus, &scrape.dup, read.verbose);
+            rows.retain(|&o| scrape.keeps(&analysis, o));
+            if rows.is_empty() && scrape.narrows() {
+                return Err(Failure::new(1, "no article matches"));
             }
+            let extra = |o: u32, out: &mut Vec<u8>| scrape::write_fields(out, &analysis, o);
+            cmd_export(&mut out, &corpus, &rows, to, &states, &extra)
         }
         Some(Command::Stats { paths, by }) => cmd_stats(&mut out, &paths, &read, by),
+        Some(Command::Dups { paths, dups, json }) => {
+            let corpus = open_with(&paths, &read, &|_, _| ())?.0;
+            let analysis = scrape::analysis_of(&corpus, &dups, read.verbose);
+            scrape::cmd_dups(&mut out, &corpus, &analysis, dups.dup_threshold, json)?;
+            if analysis.groups.groups() == 0 {
+                return Err(Failure::new(1, "no duplicates"));
+            }
+            Ok(())
+        }
         Some(Command::Mark {
             paths,
             mark,
@@ -1254,12 +1270,13 @@ fn cmd_export(
     rows: &[u32],
     to: Format,
     states: &States,
+    extra: export::Extra<'_>,
 ) -> Result<(), Failure> {
     let to = match to {
         Format::Jsonl => export::Format::Jsonl,
         Format::Markdown => export::Format::Markdown,
     };
-    export::write_rows(out, corpus, rows, to, states)?;
+    export::write_rows(out, corpus, rows, to, states, Some(extra))?;
     Ok(())
 }
 

@@ -1,0 +1,272 @@
+//! What a scrape holds (issue 15): its duplicate groups and each article's
+//! quality flags, over a whole corpus. `dups` finds duplicates in texts and
+//! `quality` flags one article; this reads the corpus for them, on all
+//! cores, in two passes: the first sketches every article and counts the
+//! lines that repeat (boilerplate), the second flags every article once
+//! the boilerplate is known. Only the sketches are held between (about
+//! 200 bytes an article); after, a group entry and two bytes of flags.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use crate::dump::Article;
+use crate::dups::{Groups, Params, Sketch, Sketcher, candidates, chain_equal, confirm};
+use crate::input::Corpus;
+use crate::quality::{Boilerplate, BoilerplateCounter, FlagCounts, Flags, flags_of};
+
+/// What was found.
+#[derive(Debug)]
+pub struct Analysis {
+    /// Duplicate groups, by ordinal.
+    pub groups: Groups,
+    /// Each article's quality flags, by ordinal.
+    pub flags: Vec<Flags>,
+    /// How many articles carry each flag.
+    pub counts: FlagCounts,
+    /// The lines that repeat across many articles.
+    pub boilerplate: Boilerplate,
+    /// What each step took, and how many candidate pairs were confirmed.
+    pub took: Vec<(&'static str, std::time::Duration)>,
+    /// Candidate pairs compared on their texts, and how many held.
+    pub candidates: (usize, usize),
+}
+
+/// Articles of one document sketched on one thread at most; a bigger
+/// document (a single big dump) is cut in parts for all cores.
+const PART: usize = 8192;
+
+/// The text an article is compared by: its body, else its title (a
+/// title-only item is its title). Borrowed from the file when it is UTF-8
+/// (line breaks count for nothing: normalising drops white space).
+fn compared<'a>(a: &'a Article<'_>) -> std::borrow::Cow<'a, str> {
+    let bytes = a.body_bytes();
+    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+        a.title_bytes()
+    } else {
+        bytes
+    };
+    match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// An article's time as a number that sorts as the time does
+/// (`YYYYMMDDHHMMSS`), `i64::MAX` without one: a group's first member is
+/// its earliest.
+pub fn sortable_time(a: &Article<'_>) -> i64 {
+    let Some([_, t, _]) = a.stamp_bytes() else {
+        return i64::MAX;
+    };
+    if t.len() < 19 || a.record().is_some_and(|d| !d.time_parsed()) {
+        return i64::MAX;
+    }
+    let mut n: i64 = 0;
+    for &b in &t[..19] {
+        if b.is_ascii_digit() {
+            n = n * 10 + i64::from(b - b'0');
+        } else if !matches!(b, b'-' | b' ' | b':' | b'T') {
+            return i64::MAX;
+        }
+    }
+    n
+}
+
+/// The same title, source and time: the issue's second exact rule, for
+/// items and records that have all three.
+fn stamp_key(a: &Article<'_>) -> Option<u128> {
+    let [source, time, _] = a.stamp_bytes()?;
+    if source.is_empty() || time.is_empty() || a.is_untitled() {
+        return None;
+    }
+    let title = a.title();
+    let source = String::from_utf8_lossy(source);
+    let time = String::from_utf8_lossy(time);
+    Some(crate::dups::exact_key_parts(&[&title, &source, &time]))
+}
+
+/// What the first pass keeps of one article.
+struct Seen {
+    sketch: Sketch,
+    stamp: Option<u128>,
+    time: i64,
+}
+
+/// Groups the duplicates of `corpus` and flags its articles, at `now`
+/// (Unix seconds, for dates in the future). `progress(done, total)` is
+/// called as articles are read, twice over (the passes); `None` when
+/// cancelled.
+pub fn analyse(
+    corpus: &Corpus,
+    params: &Params,
+    now: i64,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Option<Analysis> {
+    let n = corpus.len();
+    let total = 2 * n as u64;
+    let mut took = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |what: &'static str, took: &mut Vec<_>| {
+        let now = std::time::Instant::now();
+        took.push((what, now - clock));
+        clock = now;
+    };
+    let done = AtomicU64::new(0);
+    let tick = |k: usize| {
+        let d = done.fetch_add(k as u64, Ordering::Relaxed) + k as u64;
+        progress(d, total);
+    };
+    // Pass 1: sketches, stamps, times, boilerplate lines.
+    let mut seen: Vec<Seen> = Vec::with_capacity(n);
+    let mut lines = BoilerplateCounter::new();
+    let finished = corpus.scan_docs(
+        cancel,
+        &|_| true,
+        &|d, text| {
+            let Some(doc) = corpus.doc(d) else {
+                return (Vec::new(), BoilerplateCounter::new());
+            };
+            let len = doc.index.len();
+            let part = |range: std::ops::Range<usize>| {
+                let mut sketcher = Sketcher::new(params);
+                let mut counter = BoilerplateCounter::new();
+                let mut out = Vec::with_capacity(range.len());
+                for i in range {
+                    let Some(a) = doc.index.article(text, i) else {
+                        continue;
+                    };
+                    let bad = a.is_bad_record();
+                    // A bad record is nobody's duplicate.
+                    let text = if bad {
+                        Default::default()
+                    } else {
+                        compared(&a)
+                    };
+                    out.push(Seen {
+                        sketch: sketcher.sketch(&text),
+                        stamp: if bad { None } else { stamp_key(&a) },
+                        time: sortable_time(&a),
+                    });
+                    counter.add(&a);
+                }
+                tick(out.len());
+                (out, counter)
+            };
+            if len <= PART {
+                return part(0..len);
+            }
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            let step = len.div_ceil(threads).max(PART);
+            std::thread::scope(|s| {
+                let workers: Vec<_> = (0..len)
+                    .step_by(step)
+                    .map(|start| s.spawn(move || part(start..(start + step).min(len))))
+                    .collect();
+                let mut all = Vec::with_capacity(len);
+                let mut counter = BoilerplateCounter::new();
+                for w in workers {
+                    // A panic in a part is the job's: it reports it.
+                    let (out, c) = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                    all.extend(out);
+                    counter.merge(c);
+                }
+                (all, counter)
+            })
+        },
+        |_, (part, counter)| {
+            seen.extend(part);
+            lines.merge(counter);
+        },
+    );
+    if !finished || seen.len() != n {
+        return None;
+    }
+    lap("sketch", &mut took);
+    let boilerplate = lines.finish(n);
+    let times: Vec<i64> = seen.iter().map(|s| s.time).collect();
+    let stamps: Vec<Option<u128>> = seen.iter().map(|s| s.stamp).collect();
+    let sketches: Vec<Sketch> = seen.into_iter().map(|s| s.sketch).collect();
+    let found = candidates(&sketches, params);
+    drop(sketches);
+    lap("candidates", &mut took);
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut pairs: Vec<(u32, u32, f32)> = found.same.iter().map(|&(a, b)| (a, b, 1.0)).collect();
+    pairs.extend(chain_equal(&stamps).0.into_iter().map(|(a, b)| (a, b, 1.0)));
+    drop(stamps);
+    let text = |i: u32| {
+        corpus
+            .with_article(i as usize, |a| compared(&a).into_owned())
+            .unwrap_or_default()
+    };
+    let before = pairs.len();
+    pairs.extend(confirm(&found.near, params, text));
+    let confirmed = pairs.len() - before;
+    lap("confirm", &mut took);
+    let mut groups = Groups::build(n, &pairs, |i| (times[i as usize], i));
+    drop(pairs);
+    groups.fill_similarities(params, text);
+    lap("groups", &mut took);
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    // Pass 2: flags, now that the boilerplate is known.
+    let mut flags: Vec<Flags> = Vec::with_capacity(n);
+    let mut counts = FlagCounts::default();
+    let finished = corpus.scan_docs(
+        cancel,
+        &|_| true,
+        &|d, text| {
+            let Some(doc) = corpus.doc(d) else {
+                return Vec::new();
+            };
+            let len = doc.index.len();
+            let part = |range: std::ops::Range<usize>| {
+                let out: Vec<Flags> = range
+                    .map(|i| {
+                        doc.index
+                            .article(text, i)
+                            .map(|a| flags_of(&a, now, Some(&boilerplate)))
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                tick(out.len());
+                out
+            };
+            if len <= PART {
+                return part(0..len);
+            }
+            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+            let step = len.div_ceil(threads).max(PART);
+            std::thread::scope(|s| {
+                let workers: Vec<_> = (0..len)
+                    .step_by(step)
+                    .map(|start| s.spawn(move || part(start..(start + step).min(len))))
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        },
+        |_, part| {
+            for f in &part {
+                counts.add(*f);
+            }
+            flags.extend(part);
+        },
+    );
+    if !finished || flags.len() != n {
+        return None;
+    }
+    lap("flags", &mut took);
+    Some(Analysis {
+        groups,
+        flags,
+        counts,
+        boilerplate,
+        took,
+        candidates: (found.near.len(), confirmed),
+    })
+}
