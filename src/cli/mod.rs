@@ -227,6 +227,15 @@ enum Command {
         /// compression.
         #[arg(long, value_enum)]
         by: Option<StatsBy>,
+        /// Count duplicates and quality flags too (reads every article's
+        /// text twice: several times slower than the index alone).
+        #[arg(long, conflicts_with = "by")]
+        dups: bool,
+        #[command(flatten)]
+        dup: scrape::DupArgs,
+        /// One JSON document instead of lines.
+        #[arg(long, conflicts_with = "by")]
+        json: bool,
     },
     /// Mark articles read or unread, starred or not, or give them a note,
     /// in the triage state the reader shares: `mark scrape.txt --id 3,7
@@ -841,7 +850,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let extra = |o: u32, out: &mut Vec<u8>| scrape::write_fields(out, &analysis, o);
             cmd_export(&mut out, &corpus, &rows, to, &states, &extra)
         }
-        Some(Command::Stats { paths, by }) => cmd_stats(&mut out, &paths, &read, by),
+        Some(Command::Stats {
+            paths,
+            by,
+            dups,
+            dup,
+            json,
+        }) => {
+            let scrape = dups.then_some(&dup);
+            cmd_stats(&mut out, &paths, &read, by, scrape, json)
+        }
         Some(Command::Dups { paths, dups, json }) => {
             let corpus = open_with(&paths, &read, &|_, _| ())?.0;
             let analysis = scrape::analysis_of(&corpus, &dups, read.verbose);
@@ -1490,6 +1508,8 @@ fn cmd_stats(
     paths: &[PathBuf],
     read: &ReadArgs,
     by: Option<StatsBy>,
+    scrape: Option<&scrape::DupArgs>,
+    json: bool,
 ) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     // Per file, the index's counts are all there is to print: no text is
@@ -1539,6 +1559,42 @@ fn cmd_stats(
         .iter()
         .map(|d| d.index.parse_time().as_secs_f64())
         .sum();
+    let analysis = scrape.map(|dup| scrape::analysis_of(&corpus, dup, read.verbose));
+    if json {
+        let mut sources: Vec<(String, u64)> = all
+            .many
+            .iter()
+            .map(|(s, n)| (s, n))
+            .chain(all.sources.iter().map(|(s, n)| (s, n)))
+            .map(|(s, n)| (String::from_utf8_lossy(s).into_owned(), *n))
+            .collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut v = serde_json::json!({
+            "paths": corpus.name,
+            "files": docs.len(),
+            "skipped": corpus.skipped().len(),
+            "bytes": input_len,
+            "lines": lines,
+            "articles": corpus.len(),
+            "leads": all.leads,
+            "items": all.items,
+            "records": all.records,
+            "bad_records": all.bad_records,
+            "untitled": all.untitled,
+            "first_date": first.as_deref(),
+            "last_date": last.as_deref(),
+            "sources": sources
+                .iter()
+                .map(|(name, n)| serde_json::json!({"source": name, "articles": n}))
+                .collect::<Vec<_>>(),
+        });
+        if let Some(a) = &analysis {
+            v["duplicates"] = scrape::dup_counts(a);
+            v["flags"] = scrape::flag_counts(a);
+        }
+        writeln!(out, "{v}")?;
+        return Ok(());
+    }
     if corpus.is_multi() || !corpus.skipped().is_empty() {
         let mut line = format!("{} read", thousands(docs.len() as u64));
         if !corpus.skipped().is_empty() {
@@ -1633,6 +1689,9 @@ fn cmd_stats(
         thousands(bad),
         thousands(bad_files as u64)
     )?;
+    if let Some(a) = &analysis {
+        scrape::write_counts(out, a)?;
+    }
     let mb = input_len as f64 / 1e6;
     writeln!(
         out,

@@ -262,3 +262,54 @@ pub(super) fn cmd_dups(
     }
     Ok(())
 }
+
+/// Duplicate counts: groups, articles in them, and the copies `--dedup`
+/// drops.
+pub(super) fn dup_counts(a: &Analysis) -> serde_json::Value {
+    let grouped = a.groups.articles_in_groups();
+    let groups = a.groups.groups();
+    serde_json::json!({
+        "groups": groups,
+        "grouped": grouped,
+        "copies": grouped - groups,
+    })
+}
+
+/// How many articles carry each flag, by name (every flag, zeros too).
+pub(super) fn flag_counts(a: &Analysis) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for f in crate::quality::Flag::ALL {
+        m.insert(f.name().to_string(), a.counts.get(f).into());
+    }
+    serde_json::Value::Object(m)
+}
+
+/// `stats --dups`' lines.
+pub(super) fn write_counts(out: &mut impl Write, a: &Analysis) -> io::Result<()> {
+    let thousands = |n: usize| crate::input::load::thousands(n as u64);
+    let grouped = a.groups.articles_in_groups();
+    let groups = a.groups.groups();
+    let articles = a.flags.len().max(1);
+    writeln!(
+        out,
+        "duplicates  {} groups, {} articles in them ({:.1}%), {} copies (--dedup drops them)",
+        thousands(groups),
+        thousands(grouped),
+        100.0 * grouped as f64 / articles as f64,
+        thousands(grouped - groups)
+    )?;
+    let flags: Vec<String> = crate::quality::Flag::ALL
+        .iter()
+        .filter(|f| a.counts.get(**f) > 0)
+        .map(|f| format!("{} {}", f.name(), thousands(a.counts.get(*f))))
+        .collect();
+    writeln!(
+        out,
+        "flags       {}",
+        if flags.is_empty() {
+            "none".to_string()
+        } else {
+            flags.join(", ")
+        }
+    )
+}
