@@ -103,12 +103,30 @@ fn export_jsonl_follows_the_schema() {
         .map(String::as_str)
         .collect();
     let mut want = vec![
-        "id", "kind", "title", "untitled", "source", "time", "counters", "body", "headings",
-        "links", "offset", "length", "line", "file", "encoding",
+        "id",
+        "kind",
+        "title",
+        "untitled",
+        "source",
+        "time",
+        "counters",
+        "body",
+        "headings",
+        "links",
+        "offset",
+        "length",
+        "line",
+        "file",
+        "encoding",
         // The triage state (issue 14): columns only grow.
-        "read", "starred", "tags", "note",
+        "read",
+        "starred",
+        "tags",
+        "note",
         // What the scrape holds (issue 15).
-        "dup_group", "dup_of", "flags",
+        "dup_group",
+        "dup_of",
+        "flags",
     ];
     want.sort();
     let mut keys = keys;

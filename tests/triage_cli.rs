@@ -437,7 +437,8 @@ fn mark_tag_tags_round_trip_on_the_sample() {
         assert!(at(r#","line":"#) < at(r#","read":"#), "{line}");
     }
     assert!(
-        lines[1].contains(r#","read":true,"starred":false,"tags":["all"],"note":null,"dup_group":"#),
+        lines[1]
+            .contains(r#","read":true,"starred":false,"tags":["all"],"note":null,"dup_group":"#),
         "{}",
         lines[1]
     );

@@ -83,6 +83,8 @@ commands! {
     OpenUrl = "open-url", "open the article's URL in $BROWSER; 3o: its link [3]";
     Links = "links", "the article's links, numbered (3o opens, 3Y copies)";
     Pipe = "pipe", "pipe the article to a command, as in less and mutt";
+    Dedup = "dedup", "one article a duplicate group (again: every copy)";
+    Group = "group", "the article's duplicates: id, similarity, time, source, title";
     NextHeading = "next-heading", "in the text: next heading";
     PrevHeading = "prev-heading", "in the text: previous heading";
     Files = "files", "files: read, skipped (and why), damaged";

@@ -11,9 +11,20 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use crate::input::Corpus;
 use crate::search::{Filters, Matcher, Sort, select_where};
 
+/// A test on a row (an ordinal) a view applies after the others: the
+/// duplicate and flag filters, which need no text.
+pub type KeepRow = dyn Fn(u32) -> bool + Send + Sync;
+
 /// What a job sends back.
 #[derive(Debug)]
 pub enum Message {
+    /// The scrape's duplicate groups and flags.
+    Analysed {
+        /// The job.
+        job: u64,
+        /// What it found.
+        analysis: Box<crate::analysis::Analysis>,
+    },
     /// Articles matching the search, in file order, since the last message.
     Hits {
         /// The job they are for.
@@ -245,11 +256,18 @@ impl Jobs {
         filters: Filters,
         sort: Sort,
         keep: Option<Arc<crate::search::select::KeepOwned>>,
+        keep_row: Option<Arc<KeepRow>>,
     ) -> u64 {
         let corpus = Arc::clone(corpus);
         self.spawn(VIEW, move |ctx| {
             let job = ctx.job();
             let mut sent = 0;
+            let pass = |rows: &[u32]| -> Vec<u32> {
+                match &keep_row {
+                    Some(k) => rows.iter().copied().filter(|&o| k(o)).collect(),
+                    None => rows.to_vec(),
+                }
+            };
             let keep = keep.as_deref().map(|k| k as &crate::search::select::Keep);
             let rows = select_where(
                 &corpus,
@@ -261,7 +279,7 @@ impl Jobs {
                 |so_far| {
                     ctx.send(Message::Rows {
                         job,
-                        rows: so_far[sent..].to_vec(),
+                        rows: pass(&so_far[sent..]),
                         replace: false,
                         done: false,
                     });
@@ -270,9 +288,9 @@ impl Jobs {
             );
             if let Some(rows) = rows {
                 let (rows, replace) = if sort == Sort::File {
-                    (rows[sent.min(rows.len())..].to_vec(), false)
+                    (pass(&rows[sent.min(rows.len())..]), false)
                 } else {
-                    (rows, true)
+                    (pass(&rows), true)
                 };
                 ctx.send(Message::Rows {
                     job,

@@ -105,6 +105,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('o')], Command::OpenUrl),
     bind(&[ch('L')], Command::Links),
     bind(&[ch('|')], Command::Pipe),
+    bind(&[ch('D')], Command::Dedup),
+    bind(&[ch('=')], Command::Group),
     bind(&[ch('S')], Command::Files),
     bind(&[ch('M')], Command::Messages),
     bind(&[ch('R')], Command::Raw),
@@ -204,6 +206,11 @@ pub const NOTES: &[Note] = &[
     note(
         ":unread",
         ":starred  :tag T  :untagged  :note  (a - before one drops it: :-unread)",
+        &[],
+    ),
+    note(
+        ":dups",
+        ":dedup  :flag NAME (empty short title-only mojibake boilerplate future before-1990 no-date no-source)",
         &[],
     ),
     note(

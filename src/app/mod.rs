@@ -22,6 +22,7 @@ mod messages;
 mod outlet;
 pub mod overlay;
 pub mod prompt;
+mod scrape;
 mod screen;
 mod searching;
 mod triage;
@@ -39,6 +40,7 @@ use jobs::{Jobs, Message};
 pub use messages::{MESSAGES_KEPT, Messages};
 pub use overlay::Overlay;
 use prompt::{Edit, Prompt, PromptKind, Prompts};
+pub use scrape::{Scrape, ScrapeFilter};
 pub use screen::{Focus, Screen};
 pub use searching::Search;
 use searching::Searching;
@@ -132,6 +134,8 @@ pub struct App {
     triage: Triage,
     /// The first key of a sequence, waiting for the second.
     pending_key: Option<keymap::Key>,
+    /// Duplicates and quality flags.
+    scrape: Scrape,
 }
 
 /// What a count of shown hits was made for: the search's job and hits,
@@ -174,6 +178,7 @@ impl App {
             hits_shown: std::cell::Cell::new(None),
             triage,
             pending_key: None,
+            scrape: Scrape::default(),
         };
         app.settle();
         app
@@ -506,6 +511,8 @@ impl App {
                     self.prompt.open = Some(Prompt::new(PromptKind::Pipe, "", false));
                 }
             }
+            Command::Dedup => self.toggle_dedup(),
+            Command::Group => self.overlay = Some(Overlay::Group { scroll: 0 }),
             Command::NextHeading => self.jump_heading(true, n),
             Command::PrevHeading => self.jump_heading(false, n),
             Command::CycleSort => {
@@ -674,7 +681,8 @@ impl App {
                 | Command::Files
                 | Command::Messages
                 | Command::Raw
-                | Command::Links,
+                | Command::Links
+                | Command::Group,
             )
             | Action::Click { .. } => {
                 // A click closes the overlay and does nothing else.
@@ -813,6 +821,7 @@ impl App {
         let watched = self.watch();
         let indexed = self.take_loaded() || watched;
         let indexed = self.take_replies() || indexed;
+        self.start_analysis();
         let messages = self.jobs.drain();
         let counted = self.detail.as_mut().is_some_and(Detail::count_more);
         let changed = indexed || counted || !messages.is_empty();
@@ -881,6 +890,7 @@ impl App {
                 replace,
                 done,
             } => self.take_rows(job, rows, replace, done),
+            Message::Analysed { job, analysis } => self.take_analysis(job, *analysis),
         }
     }
 }

@@ -207,11 +207,22 @@ impl App {
             return;
         }
         let mut state = self.view.state_filter.clone();
+        let mut scrape = self.view.scrape_filter.clone();
         let mut rest: Vec<&str> = Vec::new();
         let mut words = trimmed.split_whitespace().peekable();
         while let Some(word) = words.next() {
             let bare = word.trim_start_matches('-');
-            if crate::state::filter::WORDS.contains(&bare) {
+            if super::scrape::WORDS.contains(&bare) {
+                let value = if bare == "flag" && !word.starts_with('-') {
+                    words.next()
+                } else {
+                    None
+                };
+                if let Err(e) = App::scrape_word(&mut scrape, word, value) {
+                    self.messages.say(crate::text::sanitize(&e).into_owned());
+                    return;
+                }
+            } else if crate::state::filter::WORDS.contains(&bare) {
                 let value = if bare == "tag" && !word.starts_with('-') {
                     words.next()
                 } else {
@@ -224,6 +235,7 @@ impl App {
             } else {
                 if word == "clear" {
                     state = crate::state::Filter::default();
+                    scrape = super::scrape::ScrapeFilter::default();
                 }
                 rest.push(word);
                 // A filter's value goes with it.
@@ -247,15 +259,22 @@ impl App {
         }
         if trimmed.is_empty() {
             self.messages.say(
-                "commands: source NAME, since DATE, until DATE, file GLOB, unread, starred, tag T, untagged, note, w FILE, clear",
+                "commands: source NAME, since DATE, until DATE, file GLOB, unread, starred, tag T, untagged, note, dups, dedup, flag NAME, w FILE, clear",
             );
             return;
         }
         self.view.filters = filters;
         self.view.state_filter = state;
+        let scrape_changed = self.view.scrape_filter != scrape;
+        self.view.scrape_filter = scrape;
+        if scrape_changed && self.view.scrape_filter.narrows() && self.analysis().is_none() {
+            self.messages
+                .say("still looking for duplicates: the list follows when that is done");
+        }
         let d = [
             self.view.filters.describe(),
             self.view.state_filter.describe(),
+            self.view.scrape_filter.describe(),
         ]
         .into_iter()
         .filter(|d| !d.is_empty())

@@ -37,6 +37,11 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The selected article's duplicate group.
+    Group {
+        /// First line shown.
+        scroll: usize,
+    },
 }
 
 impl Overlay {
@@ -47,7 +52,8 @@ impl Overlay {
             | Overlay::Files { scroll }
             | Overlay::Messages { scroll }
             | Overlay::Raw { scroll }
-            | Overlay::Links { scroll } => scroll,
+            | Overlay::Links { scroll }
+            | Overlay::Group { scroll } => scroll,
         }
     }
 
@@ -59,6 +65,7 @@ impl Overlay {
             Overlay::Messages { .. } => Overlay::Messages { scroll },
             Overlay::Raw { .. } => Overlay::Raw { scroll },
             Overlay::Links { .. } => Overlay::Links { scroll },
+            Overlay::Group { .. } => Overlay::Group { scroll },
         }
     }
 }
@@ -92,6 +99,7 @@ pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
         Overlay::Messages { .. } => message_lines(app),
         Overlay::Raw { .. } => raw_lines(app),
         Overlay::Links { .. } => link_lines(app),
+        Overlay::Group { .. } => group_lines(app),
     }
 }
 
@@ -103,6 +111,7 @@ pub fn overlay_title(overlay: Overlay) -> &'static str {
         Overlay::Messages { .. } => " messages · M or Esc closes ",
         Overlay::Raw { .. } => " as the file has it · R or Esc closes ",
         Overlay::Links { .. } => " links · 3o opens [3], 3Y copies it · Esc closes ",
+        Overlay::Group { .. } => " duplicates · 12G goes to article 12 · = or Esc closes ",
     }
 }
 
@@ -124,6 +133,59 @@ fn link_lines(app: &App) -> Vec<(String, String)> {
         out.push((String::new(), "the article has no links".into()));
     }
     out
+}
+
+/// The selected article's duplicate group: each member's id (`*` marks
+/// the selected one), similarity to the first member, time, source, file
+/// (with many files) and title.
+fn group_lines(app: &App) -> Vec<(String, String)> {
+    let Some(o) = app.selected_article() else {
+        return vec![(String::new(), "no article".into())];
+    };
+    let Some(a) = app.analysis() else {
+        let how = app
+            .analysis_percent()
+            .map_or(String::new(), |p| format!(" ({p}%)"));
+        return vec![(String::new(), format!("still looking for duplicates{how}"))];
+    };
+    let Some(g) = a.groups.group_of(o as u32) else {
+        return vec![(String::new(), "no duplicate of this article".into())];
+    };
+    let corpus = app.corpus();
+    a.groups
+        .members(g)
+        .iter()
+        .enumerate()
+        .map(|(k, &m)| {
+            let sim = if k == 0 {
+                "first".to_string()
+            } else {
+                a.groups
+                    .similarity(m)
+                    .map_or("?".into(), |s| format!("{s:.2}"))
+            };
+            let about = corpus
+                .with_article(m as usize, |art| {
+                    let mut parts = vec![sim.clone()];
+                    parts.extend(art.time().map(|t| t.into_owned()));
+                    parts.extend(
+                        art.source()
+                            .map(|s| s.into_owned())
+                            .filter(|s| !s.is_empty()),
+                    );
+                    if corpus.is_multi()
+                        && let Some(d) = corpus.doc_of(m as usize)
+                    {
+                        parts.push(corpus.file_name(d));
+                    }
+                    parts.push(art.display_title().0.into_owned());
+                    parts.join("  ")
+                })
+                .unwrap_or_default();
+            let mark = if m as usize == o { "*" } else { "" };
+            (format!("{}{mark}", m + 1), sanitize(&about).into_owned())
+        })
+        .collect()
 }
 
 /// Most of an article the raw overlay shows: a 50 MB record is not

@@ -23,6 +23,8 @@ pub struct View {
     pub(super) filters: Filters,
     /// Triage filters (`:unread`, `:tag T`, `U`, `'`).
     pub(super) state_filter: crate::state::Filter,
+    /// Duplicate and flag filters (`:dups`, `:dedup`, `D`, `:flag F`).
+    pub(super) scrape_filter: super::scrape::ScrapeFilter,
     pub(super) sort: Sort,
     pub(super) job: Option<u64>,
     /// The article to select once the rows arrive.
@@ -48,6 +50,7 @@ impl Default for View {
             filter: None,
             filters: Filters::default(),
             state_filter: crate::state::Filter::default(),
+            scrape_filter: super::scrape::ScrapeFilter::default(),
             sort: Sort::default(),
             job: None,
             anchor: None,
@@ -91,6 +94,11 @@ impl View {
         &self.state_filter
     }
 
+    /// Duplicate and flag filters (`:dups`, `D`).
+    pub fn scrape_filter(&self) -> &super::scrape::ScrapeFilter {
+        &self.scrape_filter
+    }
+
     /// The order.
     pub fn sort(&self) -> Sort {
         self.sort
@@ -103,7 +111,10 @@ impl View {
 
     /// Whether anything narrows or reorders the list.
     pub fn is_narrowed(&self) -> bool {
-        self.filter.is_some() || !self.filters.is_empty() || self.state_filter.narrows()
+        self.filter.is_some()
+            || !self.filters.is_empty()
+            || self.state_filter.narrows()
+            || self.scrape_filter.narrows()
     }
 
     /// Whether the list is the whole dump in file order (no rows to build).
@@ -284,6 +295,10 @@ impl App {
             self.view.filters.clone(),
             self.view.sort,
             self.state_keep(),
+            self.scrape_keep().map(|(f, a)| {
+                let keep: Arc<super::jobs::KeepRow> = Arc::new(move |o| f.keeps(&a, o));
+                keep
+            }),
         ));
     }
 

@@ -174,6 +174,10 @@ fn render_row(
         right.push_str(&s);
         right.push(' ');
     }
+    // `×N`: the article has copies (N in its group, itself too).
+    if let Some(n) = app.group_size(ordinal).filter(|_| w >= 30) {
+        right.insert_str(0, &format!("×{n} "));
+    }
     if w >= 36 {
         right.push_str(&date);
         right.push_str(&" ".repeat(DATE_WIDTH.saturating_sub(width(&date))));

@@ -90,6 +90,12 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     if view.state_filter().narrows() {
         at.push_str(&format!("  :{}", view.state_filter().describe()));
     }
+    if view.scrape_filter().narrows() {
+        at.push_str(&format!("  :{}", view.scrape_filter().describe()));
+    }
+    if let Some(p) = app.analysis_percent() {
+        at.push_str(&format!("  dups {p}%"));
+    }
     if let Some(r) = app.visual_rows() {
         at.push_str(&format!("  V {}", r.end() - r.start() + 1));
     }

@@ -1,0 +1,205 @@
+//! What the scrape holds, in the reader (issue 15): once the dump is read,
+//! a background job groups its duplicates and flags its articles
+//! (`analysis`); the list then shows `×N` on rows with copies, `D`
+//! collapses each group to its first member, `:dups`, `:dedup` and `:flag
+//! NAME` filter, and `=` lists the selected article's group.
+
+use std::sync::Arc;
+
+use super::App;
+use super::jobs::Message;
+use crate::analysis::Analysis;
+use crate::quality::{Flag, Flags};
+
+/// The slot of the analysis job.
+pub(super) const SLOT: &str = "duplicates";
+
+/// The reader's analysis and the filters made from it.
+#[derive(Debug, Default)]
+pub struct Scrape {
+    /// The last analysis, and the corpus it was made for.
+    pub(super) analysis: Option<Arc<Analysis>>,
+    pub(super) made_for: usize,
+    /// The running job, and the corpus it is for.
+    pub(super) job: Option<(u64, usize)>,
+}
+
+/// Filters on what the scrape holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScrapeFilter {
+    /// Only articles in duplicate groups.
+    pub dups: bool,
+    /// Each group as its first member (and the articles in none).
+    pub dedup: bool,
+    /// Only articles with all these flags.
+    pub flags: Flags,
+}
+
+impl ScrapeFilter {
+    /// Whether it narrows anything.
+    pub fn narrows(&self) -> bool {
+        self.dups || self.dedup || !self.flags.is_empty()
+    }
+
+    /// Whether article `o` passes, by `a`.
+    pub fn keeps(&self, a: &Analysis, o: u32) -> bool {
+        (!self.dups || a.groups.group_of(o).is_some())
+            && (!self.dedup || a.groups.dup_of(o).is_none())
+            && a.flags
+                .get(o as usize)
+                .is_some_and(|f| self.flags.iter().all(|x| f.contains(x)))
+    }
+
+    /// The filter in the words that set it.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.dups {
+            parts.push("dups".to_string());
+        }
+        if self.dedup {
+            parts.push("dedup".to_string());
+        }
+        parts.extend(self.flags.iter().map(|f| format!("flag {}", f.name())));
+        parts.join(" ")
+    }
+}
+
+impl App {
+    /// The analysis, once made for the corpus shown.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        let a = self.scrape.analysis.as_deref()?;
+        (self.scrape.made_for == self.corpus_id()).then_some(a)
+    }
+
+    /// How far the analysis has come, in per cent, while it runs.
+    pub fn analysis_percent(&self) -> Option<u64> {
+        self.scrape.job?;
+        self.jobs.progress(SLOT).map(|p| p / 10)
+    }
+
+    /// The size of article `o`'s duplicate group (none when alone).
+    pub fn group_size(&self, o: usize) -> Option<usize> {
+        let a = self.analysis()?;
+        let g = a.groups.group_of(o as u32)?;
+        Some(a.groups.members(g).len())
+    }
+
+    fn corpus_id(&self) -> usize {
+        Arc::as_ptr(&self.documents.corpus) as usize
+    }
+
+    /// Starts the analysis when the corpus is whole and has none yet.
+    pub(super) fn start_analysis(&mut self) {
+        let id = self.corpus_id();
+        let whole = self.documents.loading.is_none()
+            && !self.documents.reloading()
+            && !self.documents.corpus.streaming();
+        let have = self.scrape.made_for == id && self.scrape.analysis.is_some();
+        let running = self.scrape.job.is_some_and(|(_, c)| c == id);
+        if !whole || have || running || self.documents.corpus.is_empty() {
+            return;
+        }
+        let corpus = Arc::clone(&self.documents.corpus);
+        let params = crate::dups::Params::default();
+        let job = self.jobs.spawn(SLOT, move |ctx| {
+            let now = crate::quality::now_unix();
+            let found = crate::analysis::analyse(&corpus, &params, now, ctx.cancel(), &|d, t| {
+                ctx.progress(d, t)
+            });
+            if let Some(analysis) = found {
+                ctx.send(Message::Analysed {
+                    job: ctx.job(),
+                    analysis: Box::new(analysis),
+                });
+            }
+        });
+        self.scrape.job = Some((job, id));
+    }
+
+    /// The analysis job's result.
+    pub(super) fn take_analysis(&mut self, job: u64, analysis: Analysis) {
+        let Some((j, corpus)) = self.scrape.job else {
+            return;
+        };
+        if j != job {
+            return;
+        }
+        self.jobs.finished(job);
+        self.scrape.job = None;
+        let groups = analysis.groups.groups();
+        let copies = analysis.groups.articles_in_groups() - groups;
+        self.scrape.analysis = Some(Arc::new(analysis));
+        self.scrape.made_for = corpus;
+        if groups > 0 {
+            self.messages.say(format!(
+                "{groups} duplicate groups, {copies} copies (D: one a group, =: the group)"
+            ));
+        }
+        if self.view.scrape_filter.narrows() {
+            self.rebuild_view();
+        }
+    }
+
+    /// `D`: each group as its first member, or every article again.
+    pub(super) fn toggle_dedup(&mut self) {
+        self.view.scrape_filter.dedup = !self.view.scrape_filter.dedup;
+        self.messages.say(if self.view.scrape_filter.dedup {
+            "one article a duplicate group"
+        } else {
+            "every copy shown"
+        });
+        self.scrape_filter_changed();
+    }
+
+    /// A scrape filter changed: the view is made again, when the
+    /// analysis is there.
+    pub(super) fn scrape_filter_changed(&mut self) {
+        if self.view.scrape_filter.narrows() && self.analysis().is_none() {
+            self.messages
+                .say("still looking for duplicates: the list follows when that is done");
+        }
+        self.rebuild_view();
+    }
+
+    /// Applies a `:` word of the scrape filters (`dups`, `dedup`, `flag
+    /// NAME`, `-dups`, …); `Ok(true)` when `value` was used.
+    pub(super) fn scrape_word(
+        filter: &mut ScrapeFilter,
+        word: &str,
+        value: Option<&str>,
+    ) -> Result<bool, String> {
+        let (off, bare) = match word.strip_prefix('-') {
+            Some(w) => (true, w),
+            None => (false, word),
+        };
+        match bare {
+            "dups" => filter.dups = !off,
+            "dedup" => filter.dedup = !off,
+            "flag" if off => filter.flags = Flags::default(),
+            "flag" => {
+                let Some(v) = value else {
+                    return Err("flag needs a name: empty, short, title-only, mojibake, boilerplate, future, before-1990, no-date, no-source".into());
+                };
+                let f = Flag::from_name(v).ok_or_else(|| Flag::unknown(v))?;
+                filter.flags.insert(f);
+                return Ok(true);
+            }
+            other => return Err(format!("{other} is no filter")),
+        }
+        Ok(false)
+    }
+
+    /// The test a view job applies for the scrape filter: `None` when
+    /// there is none, or no analysis yet (then it keeps everything).
+    pub(super) fn scrape_keep(&self) -> Option<(ScrapeFilter, Arc<Analysis>)> {
+        let f = self.view.scrape_filter.clone();
+        if !f.narrows() {
+            return None;
+        }
+        let a = self.scrape.analysis.clone()?;
+        (self.scrape.made_for == self.corpus_id()).then_some((f, a))
+    }
+}
+
+/// The `:` words of the scrape filters.
+pub const WORDS: &[&str] = &["dups", "dedup", "flag"];
