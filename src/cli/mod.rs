@@ -1564,7 +1564,6 @@ fn cmd_stats(
         let mut sources: Vec<(String, u64)> = all
             .many
             .iter()
-            .map(|(s, n)| (s, n))
             .chain(all.sources.iter().map(|(s, n)| (s, n)))
             .map(|(s, n)| (String::from_utf8_lossy(s).into_owned(), *n))
             .collect();
