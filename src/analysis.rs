@@ -88,10 +88,28 @@ fn stamp_key(a: &Article<'_>) -> Option<u128> {
     Some(crate::dups::exact_key_parts(&[&title, &source, &time]))
 }
 
+/// The key of `a`'s normalised body, when it has at least `shingle`
+/// characters.
+fn body_key(a: &Article<'_>, shingle: usize) -> Option<u128> {
+    let bytes = a.body_bytes();
+    let body = match simdutf8::basic::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    // Cheap bound first: a long body certainly has enough characters.
+    let mut norm = Vec::new();
+    crate::dups::normalise(&body, &mut norm);
+    (norm.len() >= shingle).then(|| crate::dups::exact_key(&body))
+}
+
 /// What the first pass keeps of one article.
 struct Seen {
     sketch: Sketch,
     stamp: Option<u128>,
+    /// The normalised body's key, for a body of a shingle or more: the
+    /// issue's first exact rule (a re-post under another title is the same
+    /// body). A shorter one (`详情`, `图片`) says nothing of the article.
+    body: Option<u128>,
     time: i64,
 }
 
@@ -146,8 +164,14 @@ pub fn analyse(
                     if !bad {
                         compared_into(&a, &mut compared_text);
                     }
+                    let body = if bad {
+                        None
+                    } else {
+                        body_key(&a, params.shingle)
+                    };
                     out.push(Seen {
                         sketch: sketcher.sketch(&compared_text),
+                        body,
                         stamp: if bad { None } else { stamp_key(&a) },
                         time: sortable_time(&a),
                     });
@@ -189,6 +213,7 @@ pub fn analyse(
     let boilerplate = lines.finish(n);
     let times: Vec<i64> = seen.iter().map(|s| s.time).collect();
     let stamps: Vec<Option<u128>> = seen.iter().map(|s| s.stamp).collect();
+    let bodies: Vec<Option<u128>> = seen.iter().map(|s| s.body).collect();
     let sketches: Vec<Sketch> = seen.into_iter().map(|s| s.sketch).collect();
     let found = candidates(&sketches, params);
     drop(sketches);
@@ -199,6 +224,8 @@ pub fn analyse(
     let mut pairs: Vec<(u32, u32, f32)> = found.same.iter().map(|&(a, b)| (a, b, 1.0)).collect();
     pairs.extend(chain_equal(&stamps).0.into_iter().map(|(a, b)| (a, b, 1.0)));
     drop(stamps);
+    pairs.extend(chain_equal(&bodies).0.into_iter().map(|(a, b)| (a, b, 1.0)));
+    drop(bodies);
     let text = |i: u32| {
         corpus
             .with_article(i as usize, |a| compared(&a))
