@@ -96,10 +96,15 @@ fn body_key(a: &Article<'_>, shingle: usize) -> Option<u128> {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
     };
-    // Cheap bound first: a long body certainly has enough characters.
-    let mut norm = Vec::new();
-    crate::dups::normalise(&body, &mut norm);
-    (norm.len() >= shingle).then(|| crate::dups::exact_key(&body))
+    // Enough characters that count (not white space or punctuation),
+    // looked for from the start: a body is seldom that short.
+    let enough = body
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(shingle)
+        .count()
+        >= shingle;
+    enough.then(|| crate::dups::exact_key(&body))
 }
 
 /// What the first pass keeps of one article.

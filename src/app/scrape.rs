@@ -203,3 +203,82 @@ impl App {
 
 /// The `:` words of the scrape filters.
 pub const WORDS: &[&str] = &["dups", "dedup", "flag"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::{Action, Command};
+    use crate::input::{Bytes, Corpus};
+
+    /// A lead fetched twice with a sentence changed, an item repeated on
+    /// both pages, and articles of their own.
+    fn corpus() -> Corpus {
+        let story = |s: &str| {
+            format!(
+                "星河智算于周五在云湖市举办秋季发布会，正式推出新一代多模态大模型。公司称新模型在保持原有精度的前提下，将单次推理成本降低了约六成。{s}多家云厂商已宣布接入，开发者可在控制台申请试用额度。"
+            )
+        };
+        let page = |n: usize, s: &str| {
+            format!(
+                "星河智算发布新一代大模型\n{}\n相关阅读\n云湖地铁三号线今日开通试运营\n全线设站十八座，首班车六点发出，票价两元起。快讯社2024-09-13 08:00:00{n:04}第{n}页的独家\n本页独有的内容讲述了第{n}个主题，与其他文章没有相同的句子。科技日报2024-09-1{n} 09:30:00{n:04}\n",
+                story(s)
+            )
+        };
+        let text = [
+            page(1, "研发团队重新设计了注意力机制。"),
+            page(2, "研发团队改写了注意力机制。"),
+        ]
+        .concat();
+        Corpus::single("s.txt".into(), Bytes::Owned(text.into_bytes()))
+    }
+
+    fn analysed() -> App {
+        let mut app = App::new(corpus(), 120, 40);
+        app.tick();
+        app.wait_for_jobs();
+        assert!(app.analysis().is_some(), "the analysis ran");
+        app
+    }
+
+    #[test]
+    fn groups_show_filter_and_collapse() {
+        let mut app = analysed();
+        assert_eq!(app.len(), 6);
+        assert_eq!(app.group_size(0), Some(2), "the lead and its re-fetch");
+        assert_eq!(app.group_size(1), Some(2), "the repeated item");
+        assert_eq!(app.group_size(2), None);
+        app.update(Command::Dedup);
+        app.wait_for_jobs();
+        assert_eq!(app.len(), 4, "one article a group");
+        app.update(Command::Dedup);
+        app.wait_for_jobs();
+        assert_eq!(app.len(), 6);
+        app.update(Command::CommandPrompt);
+        for c in "dups".chars() {
+            app.update(Action::Insert(c));
+        }
+        app.update(Command::PromptSubmit);
+        app.wait_for_jobs();
+        assert_eq!(app.len(), 4);
+        assert!(app.view().scrape_filter().dups);
+        // `=`: the selected article's group, its first member first.
+        app.update(Command::Group);
+        let lines = crate::app::overlay::overlay_lines(&app, app.overlay().unwrap());
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].0, "1*");
+        assert!(lines[0].1.starts_with("first"), "{:?}", lines[0]);
+        assert_eq!(lines[1].0, "4");
+    }
+
+    #[test]
+    fn bad_filter_words_change_nothing() {
+        let mut f = ScrapeFilter::default();
+        assert!(App::scrape_word(&mut f, "flag", Some("shortish")).is_err());
+        assert!(App::scrape_word(&mut f, "flag", None).is_err());
+        assert_eq!(f, ScrapeFilter::default());
+        assert_eq!(App::scrape_word(&mut f, "flag", Some("short")), Ok(true));
+        assert_eq!(f.describe(), "flag short");
+        App::scrape_word(&mut f, "-flag", None).unwrap();
+        assert!(!f.narrows());
+    }
+}
