@@ -148,7 +148,17 @@ fn check_fixture(txt: &Path, report: &mut String) {
     // then where each article comes from: the file as named, and its
     // encoding.
     let mut schema: Vec<&str> = FIELDS.to_vec();
-    schema.extend(["read", "starred", "tags", "note", "file", "encoding"]);
+    schema.extend([
+        "read",
+        "starred",
+        "tags",
+        "note",
+        "dup_group",
+        "dup_of",
+        "flags",
+        "file",
+        "encoding",
+    ]);
     for (line, article) in got_lines.iter().zip(&got) {
         if top_level_keys(line) != schema {
             let _ = writeln!(

@@ -266,12 +266,19 @@ const EXITED: &str = "newsdump exited: ";
 /// Waits for the reader to end with `code`. The line is looked for in
 /// the scrollback too (when the pane dies, tmux can scroll it off the
 /// screen for its own `Pane is dead` line), and anywhere in a row: after
-/// `kill -9` the tty stays raw, a newline is no carriage return.
+/// `kill -9` the tty stays raw, a newline is no carriage return, and the
+/// line may wrap at the pane's edge (rows are joined to find it).
 fn wait_exit(tty: &Tty, code: i32) {
     let line = format!("{EXITED}{code}");
     wait_until(&line, || {
         let all = tty.transcript();
-        if all.lines().any(|l| l.trim() == line) {
+        let joined: String = all.lines().map(str::trim_end).collect();
+        let at_end = |l: &str| l.trim() == line;
+        if all.lines().any(at_end)
+            || joined
+                .match_indices(&line)
+                .any(|(i, _)| !joined[i + line.len()..].starts_with(|c: char| c.is_ascii_digit()))
+        {
             Ok(())
         } else {
             Err(format!("screen and scrollback:\n{all}"))
