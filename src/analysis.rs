@@ -34,6 +34,31 @@ pub struct Analysis {
 /// document (a single big dump) is cut in parts for all cores.
 const PART: usize = 8192;
 
+/// Runs `part` over `0..len` cut in parts for all cores (one part when
+/// small), handing each part's result to `merge` in order.
+fn in_parts<T: Send>(
+    len: usize,
+    part: &(dyn Fn(std::ops::Range<usize>) -> T + Sync),
+    mut merge: impl FnMut(T),
+) {
+    if len <= PART {
+        merge(part(0..len));
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    let step = len.div_ceil(threads).max(PART);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..len)
+            .step_by(step)
+            .map(|start| s.spawn(move || part(start..(start + step).min(len))))
+            .collect();
+        for w in workers {
+            // A panic in a part is the job's: it reports it.
+            merge(w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+    });
+}
+
 /// The text an article is compared by, into `out`: its title and its
 /// body. The title counts: short items written from one template
 /// (`相比上一代，新版本的X提升了约7倍。`) differ in little but their titles,
@@ -185,26 +210,13 @@ pub fn analyse(
                 tick(out.len());
                 (out, counter)
             };
-            if len <= PART {
-                return part(0..len);
-            }
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            let step = len.div_ceil(threads).max(PART);
-            std::thread::scope(|s| {
-                let workers: Vec<_> = (0..len)
-                    .step_by(step)
-                    .map(|start| s.spawn(move || part(start..(start + step).min(len))))
-                    .collect();
-                let mut all = Vec::with_capacity(len);
-                let mut counter = BoilerplateCounter::new();
-                for w in workers {
-                    // A panic in a part is the job's: it reports it.
-                    let (out, c) = w.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-                    all.extend(out);
-                    counter.merge(c);
-                }
-                (all, counter)
-            })
+            let mut all = Vec::with_capacity(len);
+            let mut counter = BoilerplateCounter::new();
+            in_parts(len, &part, |(out, c)| {
+                all.extend(out);
+                counter.merge(c);
+            });
+            (all, counter)
         },
         |_, (part, counter)| {
             seen.extend(part);
@@ -270,21 +282,9 @@ pub fn analyse(
                 tick(out.len());
                 out
             };
-            if len <= PART {
-                return part(0..len);
-            }
-            let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-            let step = len.div_ceil(threads).max(PART);
-            std::thread::scope(|s| {
-                let workers: Vec<_> = (0..len)
-                    .step_by(step)
-                    .map(|start| s.spawn(move || part(start..(start + step).min(len))))
-                    .collect();
-                workers
-                    .into_iter()
-                    .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
+            let mut all = Vec::with_capacity(len);
+            in_parts(len, &part, |out| all.extend(out));
+            all
         },
         |_, part| {
             for f in &part {
