@@ -30,6 +30,46 @@ pub struct Analysis {
     pub candidates: (usize, usize),
 }
 
+/// Filters on what the scrape holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Only articles in duplicate groups.
+    pub dups: bool,
+    /// Each group as its first member (and the articles in none).
+    pub dedup: bool,
+    /// Only articles with all these flags.
+    pub flags: Flags,
+}
+
+impl Filter {
+    /// Whether it narrows anything.
+    pub fn narrows(&self) -> bool {
+        self.dups || self.dedup || !self.flags.is_empty()
+    }
+
+    /// Whether article `o` passes, by `a`.
+    pub fn keeps(&self, a: &Analysis, o: u32) -> bool {
+        (!self.dups || a.groups.group_of(o).is_some())
+            && (!self.dedup || a.groups.dup_of(o).is_none())
+            && a.flags
+                .get(o as usize)
+                .is_some_and(|f| self.flags.iter().all(|x| f.contains(x)))
+    }
+
+    /// The filter in the words that set it.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.dups {
+            parts.push("dups".to_string());
+        }
+        if self.dedup {
+            parts.push("dedup".to_string());
+        }
+        parts.extend(self.flags.iter().map(|f| format!("flag {}", f.name())));
+        parts.join(" ")
+    }
+}
+
 /// Articles of one document sketched on one thread at most; a bigger
 /// document (a single big dump) is cut in parts for all cores.
 const PART: usize = 8192;

@@ -339,7 +339,7 @@ impl App {
         self.messages
             .say(format!("writing {} articles to {shown}…", rows.len()));
         self.jobs.spawn("write", move |ctx| {
-            let text = match write_atomically(&path, |out| {
+            let text = match crate::input::write_atomically(&path, |out| {
                 crate::export::write_rows(out, &corpus, &rows, format, &states, None)
             }) {
                 Ok(()) => format!("wrote {} articles to {shown}", rows.len()),
@@ -379,31 +379,4 @@ fn expand_home(name: &str) -> PathBuf {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(name),
     }
-}
-
-/// Writes `path` through a temporary file beside it, renamed over it once
-/// whole: a reader of `path` never sees half a file.
-fn write_atomically(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let tmp = dir.join(format!(".{name}.newsdump-{}", std::process::id()));
-    let result = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut out)?;
-        out.flush()?;
-        out.get_ref().sync_all()?;
-        drop(out);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

@@ -11,6 +11,8 @@ use super::jobs::Message;
 use crate::analysis::Analysis;
 use crate::quality::{Flag, Flags};
 
+pub use crate::analysis::Filter as ScrapeFilter;
+
 /// The slot of the analysis job.
 pub(super) const SLOT: &str = "duplicates";
 
@@ -22,46 +24,6 @@ pub struct Scrape {
     pub(super) made_for: usize,
     /// The running job, and the corpus it is for.
     pub(super) job: Option<(u64, usize)>,
-}
-
-/// Filters on what the scrape holds.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ScrapeFilter {
-    /// Only articles in duplicate groups.
-    pub dups: bool,
-    /// Each group as its first member (and the articles in none).
-    pub dedup: bool,
-    /// Only articles with all these flags.
-    pub flags: Flags,
-}
-
-impl ScrapeFilter {
-    /// Whether it narrows anything.
-    pub fn narrows(&self) -> bool {
-        self.dups || self.dedup || !self.flags.is_empty()
-    }
-
-    /// Whether article `o` passes, by `a`.
-    pub fn keeps(&self, a: &Analysis, o: u32) -> bool {
-        (!self.dups || a.groups.group_of(o).is_some())
-            && (!self.dedup || a.groups.dup_of(o).is_none())
-            && a.flags
-                .get(o as usize)
-                .is_some_and(|f| self.flags.iter().all(|x| f.contains(x)))
-    }
-
-    /// The filter in the words that set it.
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if self.dups {
-            parts.push("dups".to_string());
-        }
-        if self.dedup {
-            parts.push("dedup".to_string());
-        }
-        parts.extend(self.flags.iter().map(|f| format!("flag {}", f.name())));
-        parts.join(" ")
-    }
 }
 
 impl App {

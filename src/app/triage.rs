@@ -48,9 +48,8 @@ pub struct Triage {
     /// Every known state; an absent key has the default one.
     pub(super) states: Arc<HashMap<Key, State>>,
     pub(super) saving: Saving,
-    /// Keys of articles drawn, for the corpus they were made for.
+    /// Keys of articles drawn (forgotten when the corpus is replaced).
     keys: HashMap<u32, Key>,
-    keys_for: usize,
     undo: Vec<Vec<(Key, State)>>,
     next_id: u64,
     /// Changes to many articles whose keys the writer is finding.
@@ -154,7 +153,6 @@ impl Triage {
             states: Arc::default(),
             saving,
             keys: HashMap::new(),
-            keys_for: 0,
             undo: Vec::new(),
             next_id: 0,
             waiting: HashMap::new(),
@@ -182,11 +180,6 @@ impl Triage {
     /// How many articles have a state other than the default.
     pub fn states_len(&self) -> usize {
         self.states.len()
-    }
-
-    /// The state of the article whose key is `key`.
-    pub fn state(&self, key: &Key) -> Option<&State> {
-        self.states.get(key)
     }
 
     /// Whether work waits on the writer.
@@ -290,10 +283,17 @@ impl Triage {
         }
     }
 
-    fn before(&self, keys: &[Key]) -> Vec<(Key, State)> {
-        keys.iter()
+    /// Makes what `wanted` comes to for the articles `keys` (their
+    /// states known), undoable; returns the changes made.
+    fn make_wanted(&mut self, wanted: Wanted, keys: Vec<Key>) -> Vec<Change> {
+        let changes = wanted.resolve(keys.iter().map(|k| self.states.get(k)));
+        let before = keys
+            .iter()
             .map(|k| (*k, self.states.get(k).cloned().unwrap_or_default()))
-            .collect()
+            .collect();
+        self.remember(before);
+        self.commit(Op::Change(keys, changes.clone()));
+        changes
     }
 
     fn remember(&mut self, before: Vec<(Key, State)>) {
@@ -456,36 +456,18 @@ impl App {
             }
             // Read at the start on another connection, at a moment no
             // one knows: every change made so far is made again.
-            Reply::Opened { states, .. } => {
-                let t = &mut self.triage;
+            Reply::Opened { states } => {
                 // Read on the second connection, it may come after a
                 // reread that is newer (another process wrote meanwhile).
-                if t.loaded && !t.recovering {
+                if self.triage.loaded && !self.triage.recovering {
                     return;
                 }
-                t.recovering = false;
-                t.states = Arc::new(states);
-                t.loaded = true;
-                t.looked.clear();
-                t.asked.clear();
-                t.replay(0);
-                t.forget_saved();
-                self.unpark();
-                self.states_arrived();
+                self.triage.recovering = false;
+                self.take_states(states, 0);
             }
             // Read again after another process wrote, by the writer, with
             // our changes up to `upto` in it.
-            Reply::Changed { states, upto } => {
-                let t = &mut self.triage;
-                t.states = Arc::new(states);
-                t.loaded = true;
-                t.looked.clear();
-                t.asked.clear();
-                t.replay(upto);
-                t.forget_saved();
-                self.unpark();
-                self.states_arrived();
-            }
+            Reply::Changed { states, upto } => self.take_states(states, upto),
             // Set aside and replaced by the state thread; what was saved
             // into the damaged file this session is sent again.
             Reply::Damaged(why) => {
@@ -545,9 +527,18 @@ impl App {
         }
     }
 
-    /// Every state is read (again): a triage filter made from part of
-    /// them is made anew.
-    fn states_arrived(&mut self) {
+    /// Every state, read (again): our changes after `upto` made again
+    /// over them; the bulk changes that waited for them made; a triage
+    /// filter made from part of them made anew.
+    fn take_states(&mut self, states: HashMap<Key, State>, upto: u64) {
+        let t = &mut self.triage;
+        t.states = Arc::new(states);
+        t.loaded = true;
+        t.looked.clear();
+        t.asked.clear();
+        t.replay(upto);
+        t.forget_saved();
+        self.unpark();
         if self.view.state_filter.narrows() {
             self.rebuild_view();
         }
@@ -566,18 +557,15 @@ impl App {
             return;
         }
         for (wanted, keys) in std::mem::take(&mut self.triage.parked) {
-            let changes = wanted.resolve(keys.iter().map(|k| self.triage.states.get(k)));
-            let before = self.triage.before(&keys);
-            self.triage.remember(before);
+            let n = keys.len();
+            let changes = self.triage.make_wanted(wanted, keys);
             self.messages
-                .say(format!("{}: {}", describe(&changes), articles(keys.len())));
-            self.triage.commit(Op::Change(keys, changes));
+                .say(format!("{}: {}", describe(&changes), articles(n)));
         }
     }
 
     /// The key of article `ordinal`, made once.
     fn key_of(&mut self, ordinal: usize) -> Option<Key> {
-        self.sync_keys();
         if let Some(k) = self.triage.keys.get(&(ordinal as u32)) {
             return Some(*k);
         }
@@ -591,15 +579,6 @@ impl App {
         }
         self.triage.keys.insert(ordinal as u32, key);
         Some(key)
-    }
-
-    /// Forgets the keys when the corpus is another one (ordinals moved).
-    fn sync_keys(&mut self) {
-        let now = Arc::as_ptr(&self.documents.corpus) as usize;
-        if self.triage.keys_for != now {
-            self.triage.keys.clear();
-            self.triage.keys_for = now;
-        }
     }
 
     /// Makes the keys of the rows on screen, so that their states show;
@@ -781,11 +760,8 @@ impl App {
                     self.messages.say(still_reading);
                     return;
                 }
-                let changes = wanted.resolve(std::iter::once(self.triage.states.get(&key)));
-                let before = self.triage.before(&[key]);
-                self.triage.remember(before);
+                let changes = self.triage.make_wanted(wanted, vec![key]);
                 self.messages.say(describe(&changes));
-                self.triage.commit(Op::Change(vec![key], changes));
             }
             Target::Many(rows) => {
                 let id = self.triage.id();
@@ -1003,7 +979,6 @@ mod tests {
         });
         app.take_reply(Reply::Opened {
             states: HashMap::new(),
-            took: Duration::ZERO,
         });
         assert!(state(&mut app, 0).starred);
     }

@@ -797,10 +797,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }) => {
             select.states = filter;
             let states = cli.state.load();
-            if scrape.narrows() {
+            let filter = scrape.filter();
+            if filter.narrows() {
                 let (corpus, mut rows) = select.load_rows(&paths, &read, &states)?;
                 let analysis = scrape::analysis_of(&corpus, &scrape.dup, read.verbose);
-                rows.retain(|&o| scrape.keeps(&analysis, o));
+                rows.retain(|&o| filter.keeps(&analysis, o));
                 if rows.is_empty() {
                     return Err(Failure::new(1, "no article matches"));
                 }
@@ -843,8 +844,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             // scrape is read first.
             let (corpus, mut rows) = select.load_rows(&paths, &read, &states)?;
             let analysis = scrape::analysis_of(&corpus, &scrape.dup, read.verbose);
-            rows.retain(|&o| scrape.keeps(&analysis, o));
-            if rows.is_empty() && scrape.narrows() {
+            let filter = scrape.filter();
+            rows.retain(|&o| filter.keeps(&analysis, o));
+            if rows.is_empty() && filter.narrows() {
                 return Err(Failure::new(1, "no article matches"));
             }
             let extra = |o: u32, out: &mut Vec<u8>| scrape::write_fields(out, &analysis, o);

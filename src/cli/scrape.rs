@@ -53,20 +53,13 @@ fn flag(name: &str) -> Result<crate::quality::Flag, String> {
 }
 
 impl ScrapeArgs {
-    /// Whether a filter needs the analysis.
-    pub fn narrows(&self) -> bool {
-        self.dups || self.dedup || !self.flags.is_empty()
-    }
-
-    /// Whether article `o` passes.
-    pub fn keeps(&self, a: &Analysis, o: u32) -> bool {
-        let group = a.groups.group_of(o);
-        (!self.dups || group.is_some())
-            && (!self.dedup || a.groups.dup_of(o).is_none())
-            && self
-                .flags
-                .iter()
-                .all(|f| a.flags.get(o as usize).is_some_and(|fl| fl.contains(*f)))
+    /// The filter these flags make.
+    pub fn filter(&self) -> crate::analysis::Filter {
+        crate::analysis::Filter {
+            dups: self.dups,
+            dedup: self.dedup,
+            flags: self.flags.iter().copied().collect(),
+        }
     }
 }
 

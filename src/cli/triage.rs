@@ -242,21 +242,13 @@ pub(super) fn target_keys(
     rows: &[u32],
     ranges: Option<&[std::ops::RangeInclusive<usize>]>,
 ) -> (Vec<Key>, usize) {
-    let mut keys = Vec::new();
-    let mut articles = 0;
-    for &o in rows {
-        let id = o as usize + 1;
-        if ranges.is_some_and(|r| !r.iter().any(|r| r.contains(&id))) {
-            continue;
-        }
-        if let Some(k) = corpus
-            .with_article(o as usize, |a| (!a.is_bad_record()).then(|| Key::of(&a)))
-            .flatten()
-        {
-            keys.push(k);
-            articles += 1;
-        }
-    }
+    let chosen: Vec<u32> = rows
+        .iter()
+        .copied()
+        .filter(|&o| ranges.is_none_or(|r| r.iter().any(|r| r.contains(&(o as usize + 1)))))
+        .collect();
+    let mut keys = crate::state::writer::keys_of(corpus, &chosen);
+    let articles = keys.len();
     keys.sort_unstable();
     keys.dedup();
     (keys, articles)

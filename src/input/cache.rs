@@ -204,14 +204,7 @@ impl IndexCache {
                 }
             }
         }
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&out)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        super::write_atomically(path, |f| f.write_all(&out))
     }
 }
 

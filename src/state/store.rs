@@ -284,14 +284,9 @@ impl Store {
                         path.display()
                     )),
                 })?;
-                let note = format!(
-                    "the state database {} was damaged ({why}): moved it to {} and started an empty one",
-                    path.display(),
-                    aside.display()
-                );
                 Ok(Opened {
                     store,
-                    note: Some(one_line(note)),
+                    note: Some(damaged_note(path, &why, &aside)),
                 })
             }
         }
@@ -415,14 +410,9 @@ impl Store {
         drop(self);
         let aside = set_aside(&path)?;
         let store = Store::open(&path)?.store;
-        let note = format!(
-            "the state database {} was damaged ({why}): moved it to {} and started an empty one",
-            path.display(),
-            aside.display()
-        );
         Ok(Opened {
             store,
-            note: Some(one_line(note)),
+            note: Some(damaged_note(&path, why, &aside)),
         })
     }
 
@@ -472,6 +462,15 @@ fn quick_check(conn: &Connection, path: &Path) -> Result<(), OpenError> {
         return Err(OpenError::Damaged(format!("integrity check: {first}")));
     }
     Ok(())
+}
+
+/// What the user is told when a damaged file was set aside.
+fn damaged_note(path: &Path, why: &str, aside: &Path) -> String {
+    one_line(format!(
+        "the state database {} was damaged ({why}): moved it to {} and started an empty one",
+        path.display(),
+        aside.display()
+    ))
 }
 
 /// The schema version of this build.

@@ -69,12 +69,10 @@ pub enum Reply {
     },
     /// The states [`Request::Lookup`] asked for.
     Looked(Vec<(Key, State)>),
-    /// Every stored state, and how long opening and reading took.
+    /// Every stored state.
     Opened {
         /// By key; an absent key has the default state.
         states: HashMap<Key, State>,
-        /// Open and read.
-        took: Duration,
     },
     /// The database cannot be opened (the reason, one line; `None`: no
     /// thread). Changes are still made in memory.
@@ -224,7 +222,6 @@ impl Writer {
 }
 
 fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>) {
-    let started = Instant::now();
     let mut store = None;
     match place {
         // The reader knows it asked for none.
@@ -243,29 +240,20 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                     let reply = match loader.and_then(|r| Ok((r.check()?, r))) {
                         Ok((Some(why), _)) => Reply::Damaged(why),
                         Ok((None, r)) => match r.load_all() {
-                            Ok(states) => Reply::Opened {
-                                states,
-                                took: started.elapsed(),
-                            },
+                            Ok(states) => Reply::Opened { states },
                             Err(why) => Reply::Unreadable(why),
                         },
                         Err(why) => Reply::Unreadable(why),
                     };
                     let _ = out.send(reply);
                 };
-                if std::thread::Builder::new()
+                // No second thread: the reader asks for the states to be
+                // read here (`Reload`), as when the second connection fails.
+                if let Err(e) = std::thread::Builder::new()
                     .name("newsdump-state-load".into())
                     .spawn(load)
-                    .is_err()
                 {
-                    let reply = match opened.store.load_all() {
-                        Ok(states) => Reply::Opened {
-                            states,
-                            took: started.elapsed(),
-                        },
-                        Err(why) => Reply::Unreadable(why),
-                    };
-                    let _ = outbox.send(reply);
+                    let _ = outbox.send(Reply::Unreadable(format!("cannot start a thread: {e}")));
                 }
                 store = Some(opened.store);
             }
@@ -339,7 +327,6 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                             Reply::Ready { note: opened.note },
                             Reply::Opened {
                                 states: HashMap::new(),
-                                took: started.elapsed(),
                             },
                         ]
                     }
@@ -358,10 +345,7 @@ fn run(place: Option<PathBuf>, inbox: &Receiver<Request>, outbox: &Sender<Reply>
                 // Read here; if not even that works, the state is off:
                 // nothing more is written over states no one could read.
                 let reply = match store.as_ref().map(Store::load_all) {
-                    Some(Ok(states)) => Reply::Opened {
-                        states,
-                        took: started.elapsed(),
-                    },
+                    Some(Ok(states)) => Reply::Opened { states },
                     Some(Err(why)) => {
                         store = None;
                         Reply::Off(Some(why))

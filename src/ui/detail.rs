@@ -77,16 +77,7 @@ pub fn links_on_screen(app: &App) -> Vec<LinkOnScreen> {
         return out;
     }
     let layout = detail.layout();
-    for (r, i) in (detail.scroll()..)
-        .take(usize::from(area.height))
-        .enumerate()
-    {
-        let Some(src) = layout.line_source(i) else {
-            if i >= layout.laid_out() {
-                break;
-            }
-            continue;
-        };
+    for (r, i, src) in visible_sources(detail, area.height) {
         if src.role != Role::Link {
             continue;
         }
@@ -119,6 +110,20 @@ pub fn links_on_screen(app: &App) -> Vec<LinkOnScreen> {
     out
 }
 
+/// The lines on screen that come from the text, with their row (from the
+/// pane's top), index and source; blank lines between blocks have none.
+fn visible_sources(
+    detail: &crate::app::Detail,
+    height: u16,
+) -> impl Iterator<Item = (usize, usize, crate::text::LineSource)> + '_ {
+    let layout = detail.layout();
+    (detail.scroll()..)
+        .take(usize::from(height))
+        .enumerate()
+        .take_while(move |&(_, i)| i < layout.laid_out() || layout.line_source(i).is_some())
+        .filter_map(move |(r, i)| layout.line_source(i).map(|s| (r, i, s)))
+}
+
 /// Marks the search's matches in the visible lines. Matches are looked
 /// for in the block's text around each line, so one that wraps onto the
 /// next line is marked on both, and a 20 MB paragraph costs what the
@@ -135,16 +140,7 @@ fn highlight_matches(
     const CONTEXT: usize = 1024;
     let Some(detail) = app.detail() else { return };
     let layout = detail.layout();
-    for (r, i) in (detail.scroll()..)
-        .take(usize::from(area.height))
-        .enumerate()
-    {
-        let Some(src) = layout.line_source(i) else {
-            if i >= layout.laid_out() {
-                break;
-            }
-            continue;
-        };
+    for (r, _, src) in visible_sources(detail, area.height) {
         if src.role == Role::Meta {
             continue;
         }
