@@ -14,6 +14,7 @@ pub mod dups;
 pub mod export;
 pub mod input;
 pub mod json;
+pub mod overview;
 pub mod quality;
 pub mod search;
 pub mod state;

@@ -9,10 +9,11 @@ use std::path::{Path, PathBuf};
 
 const MODULES: &[&str] = &[
     "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "analysis",
-    "app", "ui", "tui", "cli",
+    "overview", "app", "ui", "tui", "cli",
 ];
 const CORE: &[&str] = &[
     "dump", "export", "text", "search", "input", "json", "state", "dups", "quality", "analysis",
+    "overview",
 ];
 const TERMINAL_CRATES: &[&str] = &["ratatui", "crossterm"];
 

@@ -63,7 +63,7 @@ commands! {
     PrevMatch = "prev-match", "previous matching article";
     FilterPrompt = "filter-prompt", "show only matching articles (empty: show all)";
     CommandPrompt = "command-prompt",
-        ":source NAME  :since DATE  :until DATE  :file GLOB  :unread  :tag T  :w FILE  :clear";
+        ":source NAME  :since DATE  :until DATE  :file GLOB  :unread  :tag T  :dups  :flag F  :stats  :w FILE  :clear";
     CycleSort = "sort", "sort: file order, newest, oldest, source, length";
     ToggleFollow = "toggle-follow", "follow the file as it grows (as less +F); F again stops";
     NextFile = "next-file", "next file (many files)";
@@ -85,6 +85,10 @@ commands! {
     Pipe = "pipe", "pipe the article to a command, as in less and mutt";
     Dedup = "dedup", "one article a duplicate group (again: every copy)";
     Group = "group", "the article's duplicates: id, similarity, time, source, title";
+    NextCopy = "next-copy", "the next article of this one's duplicate group";
+    PrevCopy = "prev-copy", "the previous article of this one's duplicate group";
+    Diff = "diff", "what differs from the copy it repeats (or the group's next), by character";
+    Stats = "stats", "statistics: a day, sources, duplicates, flags, lengths, files (Enter filters)";
     NextHeading = "next-heading", "in the text: next heading";
     PrevHeading = "prev-heading", "in the text: previous heading";
     Files = "files", "files: read, skipped (and why), damaged";
@@ -111,6 +115,18 @@ commands! {
 }
 
 impl Command {
+    /// The status bar's word for the command on the statistics screen.
+    pub fn stats_hint(self) -> Option<&'static str> {
+        use Command::*;
+        match self {
+            Down => Some("next bar"),
+            ToggleFocus => Some("panel"),
+            Open => Some("filter"),
+            Back => Some("close"),
+            _ => None,
+        }
+    }
+
     /// The command called `name`, as [`Command::name`] spells it.
     pub fn from_name(name: &str) -> Option<Command> {
         Command::ALL.iter().copied().find(|c| c.name() == name)

@@ -11,6 +11,9 @@ pub struct Detail {
     pub(super) article: usize,
     pub(super) layout: ArticleLayout,
     pub(super) scroll: usize,
+    /// Whether it was laid out knowing the article's copies (the
+    /// analysis comes later than the first screen).
+    pub(super) copies_known: bool,
 }
 
 /// Lines laid out per turn of the loop while counting: a few milliseconds.
@@ -25,16 +28,22 @@ impl Detail {
         article: usize,
         width: usize,
         keep: Option<Anchor>,
+        copies: Option<Vec<String>>,
     ) -> Option<Detail> {
         let note = corpus.origin_note(article);
-        let mut layout = corpus.with_article(article, |a| {
-            ArticleLayout::with_note(&a, width, note.as_deref())
-        })?;
+        let notes: Vec<&str> = note
+            .as_deref()
+            .into_iter()
+            .chain(copies.iter().flatten().map(String::as_str))
+            .collect();
+        let mut layout =
+            corpus.with_article(article, |a| ArticleLayout::with_notes(&a, width, &notes))?;
         let scroll = keep.map_or(0, |a| layout.line_of(a));
         Some(Detail {
             article,
             layout,
             scroll,
+            copies_known: copies.is_some(),
         })
     }
 

@@ -25,6 +25,13 @@ pub enum Message {
         /// What it found.
         analysis: Box<crate::analysis::Analysis>,
     },
+    /// The scrape's counts for the statistics screen.
+    Counted {
+        /// The job.
+        job: u64,
+        /// What it counted.
+        overview: Box<crate::overview::Overview>,
+    },
     /// Articles matching the search, in file order, since the last message.
     Hits {
         /// The job they are for.

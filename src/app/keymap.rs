@@ -107,6 +107,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('|')], Command::Pipe),
     bind(&[ch('D')], Command::Dedup),
     bind(&[ch('=')], Command::Group),
+    bind(&[ch('}')], Command::NextCopy),
+    bind(&[ch('{')], Command::PrevCopy),
+    bind(&[ch('d')], Command::Diff),
+    bind(&[ch('%')], Command::Stats),
     bind(&[ch('S')], Command::Files),
     bind(&[ch('M')], Command::Messages),
     bind(&[ch('R')], Command::Raw),
@@ -603,9 +607,9 @@ mod tests {
             translate(&press(KeyCode::Char('d'), KeyModifiers::CONTROL), false),
             Some(Action::Command(Command::HalfPageDown))
         );
-        // Plain `d` is not bound.
+        // Plain `x` is not bound.
         assert_eq!(
-            translate(&press(KeyCode::Char('d'), KeyModifiers::NONE), false),
+            translate(&press(KeyCode::Char('x'), KeyModifiers::NONE), false),
             None
         );
     }

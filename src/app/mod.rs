@@ -14,6 +14,7 @@
 
 mod command;
 mod detail;
+pub mod diff;
 mod documents;
 mod geometry;
 mod jobs;
@@ -25,6 +26,7 @@ pub mod prompt;
 mod scrape;
 mod screen;
 mod searching;
+pub mod stats;
 mod triage;
 mod view;
 
@@ -136,6 +138,8 @@ pub struct App {
     pending_key: Option<keymap::Key>,
     /// Duplicates and quality flags.
     scrape: Scrape,
+    /// The statistics screen and its counts.
+    stats: stats::Stats,
 }
 
 /// What a count of shown hits was made for: the search's job and hits,
@@ -179,6 +183,7 @@ impl App {
             triage,
             pending_key: None,
             scrape: Scrape::default(),
+            stats: stats::Stats::default(),
         };
         app.settle();
         app
@@ -342,7 +347,12 @@ impl App {
             self.pending_key = None;
         }
         let n = count.unwrap_or(1);
+        if self.overlay == Some(Overlay::Stats) && self.update_stats(action, n) {
+            self.settle();
+            return;
+        }
         if let Some(overlay) = self.overlay
+            && overlay != Overlay::Stats
             && self.update_overlay(action, overlay, n)
         {
             self.settle();
@@ -365,8 +375,7 @@ impl App {
                 self.screen.area = Rect::new(0, 0, w, h);
                 // The overlay's lines wrap anew: it may now scroll past them.
                 if let Some(o) = self.overlay {
-                    let max = overlay::place(self.screen.area, &overlay::overlay_lines(self, o))
-                        .max_scroll();
+                    let (_, max) = self.overlay_page(o);
                     self.overlay = Some(o.scrolled(o.scroll().min(max)));
                 }
             }
@@ -513,6 +522,10 @@ impl App {
             }
             Command::Dedup => self.toggle_dedup(),
             Command::Group => self.overlay = Some(Overlay::Group { scroll: 0 }),
+            Command::NextCopy => self.jump_copy(true, n),
+            Command::PrevCopy => self.jump_copy(false, n),
+            Command::Diff => self.open_diff(),
+            Command::Stats => self.open_stats(),
             Command::NextHeading => self.jump_heading(true, n),
             Command::PrevHeading => self.jump_heading(false, n),
             Command::CycleSort => {
@@ -658,11 +671,37 @@ impl App {
     /// Keys while an overlay is open: scroll it or close it. Returns false
     /// for an action the overlay does not take (it then closes and the
     /// action applies to the reader, as in `less`).
+    /// An overlay's page (rows shown at once) and furthest scroll.
+    fn overlay_page(&self, overlay: Overlay) -> (usize, usize) {
+        match overlay {
+            Overlay::Diff { .. } => {
+                let (area, rows) = self.diff_placed().unwrap_or_default();
+                // Inside the border, less the header row.
+                let page = usize::from(area.height.saturating_sub(3));
+                (page.max(1), rows.len().saturating_sub(page))
+            }
+            _ => {
+                let placed =
+                    overlay::place(self.screen.area, &overlay::overlay_lines(self, overlay));
+                (placed.page().max(1), placed.max_scroll())
+            }
+        }
+    }
+
     fn update_overlay(&mut self, action: Action, overlay: Overlay, n: usize) -> bool {
         let scroll = overlay.scroll();
-        let placed = overlay::place(self.screen.area, &overlay::overlay_lines(self, overlay));
-        let page = placed.page().max(1);
+        let (page, max) = self.overlay_page(overlay);
+        let diff = matches!(overlay, Overlay::Diff { .. });
         let scroll = match action {
+            // In the diff, the group's copies in turn.
+            Action::Command(c @ (Command::NextCopy | Command::PrevCopy)) if diff => {
+                self.jump_copy(c == Command::NextCopy, n);
+                return true;
+            }
+            Action::Command(Command::Diff) if diff => {
+                self.overlay = None;
+                return true;
+            }
             Action::Command(Command::Down | Command::ScrollDetailDown) => scroll.saturating_add(n),
             Action::Command(Command::Up | Command::ScrollDetailUp) => scroll.saturating_sub(n),
             Action::Command(Command::PageDown) => scroll.saturating_add(page * n),
@@ -701,7 +740,6 @@ impl App {
                 return false;
             }
         };
-        let max = placed.max_scroll();
         self.overlay = Some(overlay.scrolled(scroll.min(max)));
         true
     }
@@ -794,10 +832,10 @@ impl App {
         if width == 0 {
             return;
         }
-        let stale = self
-            .detail
-            .as_ref()
-            .is_none_or(|d| d.article != selected || d.layout.width() != width);
+        let copies_known = self.analysis().is_some();
+        let stale = self.detail.as_ref().is_none_or(|d| {
+            d.article != selected || d.layout.width() != width || d.copies_known != copies_known
+        });
         if stale {
             // Keep the reading position when only the width changed: the
             // same text stays at the top, whatever line it now falls on.
@@ -806,7 +844,8 @@ impl App {
                 .as_ref()
                 .filter(|d| d.article == selected)
                 .and_then(|d| d.layout.anchor(d.scroll));
-            if let Some(d) = Detail::new(&self.documents.corpus, selected, width, keep) {
+            let copies = copies_known.then(|| self.copies_lines(selected));
+            if let Some(d) = Detail::new(&self.documents.corpus, selected, width, keep, copies) {
                 self.detail = Some(d);
             }
         }
@@ -822,6 +861,7 @@ impl App {
         let indexed = self.take_loaded() || watched;
         let indexed = self.take_replies() || indexed;
         self.start_analysis();
+        self.start_overview();
         let messages = self.jobs.drain();
         let counted = self.detail.as_mut().is_some_and(Detail::count_more);
         let changed = indexed || counted || !messages.is_empty();
@@ -891,6 +931,7 @@ impl App {
                 done,
             } => self.take_rows(job, rows, replace, done),
             Message::Analysed { job, analysis } => self.take_analysis(job, *analysis),
+            Message::Counted { job, overview } => self.take_overview(job, *overview),
         }
     }
 }

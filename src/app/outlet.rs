@@ -206,6 +206,10 @@ impl App {
             self.write_file(rest.trim(), trimmed.starts_with("w!"));
             return;
         }
+        if trimmed == "stats" {
+            self.open_stats();
+            return;
+        }
         let mut state = self.view.state_filter.clone();
         let mut scrape = self.view.scrape_filter.clone();
         let mut rest: Vec<&str> = Vec::new();
@@ -259,7 +263,7 @@ impl App {
         }
         if trimmed.is_empty() {
             self.messages.say(
-                "commands: source NAME, since DATE, until DATE, file GLOB, unread, starred, tag T, untagged, note, dups, dedup, flag NAME, w FILE, clear",
+                "commands: source NAME, since DATE, until DATE, file GLOB, unread, starred, tag T, untagged, note, dups, dedup, flag NAME, stats, w FILE, clear",
             );
             return;
         }
@@ -271,7 +275,13 @@ impl App {
             self.messages
                 .say("still looking for duplicates: the list follows when that is done");
         }
-        let d = [
+        self.say_filters();
+        self.rebuild_view();
+    }
+
+    /// Every filter on the list, in words (empty without one).
+    pub(super) fn filters_described(&self) -> String {
+        [
             self.view.filters.describe(),
             self.view.state_filter.describe(),
             self.view.scrape_filter.describe(),
@@ -279,13 +289,17 @@ impl App {
         .into_iter()
         .filter(|d| !d.is_empty())
         .collect::<Vec<_>>()
-        .join(" · ");
+        .join(" · ")
+    }
+
+    /// Says which filters are on, after a change of them.
+    pub(super) fn say_filters(&mut self) {
+        let d = self.filters_described();
         self.messages.say(if d.is_empty() {
             "filters cleared".into()
         } else {
             d
         });
-        self.rebuild_view();
     }
 
     /// `:w FILE`: the list (or the `V` range) to a file, in the format its

@@ -42,6 +42,13 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// What differs between two articles of a group (`d`).
+    Diff {
+        /// First row shown.
+        scroll: usize,
+    },
+    /// The statistics screen (`%`): its state is the app's `stats`.
+    Stats,
 }
 
 impl Overlay {
@@ -53,7 +60,9 @@ impl Overlay {
             | Overlay::Messages { scroll }
             | Overlay::Raw { scroll }
             | Overlay::Links { scroll }
-            | Overlay::Group { scroll } => scroll,
+            | Overlay::Group { scroll }
+            | Overlay::Diff { scroll } => scroll,
+            Overlay::Stats => 0,
         }
     }
 
@@ -66,6 +75,8 @@ impl Overlay {
             Overlay::Raw { .. } => Overlay::Raw { scroll },
             Overlay::Links { .. } => Overlay::Links { scroll },
             Overlay::Group { .. } => Overlay::Group { scroll },
+            Overlay::Diff { .. } => Overlay::Diff { scroll },
+            Overlay::Stats => Overlay::Stats,
         }
     }
 }
@@ -100,6 +111,8 @@ pub fn overlay_lines(app: &App, overlay: Overlay) -> Vec<(String, String)> {
         Overlay::Raw { .. } => raw_lines(app),
         Overlay::Links { .. } => link_lines(app),
         Overlay::Group { .. } => group_lines(app),
+        // Drawn by their own code: styled rows, charts.
+        Overlay::Diff { .. } | Overlay::Stats => Vec::new(),
     }
 }
 
@@ -112,6 +125,8 @@ pub fn overlay_title(overlay: Overlay) -> &'static str {
         Overlay::Raw { .. } => " as the file has it · R or Esc closes ",
         Overlay::Links { .. } => " links · 3o opens [3], 3Y copies it · Esc closes ",
         Overlay::Group { .. } => " duplicates · 12G goes to article 12 · = or Esc closes ",
+        Overlay::Diff { .. } => " what differs · } and d: the next copy · d or Esc closes ",
+        Overlay::Stats => " statistics · Tab: next panel · Enter: filter to the bar · Esc closes ",
     }
 }
 

@@ -24,6 +24,8 @@ pub struct Scrape {
     pub(super) made_for: usize,
     /// The running job, and the corpus it is for.
     pub(super) job: Option<(u64, usize)>,
+    /// The diff on screen (`d`).
+    pub(super) diff: Option<super::diff::DiffView>,
 }
 
 impl App {
@@ -44,6 +46,66 @@ impl App {
         let a = self.analysis()?;
         let g = a.groups.group_of(o as u32)?;
         Some(a.groups.members(g).len())
+    }
+
+    /// The text pane's lines about article `o`'s copies: how many and the
+    /// keys, then the others (file, source, time, similarity to the
+    /// group's first), a few of them. Empty for an article alone.
+    pub(super) fn copies_lines(&self, o: usize) -> Vec<String> {
+        /// Copies listed in the text pane; `=` lists them all.
+        const SHOWN: usize = 5;
+        let Some(a) = self.analysis() else {
+            return Vec::new();
+        };
+        let Some(g) = a.groups.group_of(o as u32) else {
+            return Vec::new();
+        };
+        let members = a.groups.members(g);
+        let corpus = &self.documents.corpus;
+        let at = members.iter().position(|&m| m as usize == o).unwrap_or(0);
+        let mut lines = vec![format!(
+            "×{} · copy {} of {} · }} next · {{ previous · d what differs · = all",
+            members.len(),
+            at + 1,
+            members.len()
+        )];
+        let others: Vec<u32> = members
+            .iter()
+            .copied()
+            .filter(|&m| m as usize != o)
+            .collect();
+        for (k, &m) in others.iter().take(SHOWN).enumerate() {
+            let sim = if m == members[0] {
+                "first".to_string()
+            } else {
+                a.groups
+                    .similarity(m)
+                    .map_or("?".into(), |s| format!("{s:.2}"))
+            };
+            let about = corpus
+                .with_article(m as usize, |art| {
+                    let mut parts = vec![format!("#{}", m + 1), sim.clone()];
+                    parts.extend(art.time().map(|t| t.into_owned()));
+                    parts.extend(
+                        art.source()
+                            .map(|s| s.into_owned())
+                            .filter(|s| !s.is_empty()),
+                    );
+                    if corpus.is_multi()
+                        && let Some(d) = corpus.doc_of(m as usize)
+                    {
+                        parts.push(corpus.file_name(d));
+                    }
+                    parts.join(" · ")
+                })
+                .unwrap_or_else(|| format!("#{}", m + 1));
+            let lead = if k == 0 { "  copies: " } else { "          " };
+            lines.push(format!("{lead}{about}"));
+        }
+        if others.len() > SHOWN {
+            lines.push(format!("          … and {} more (=)", others.len() - SHOWN));
+        }
+        lines
     }
 
     fn corpus_id(&self) -> usize {

@@ -142,6 +142,13 @@ impl ArticleLayout {
     /// where the article comes from (its file, an encoding other than
     /// UTF-8), for a corpus of many files.
     pub fn with_note(article: &Article<'_>, width: usize, note: Option<&str>) -> ArticleLayout {
+        let notes: Vec<&str> = note.into_iter().collect();
+        ArticleLayout::with_notes(article, width, &notes)
+    }
+
+    /// [`ArticleLayout::new`] with meta lines under the first, in order:
+    /// where the article comes from, its copies elsewhere in the scrape.
+    pub fn with_notes(article: &Article<'_>, width: usize, notes: &[&str]) -> ArticleLayout {
         let width = width.max(1);
         let mut blocks = Vec::new();
         let (title, untitled) = article.display_title();
@@ -195,9 +202,9 @@ impl ArticleLayout {
             1,
             LaidBlock::new(Role::Meta, None, meta_line(article, &counts), false),
         );
-        if let Some(note) = note {
+        for (k, note) in notes.iter().enumerate() {
             blocks.insert(
-                2,
+                2 + k,
                 LaidBlock::new(Role::Meta, None, sanitize_text(note).into_owned(), false),
             );
         }

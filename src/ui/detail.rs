@@ -44,8 +44,34 @@ pub fn render(buf: &mut Buffer, app: &App, th: Theme) {
             );
         }
     }
+    dim_boilerplate(buf, area, app, th);
     if let Some(s) = app.search().filter(|s| s.is_hit(detail.article())) {
         highlight_matches(buf, area, app, s, th);
+    }
+}
+
+/// Dims the body's lines that recur across the scrape (copyright,
+/// `责任编辑`, navigation): they are there, but they are not the article.
+fn dim_boilerplate(buf: &mut Buffer, area: ratatui::layout::Rect, app: &App, th: Theme) {
+    let (Some(detail), Some(a)) = (app.detail(), app.analysis()) else {
+        return;
+    };
+    if a.boilerplate.is_empty() {
+        return;
+    }
+    let layout = detail.layout();
+    for (r, _, src) in visible_sources(detail, area.height) {
+        // A short line of a lead may be taken for a heading.
+        if !matches!(src.role, Role::Body | Role::Heading)
+            || !a.boilerplate.is_boilerplate(layout.block_text(src.block))
+        {
+            continue;
+        }
+        let y = area.y + r as u16;
+        buf.set_style(
+            ratatui::layout::Rect::new(area.x, y, area.width, 1),
+            th.boilerplate(),
+        );
     }
 }
 

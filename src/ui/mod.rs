@@ -4,8 +4,10 @@
 
 mod detail;
 pub use detail::{LinkOnScreen, links_on_screen};
+mod diff;
 mod help;
 mod list;
+mod stats;
 mod status;
 pub mod theme;
 
@@ -49,8 +51,11 @@ pub fn render_themed(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     }
     detail::render(buf, app, th);
     status::render(buf, panes.status, app, th);
-    if let Some(overlay) = app.overlay() {
-        help::render(buf, area, app, overlay, th);
+    match app.overlay() {
+        Some(crate::app::Overlay::Stats) => stats::render(buf, app, th),
+        Some(crate::app::Overlay::Diff { scroll }) => diff::render(buf, app, scroll, th),
+        Some(overlay) => help::render(buf, area, app, overlay, th),
+        None => {}
     }
 }
 

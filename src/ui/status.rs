@@ -123,9 +123,15 @@ pub fn render(buf: &mut Buffer, area: Rect, app: &App, th: Theme) {
     // the left part and one at the right edge.
     let mut hints: Vec<(String, &str)> = Vec::new();
     let mut used = 1;
+    let stats = app.overlay() == Some(crate::app::Overlay::Stats);
     for b in BINDINGS {
         // The keys do other things in the text: their hints say so.
-        let Some(h) = b.command.hint(focus) else {
+        let hint = if stats {
+            b.command.stats_hint()
+        } else {
+            b.command.hint(focus)
+        };
+        let Some(h) = hint else {
             continue;
         };
         let k = key_name(&b.keys[0]);

@@ -211,6 +211,15 @@ impl Theme {
         }
     }
 
+    /// A body line that recurs across the scrape (boilerplate).
+    pub fn boilerplate(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
+
     /// A search match in the list or the text.
     pub fn matched(self) -> Style {
         if self.colour {
@@ -250,6 +259,7 @@ mod tests {
             t.cursor(),
             t.list_meta_on_status(),
             t.matched(),
+            t.boilerplate(),
         ];
         for role in [
             Role::Title,

@@ -278,3 +278,64 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A scrape with what issue 15 looks for, every text invented: ten pages
+/// over five days from three sites; each page's lead is its own story
+/// (page 7's re-fetches page 2's with one sentence changed), ends in the
+/// site's boilerplate (editor, copyright), and is followed by the same
+/// related-news item with its counters drifting, then a weather item of a
+/// shared template and an item of the page's own.
+pub fn scrape_with_copies() -> String {
+    const TOPICS: [&str; 9] = [
+        "云湖市开通第一条跨江隧道",
+        "澜川港集装箱吞吐量创新高",
+        "青屿岛试点海水淡化新工艺",
+        "星河科技发布家用储能电池",
+        "南岭山区完成光纤入户改造",
+        "东平湖湿地迎来越冬候鸟",
+        "北塘老街修缮工程全面完工",
+        "西溪农场推广无人机播种",
+        "白沙县中学开设航天兴趣课",
+    ];
+    const SITES: [&str; 3] = ["云湖日报", "澜川晚报", "青屿新闻"];
+    let lead = |topic: &str, k: usize, changed: Option<&str>| {
+        let second = changed.map_or_else(
+            || {
+                format!(
+                    "据介绍，项目从立项到完成用了{}个月，参与人员超过{}人。",
+                    10 + k,
+                    100 + 7 * k
+                )
+            },
+            str::to_string,
+        );
+        format!(
+            "{topic}\n记者{k}日从有关部门获悉，{topic}一事进展顺利，各方反映良好。\n{second}\n负责人表示，下一步将总结经验，在第{k}批试点中继续推广，并听取居民和企业的意见建议。\n专家认为，这一做法兼顾效率与公平，对同类地区有参考价值，值得持续跟踪观察。\n责任编辑：林晓\n版权所有 云湖新闻网 未经授权不得转载\n"
+        )
+    };
+    let mut out = String::new();
+    for p in 0..10usize {
+        let day = 10 + p / 2;
+        let site = SITES[p % 3];
+        let (topic, k, changed) = if p == 7 {
+            (
+                TOPICS[2],
+                2,
+                Some("据介绍，项目从立项到完成用了一年多，参与人员超过一百人。"),
+            )
+        } else {
+            (TOPICS[p % 9], p, None)
+        };
+        out.push_str(&lead(topic, k, changed));
+        let weather = ["云湖", "澜川", "青屿", "南岭", "东平"][p % 5];
+        out.push_str(&format!(
+            "相关阅读\n云湖地铁三号线今日开通试运营\n全线设站十八座，首班车六点发出，票价两元起，市民可刷码乘车。快讯社2024-09-{day} 08:00:00{:04}{weather}天气\n{weather}今日晴，气温十二到二十度。气象台2024-09-{day} 07:{:02}:00{:04}第{p}页的独家\n本页独有的内容讲述了第{p}个主题：{}的后续，与其他文章没有相同的句子。{site}2024-09-{day} 09:30:00{:04}\n\n",
+            3 * p + 1,
+            p,
+            3 * p + 2,
+            TOPICS[(p + 4) % 9],
+            3 * p + 3,
+        ));
+    }
+    out
+}
