@@ -78,6 +78,12 @@ pub fn diff_lines(old: &str, new: &str) -> (Vec<DiffLine>, usize) {
         }
         push(lines.last_mut().expect("a line"), v, kind);
     }
+    if changes == 0 {
+        // Nothing to fold around: the text is shown whole, under a note.
+        let mut whole = vec![vec![("the same title and body".to_string(), Change::Note)]];
+        whole.extend(lines);
+        return (whole, 0);
+    }
     (fold(lines), changes)
 }
 
@@ -308,7 +314,12 @@ mod tests {
         assert_eq!(lines[4], folded_note(8));
         let (same, n) = diff_lines(&old, &old);
         assert_eq!(n, 0);
-        assert_eq!(same, vec![folded_note(20)]);
+        assert_eq!(same.len(), 21, "the note, then every line");
+        assert!(
+            same[1..]
+                .iter()
+                .all(|l| l.iter().all(|(_, k)| *k == Change::Same))
+        );
     }
 
     #[test]
