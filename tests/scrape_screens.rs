@@ -154,3 +154,33 @@ fn drilling_down_from_the_charts() {
     let in_groups = app.analysis().unwrap().groups.articles_in_groups();
     assert_eq!(app.len(), in_groups, "the duplicates bar");
 }
+
+/// Every row of `s` is `w` columns (and its quotes) wide, and there are
+/// `h` of them.
+fn fits(s: &str, w: u16, h: u16) {
+    assert_eq!(s.lines().count(), usize::from(h), "{s}");
+    for l in s.lines() {
+        assert_eq!(newsdump::text::width(l), usize::from(w) + 2, "{s}");
+    }
+}
+
+#[test]
+fn small_terminals_draw_without_fault() {
+    for (w, h) in [(20, 5), (24, 6), (30, 8), (40, 12), (59, 17)] {
+        let mut app = scrape(w, h);
+        app.update(Command::Stats);
+        settle(&mut app);
+        for _ in 0..3 {
+            app.update(Command::ToggleFocus);
+            app.update(Command::Down);
+            fits(&screen(&app), w, h);
+        }
+        app.update(Command::Back);
+        go_to(&mut app, 29);
+        app.update(Command::Diff);
+        app.update(Command::Last);
+        fits(&screen(&app), w, h);
+        app.update(Action::Resize(w + 7, h + 3));
+        fits(&screen(&app), w + 7, h + 3);
+    }
+}
